@@ -1,0 +1,13 @@
+# Writes OUT: a C++ file holding every schema file's text, in file-name order.
+string(REPLACE " " ";" files "${IN}")
+list(SORT files)
+set(body "// Generated from pkg/api/schema/*.schema by cmake/embed_schema.cmake. Do not edit.\n")
+string(APPEND body "#include <string_view>\n#include <vector>\nnamespace kapi::api {\n")
+string(APPEND body "const std::vector<std::string_view>& schema_sources() {\n  static const std::vector<std::string_view> v = {\n")
+foreach(f ${files})
+  file(READ ${f} text)
+  string(APPEND body "R\"KAPISCHEMA(${text})KAPISCHEMA\",\n")
+endforeach()
+string(APPEND body "  };\n  return v;\n}\n}  // namespace kapi::api\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

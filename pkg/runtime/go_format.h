@@ -1,0 +1,24 @@
+#pragma once
+// Small pieces of Go's formatting that the codecs must reproduce exactly.
+#include <optional>
+#include <string>
+
+namespace kapi::runtime {
+
+// Parses an RFC3339 time and re-formats it as metav1.Time (UTC, seconds) or metav1.MicroTime
+// (UTC, 6 fractional digits) encodes it. nullopt if it does not parse.
+std::optional<std::string> normalize_rfc3339(const std::string& text, bool micro);
+
+bool valid_base64(const std::string& s);
+size_t base64_error_offset(const std::string& s);
+
+// resource.Quantity's canonical string, or nullopt with upstream's parse error.
+std::optional<std::string> canonical_quantity(const std::string& text, std::string* error);
+
+// Turns an nlohmann parse error into Go's json syntax error wording.
+std::string go_json_syntax_error(const std::string& what, size_t byte);
+
+// encoding/json escapes <, > and & as \u003c, \u003e, \u0026 (and U+2028/2029).
+std::string go_escape_html(std::string s);
+
+}  // namespace kapi::runtime

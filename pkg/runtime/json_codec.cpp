@@ -1,0 +1,336 @@
+#include "pkg/runtime/json_codec.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <ctime>
+
+#include "pkg/runtime/go_format.h"
+
+namespace kapi::runtime {
+namespace {
+
+const char* json_kind(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::string: return "string";
+    case Json::value_t::boolean: return "bool";
+    case Json::value_t::object: return "object";
+    case Json::value_t::array: return "array";
+    case Json::value_t::null: return "null";
+    default: return "number";
+  }
+}
+
+// Go's reflect type string for error messages: []v1.Container, map[string]string, v1.PodSpec.
+std::string go_type(const Type* t) {
+  switch (t->kind) {
+    case Kind::kString: return "string";
+    case Kind::kBool: return "bool";
+    case Kind::kInt32: return "int32";
+    case Kind::kInt64: return "int64";
+    case Kind::kFloat64: return "float64";
+    case Kind::kBytes: return "[]uint8";
+    case Kind::kTime: return "v1.Time";
+    case Kind::kMicroTime: return "v1.MicroTime";
+    case Kind::kDuration: return "v1.Duration";
+    case Kind::kQuantity: return "resource.Quantity";
+    case Kind::kIntOrString: return "intstr.IntOrString";
+    case Kind::kRaw: return "runtime.RawExtension";
+    case Kind::kStruct: return t->st->go_package + "." + t->st->short_name;
+    case Kind::kPointer: return go_type(t->elem);
+    case Kind::kSlice: return "[]" + go_type(t->elem);
+    case Kind::kMap: return "map[string]" + go_type(t->elem);
+  }
+  return "?";
+}
+
+struct Walker {
+  DecodeResult& result;
+  std::string root;  // Go struct name of the innermost struct, for type errors
+
+  void type_error(const Json& v, const std::string& struct_name, const std::string& go_path,
+                  const Type* t) {
+    if (!result.error.empty()) return;
+    result.error = "json: cannot unmarshal " + std::string(json_kind(v)) +
+                   " into Go struct field " + struct_name + "." + go_path + " of type " +
+                   go_type(t);
+  }
+
+  // `empty` reports Go's omitempty emptiness of the produced value.
+  Json convert(const Json& v, const Type* t, const std::string& path, const std::string& go_path,
+               const std::string& struct_name, bool& empty) {
+    empty = false;
+    const bool is_null = v.is_null();
+    switch (t->kind) {
+      case Kind::kString:
+        if (is_null) { empty = true; return ""; }
+        if (!v.is_string()) { type_error(v, struct_name, go_path, t); return ""; }
+        empty = v.get_ref<const std::string&>().empty();
+        return v;
+      case Kind::kBool:
+        if (is_null) { empty = true; return false; }
+        if (!v.is_boolean()) { type_error(v, struct_name, go_path, t); return false; }
+        empty = !v.get<bool>();
+        return v;
+      case Kind::kInt32:
+      case Kind::kInt64: {
+        if (is_null) { empty = true; return 0; }
+        if (v.is_number_integer()) {
+          int64_t n = v.get<int64_t>();
+          if (t->kind == Kind::kInt32 && (n > INT32_MAX || n < INT32_MIN)) {
+            type_error(v, struct_name, go_path, t);
+            return 0;
+          }
+          empty = n == 0;
+          return n;
+        }
+        if (v.is_number_float()) {
+          double d = v.get<double>();
+          if (std::floor(d) == d && std::fabs(d) < 9e15) {
+            // Go rejects "1.0" for ints, but YAML/JSON numbers that are integral are usually
+            // produced by converters as floats; accept exact integers.
+            empty = d == 0;
+            return static_cast<int64_t>(d);
+          }
+        }
+        type_error(v, struct_name, go_path, t);
+        return 0;
+      }
+      case Kind::kFloat64:
+        if (is_null) { empty = true; return 0.0; }
+        if (!v.is_number()) { type_error(v, struct_name, go_path, t); return 0.0; }
+        empty = v.get<double>() == 0;
+        return v;
+      case Kind::kBytes:
+        if (is_null) { empty = true; return nullptr; }
+        if (!v.is_string() || !valid_base64(v.get_ref<const std::string&>())) {
+          if (v.is_string() && result.error.empty())
+            result.error = "illegal base64 data at input byte " +
+                           std::to_string(base64_error_offset(v.get_ref<const std::string&>()));
+          else
+            type_error(v, struct_name, go_path, t);
+          return nullptr;
+        }
+        empty = v.get_ref<const std::string&>().empty();
+        return v;
+      case Kind::kTime:
+      case Kind::kMicroTime: {
+        if (is_null) return nullptr;  // a zero Time is a struct: never omitted, encodes null
+        if (!v.is_string()) { type_error(v, struct_name, go_path, t); return nullptr; }
+        auto formatted = t->kind == Kind::kTime ? normalize_rfc3339(v.get<std::string>(), false)
+                                                : normalize_rfc3339(v.get<std::string>(), true);
+        if (!formatted) {
+          if (result.error.empty())
+            result.error = "parsing time \"" + v.get<std::string>() +
+                           "\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"" +
+                           v.get<std::string>() + "\" as \"2006\"";
+          return nullptr;
+        }
+        return *formatted;
+      }
+      case Kind::kDuration:
+        if (is_null) return "0s";
+        if (!v.is_string()) { type_error(v, struct_name, go_path, t); return "0s"; }
+        return v;
+      case Kind::kQuantity: {
+        if (is_null) return "0";
+        std::string text;
+        if (v.is_string()) text = v.get<std::string>();
+        else if (v.is_number()) text = v.dump();
+        else { type_error(v, struct_name, go_path, t); return "0"; }
+        std::string err;
+        auto canon = canonical_quantity(text, &err);
+        if (!canon) {
+          if (result.error.empty()) result.error = err;
+          return "0";
+        }
+        return *canon;
+      }
+      case Kind::kIntOrString:
+        if (is_null) return 0;
+        if (v.is_string() || v.is_number_integer()) return v;
+        type_error(v, struct_name, go_path, t);
+        return 0;
+      case Kind::kRaw:
+        empty = is_null;
+        return v;
+      case Kind::kStruct: {
+        static const Json kEmptyObject = Json::object();
+        if (is_null) return struct_value(kEmptyObject, *t->st, path);
+        if (!v.is_object()) { type_error(v, struct_name, go_path, t); return Json::object(); }
+        return struct_value(v, *t->st, path);
+      }
+      case Kind::kPointer:
+        if (is_null) { empty = true; return nullptr; }
+        {
+          bool inner_empty;
+          return convert(v, t->elem, path, go_path, struct_name, inner_empty);
+        }
+      case Kind::kSlice: {
+        if (is_null) { empty = true; return nullptr; }
+        if (!v.is_array()) { type_error(v, struct_name, go_path, t); return nullptr; }
+        Json out = Json::array();
+        size_t i = 0;
+        for (const Json& e : v) {
+          bool inner_empty;
+          out.push_back(convert(e, t->elem, path + "[" + std::to_string(i) + "]", go_path,
+                                struct_name, inner_empty));
+          ++i;
+        }
+        empty = out.empty();
+        return out;
+      }
+      case Kind::kMap: {
+        if (is_null) { empty = true; return nullptr; }
+        if (!v.is_object()) { type_error(v, struct_name, go_path, t); return nullptr; }
+        // Go encodes maps with sorted keys.
+        std::vector<std::string> keys;
+        for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(it.key());
+        std::sort(keys.begin(), keys.end());
+        Json out = Json::object();
+        for (const auto& k : keys) {
+          bool inner_empty;
+          out[k] = convert(v[k], t->elem, path + "[" + k + "]", go_path, struct_name, inner_empty);
+        }
+        empty = out.empty();
+        return out;
+      }
+    }
+    return nullptr;
+  }
+
+  Json struct_value(const Json& in, const StructType& st, const std::string& path) {
+    Json out = Json::object();
+    for (const Field* f : st.flat()) {
+      auto it = in.find(f->json);
+      static const Json kNull;
+      const Json& v = it == in.end() ? kNull : *it;
+      std::string fpath = path.empty() ? f->json : path + "." + f->json;
+      bool empty = false;
+      Json value = convert(v, f->type, fpath, strip_indexes(fpath), st.short_name, empty);
+      if (f->omitempty && empty) continue;
+      out[f->json] = std::move(value);
+    }
+    for (auto it = in.begin(); it != in.end(); ++it) {
+      if (!st.find(it.key()))
+        result.unknown.push_back(path.empty() ? it.key() : path + "." + it.key());
+    }
+    return out;
+  }
+
+  static std::string strip_indexes(const std::string& path) {
+    std::string out;
+    int depth = 0;
+    for (char c : path) {
+      if (c == '[') ++depth;
+      else if (c == ']') --depth;
+      else if (depth == 0) out += c;
+    }
+    return out;
+  }
+};
+
+// Records duplicate keys while nlohmann parses: a stack of the keys seen per open object.
+struct DuplicateTracker {
+  struct Level {
+    bool is_object;
+    std::vector<std::string> keys;
+    std::string path;
+    size_t index = 0;
+  };
+  std::vector<Level> stack;
+  std::string pending_key;
+  std::vector<std::string>& dups;
+
+  std::string child_path() {
+    if (stack.empty()) return "";
+    Level& top = stack.back();
+    if (top.is_object) return top.path.empty() ? pending_key : top.path + "." + pending_key;
+    return top.path + "[" + std::to_string(top.index) + "]";
+  }
+  void value_done() {
+    if (!stack.empty() && !stack.back().is_object) stack.back().index++;
+  }
+};
+
+}  // namespace
+
+std::string DecodeResult::strict_message() const {
+  if (unknown.empty() && duplicate.empty()) return "";
+  std::string msg = "strict decoding error: ";
+  bool first = true;
+  for (const auto& u : unknown) {
+    if (!first) msg += ", ";
+    msg += "unknown field \"" + u + "\"";
+    first = false;
+  }
+  for (const auto& d : duplicate) {
+    if (!first) msg += ", ";
+    msg += "duplicate field \"" + d + "\"";
+    first = false;
+  }
+  return msg;
+}
+
+std::vector<std::string> DecodeResult::warnings() const {
+  std::vector<std::string> out;
+  for (const auto& u : unknown) out.push_back("unknown field \"" + u + "\"");
+  for (const auto& d : duplicate) out.push_back("duplicate field \"" + d + "\"");
+  return out;
+}
+
+bool parse_json(std::string_view text, Json& out, DecodeResult& result) {
+  DuplicateTracker tracker{{}, {}, result.duplicate};
+  auto cb = [&](int depth, Json::parse_event_t event, Json& parsed) -> bool {
+    (void)depth;
+    (void)parsed;
+    switch (event) {
+      case Json::parse_event_t::object_start: {
+        std::string p = tracker.child_path();
+        tracker.stack.push_back({true, {}, p, 0});
+        break;
+      }
+      case Json::parse_event_t::array_start: {
+        std::string p = tracker.child_path();
+        tracker.stack.push_back({false, {}, p, 0});
+        break;
+      }
+      case Json::parse_event_t::key: {
+        tracker.pending_key = parsed.get<std::string>();
+        auto& keys = tracker.stack.back().keys;
+        if (std::find(keys.begin(), keys.end(), tracker.pending_key) != keys.end())
+          tracker.dups.push_back(tracker.child_path());
+        else
+          keys.push_back(tracker.pending_key);
+        break;
+      }
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        tracker.stack.pop_back();
+        tracker.value_done();
+        break;
+      case Json::parse_event_t::value:
+        tracker.value_done();
+        break;
+    }
+    return true;
+  };
+  try {
+    out = Json::parse(text.begin(), text.end(), cb);
+  } catch (const Json::parse_error& e) {
+    result.error = go_json_syntax_error(e.what(), e.byte);
+    return false;
+  }
+  return true;
+}
+
+Json normalize(const Json& in, const StructType& type, DecodeResult& result) {
+  Walker w{result, type.short_name};
+  return w.struct_value(in, type, "");
+}
+
+std::string encode_json(const Json& j) {
+  return go_escape_html(j.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+}  // namespace kapi::runtime

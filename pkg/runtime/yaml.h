@@ -1,0 +1,17 @@
+#pragma once
+// YAML <-> JSON tree, as sigs.k8s.io/yaml does it (YAML 1.1 scalars as go-yaml v2 resolves them;
+// output with sorted keys, 2-space indentation).
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+namespace kapi::runtime {
+
+// Parses every document of a (possibly multi-document) YAML stream. false with error set
+// (`error converting YAML to JSON: yaml: line N: ...`).
+bool yaml_to_json(const std::string& text, std::vector<nlohmann::ordered_json>& docs,
+                  std::string* error);
+// One document as YAML text (keys sorted as Go's yaml.Marshal of a map does).
+std::string json_to_yaml(const nlohmann::ordered_json& j);
+
+}  // namespace kapi::runtime

@@ -1,0 +1,222 @@
+// The cpp-httplib adapter. Debian ships cpp-httplib 0.11.4 as a compiled library, so its
+// defaults are fixed: we install our own task queue (watches hold a worker each), raise the
+// keep-alive count, re-listen with a real backlog, and use the SSL_CTX constructor so a client
+// certificate is requested but not required (authentication checks it and answers 401).
+#include <httplib.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "server/http/http.h"
+#include "pkg/tls/server_ctx.h"
+
+namespace kapi::server {
+
+std::string HttpRequest::header(std::string_view name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::string HttpRequest::param(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? "" : it->second;
+}
+
+namespace {
+
+// A pool that grows on demand up to max threads and keeps a few idle ones.
+class GrowingTaskQueue : public httplib::TaskQueue {
+ public:
+  explicit GrowingTaskQueue(size_t max) : max_(max) {}
+  ~GrowingTaskQueue() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    jobs_.push_back(std::move(fn));
+    if (idle_ == 0 && threads_.size() < max_) {
+      threads_.emplace_back([this] { work(); });
+    } else {
+      cv_.notify_one();
+    }
+  }
+
+  void shutdown() override {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  void work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      ++idle_;
+      cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      --idle_;
+      if (jobs_.empty() && stopping_) return;
+      auto fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+
+  size_t max_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// httplib listens with a backlog of 5; find our listening socket and listen again.
+void relisten_with_backlog(int port) {
+  DIR* d = opendir("/proc/self/fd");
+  if (!d) return;
+  while (dirent* e = readdir(d)) {
+    int fd = atoi(e->d_name);
+    if (fd <= 2) continue;
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) continue;
+    int p = ss.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port)
+            : ss.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port)
+                                       : -1;
+    int acc = 0;
+    socklen_t al = sizeof acc;
+    if (p == port && getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &al) == 0 && acc)
+      ::listen(fd, SOMAXCONN);
+  }
+  closedir(d);
+}
+
+class Server : public HttpServer {
+ public:
+  Server(const HttpServerOptions& opts, HttpHandler handler)
+      : opts_(opts), handler_(std::move(handler)) {
+    if (!opts.cert_file.empty()) {
+      std::string cert = opts.cert_file, key = opts.key_file, ca = opts.client_ca_file;
+      svr_ = std::make_unique<httplib::SSLServer>([this, cert, key, ca](SSL_CTX& ctx) {
+        auto st = tls::configure_server_ctx(&ctx, cert, key, ca);
+        if (!st.ok()) {
+          ctx_error_ = st.error().message;
+          return false;
+        }
+        return true;
+      });
+    } else {
+      svr_ = std::make_unique<httplib::Server>();
+    }
+    size_t max = opts.max_threads;
+    svr_->new_task_queue = [max] { return new GrowingTaskQueue(max); };
+    svr_->set_keep_alive_max_count(100000);
+    svr_->set_keep_alive_timeout(60);
+    svr_->set_read_timeout(60, 0);
+    svr_->set_write_timeout(60, 0);
+    svr_->set_payload_max_length(opts.max_body);
+    auto route = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    svr_->Get(".*", route);
+    svr_->Post(".*", route);
+    svr_->Put(".*", route);
+    svr_->Patch(".*", route);
+    svr_->Delete(".*", route);
+    svr_->Options(".*", route);
+    svr_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.status == 413 && res.body.empty()) {
+        res.set_content(
+            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Request entity too large: limit is 3145728","reason":"RequestEntityTooLarge","code":413})",
+            "application/json");
+      } else if (res.body.empty()) {
+        res.set_content(
+            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404})",
+            "application/json");
+      }
+    });
+  }
+
+  bool bind(std::string* error) override {
+    if (!svr_->is_valid()) {
+      *error = "cannot set up TLS: " + (ctx_error_.empty() ? std::string("invalid certificate or key") : ctx_error_);
+      return false;
+    }
+    if (opts_.port == 0) {
+      port_ = svr_->bind_to_any_port(opts_.bind_address);
+      if (port_ <= 0) {
+        *error = "cannot listen on " + opts_.bind_address;
+        return false;
+      }
+    } else {
+      if (!svr_->bind_to_port(opts_.bind_address, opts_.port)) {
+        *error = "failed to listen on " + opts_.bind_address + ":" + std::to_string(opts_.port) +
+                 ": " + strerror(errno);
+        return false;
+      }
+      port_ = opts_.port;
+    }
+    relisten_with_backlog(port_);
+    return true;
+  }
+  int port() const override { return port_; }
+  void serve() override { svr_->listen_after_bind(); }
+  void stop() override { svr_->stop(); }
+
+ private:
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    HttpRequest r;
+    r.method = req.method;
+    r.path = req.path;
+    for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+    for (const auto& [k, v] : req.headers) r.headers.emplace(lower(k), v);
+    r.body = req.body;
+    r.remote_addr = req.remote_addr;
+    r.ssl = req.ssl;
+    auto out = std::make_shared<HttpResponse>();
+    handler_(r, *out);
+    res.status = out->status;
+    for (const auto& [k, v] : out->headers) res.set_header(k, v);
+    if (out->stream) {
+      auto stream = out->stream;
+      res.set_chunked_content_provider(
+          out->content_type, [stream, out](size_t, httplib::DataSink& sink) {
+            stream([&sink](std::string_view chunk) {
+              return sink.is_writable() && sink.write(chunk.data(), chunk.size());
+            });
+            sink.done();
+            return true;
+          });
+    } else {
+      res.set_content(std::move(out->body), out->content_type);
+    }
+  }
+
+  HttpServerOptions opts_;
+  HttpHandler handler_;
+  std::unique_ptr<httplib::Server> svr_;
+  std::string ctx_error_;
+  int port_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<HttpServer> new_http_server(const HttpServerOptions& opts, HttpHandler handler) {
+  return std::make_unique<Server>(opts, std::move(handler));
+}
+
+}  // namespace kapi::server

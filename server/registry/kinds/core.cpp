@@ -1,0 +1,314 @@
+// core/v1 kinds other than Pod.
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "server/registry/kinds/kinds.h"
+#include "server/registry/kinds/pod_spec.h"
+#include "server/registry/table.h"
+
+namespace kapi::server {
+namespace {
+
+std::string none(const std::string& s) { return s.empty() ? "<none>" : s; }
+
+class NamespaceStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    Json& meta = obj["metadata"];
+    if (!meta.contains("labels") || meta["labels"].is_null()) meta["labels"] = Json::object();
+    meta["labels"]["kubernetes.io/metadata.name"] = meta.value("name", "");
+  }
+  void prepare_create(Json& obj) const override {
+    obj["spec"] = {{"finalizers", Json::array({"kubernetes"})}};
+    obj["status"] = {{"phase", "Active"}};
+  }
+  void prepare_update(Json& obj, const Json& old) const override {
+    obj["spec"] = old.value("spec", Json::object());
+    obj["status"] = old.value("status", Json::object());
+  }
+  bool has_status() const override { return true; }
+  void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
+    out.emplace_back("status.phase", obj.contains("status") ? obj["status"].value("phase", "") : "");
+  }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Status", "string", "", "The status of the namespace", 0}, age_column()};
+  }
+  Json row(const Json& o) const override {
+    return Json::array({o["metadata"].value("name", ""),
+                        o.contains("status") ? o["status"].value("phase", "") : "", age_cell(o)});
+  }
+};
+
+class ServiceStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    Json& spec = obj["spec"];
+    if (!spec.is_object()) return;
+    if (spec.value("type", "").empty()) spec["type"] = "ClusterIP";
+    if (spec.value("sessionAffinity", "").empty()) spec["sessionAffinity"] = "None";
+    std::string type = spec.value("type", "");
+    if (spec.contains("ports") && spec["ports"].is_array())
+      for (auto& p : spec["ports"]) {
+        if (p.value("protocol", "").empty()) p["protocol"] = "TCP";
+        if (!p.contains("targetPort") || p["targetPort"] == 0 || p["targetPort"] == "") p["targetPort"] = p.value("port", 0);
+      }
+    if (type != "ExternalName" && spec.value("internalTrafficPolicy", "").empty()) spec["internalTrafficPolicy"] = "Cluster";
+    if ((type == "NodePort" || type == "LoadBalancer") && spec.value("externalTrafficPolicy", "").empty())
+      spec["externalTrafficPolicy"] = "Cluster";
+    if (type == "LoadBalancer" && !spec.contains("allocateLoadBalancerNodePorts")) spec["allocateLoadBalancerNodePorts"] = true;
+  }
+  void prepare_create(Json& obj) const override {
+    obj["status"] = {{"loadBalancer", Json::object()}};
+  }
+  bool has_status() const override { return true; }
+  std::vector<runtime::StatusCause> validate(const Json& obj) const override {
+    std::vector<runtime::StatusCause> out;
+    const Json& spec = obj.value("spec", Json::object());
+    std::string type = spec.value("type", "ClusterIP");
+    if (type != "ClusterIP" && type != "NodePort" && type != "LoadBalancer" && type != "ExternalName")
+      out.push_back(runtime::field_unsupported("spec.type", quote(type), {"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}));
+    const Json& ports = spec.value("ports", Json::array());
+    if (ports.empty() && type != "ExternalName" && spec.value("clusterIP", "") != "None")
+      out.push_back(runtime::field_required("spec.ports"));
+    size_t i = 0;
+    std::set<std::string> names;
+    for (const auto& p : ports) {
+      std::string pp = "spec.ports[" + std::to_string(i) + "]";
+      int64_t port = p.value("port", int64_t{0});
+      if (port < 1 || port > 65535)
+        out.push_back(runtime::field_invalid(pp + ".port", std::to_string(port), "must be between 1 and 65535, inclusive"));
+      std::string name = p.value("name", "");
+      if (ports.size() > 1 && name.empty()) out.push_back(runtime::field_required(pp + ".name"));
+      else if (!name.empty() && names.count(name)) out.push_back(runtime::field_duplicate(pp + ".name", quote(name)));
+      names.insert(name);
+      ++i;
+    }
+    return out;
+  }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(),
+            {"Type", "string", "", "type determines how the Service is exposed.", 0},
+            {"Cluster-IP", "string", "", "clusterIP is the IP address of the service.", 0},
+            {"External-IP", "string", "", "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.", 0},
+            {"Port(s)", "string", "", "The list of ports that are exposed by this service.", 0},
+            age_column(),
+            {"Selector", "string", "", "Route service traffic to pods with label keys and values matching this selector.", 1}};
+  }
+  Json row(const Json& o) const override {
+    const Json& spec = o.value("spec", Json::object());
+    std::string type = spec.value("type", "");
+    std::string cip = "<none>";
+    const Json& cips = spec.value("clusterIPs", Json::array());
+    if (!cips.empty()) cip = cips[0].get<std::string>();
+    else if (!spec.value("clusterIP", "").empty()) cip = spec.value("clusterIP", "");
+    std::string ext;
+    const Json& eips = spec.value("externalIPs", Json::array());
+    auto join = [](const Json& a) {
+      std::string s;
+      for (const auto& e : a) s += (s.empty() ? "" : ",") + e.get<std::string>();
+      return s;
+    };
+    if (type == "ClusterIP" || type == "NodePort") ext = eips.empty() ? "<none>" : join(eips);
+    else if (type == "ExternalName") ext = spec.value("externalName", "");
+    else if (type == "LoadBalancer") {
+      std::string lb;
+      const Json& ing = o.value("status", Json::object()).value("loadBalancer", Json::object()).value("ingress", Json::array());
+      for (const auto& i : ing) {
+        std::string v = i.value("ip", "");
+        if (v.empty()) v = i.value("hostname", "");
+        if (!v.empty()) lb += (lb.empty() ? "" : ",") + v;
+      }
+      if (!eips.empty()) lb = join(eips) + (lb.empty() ? "" : "," + lb);
+      ext = lb.empty() ? "<pending>" : lb;
+    } else ext = "<unknown>";
+    std::string ports;
+    for (const auto& p : spec.value("ports", Json::array())) {
+      std::string s = std::to_string(p.value("port", 0));
+      if (p.value("nodePort", 0) > 0) s += ":" + std::to_string(p.value("nodePort", 0));
+      s += "/" + p.value("protocol", "TCP");
+      ports += (ports.empty() ? "" : ",") + s;
+    }
+    std::string sel;
+    const Json& sm = spec.value("selector", Json::object());
+    std::vector<std::string> keys;
+    for (auto it = sm.begin(); it != sm.end(); ++it) keys.push_back(it.key());
+    std::sort(keys.begin(), keys.end());
+    for (const auto& k : keys) sel += (sel.empty() ? "" : ",") + k + "=" + sm[k].get<std::string>();
+    return Json::array({o["metadata"].value("name", ""), type, cip, ext, none(ports), age_cell(o), none(sel)});
+  }
+};
+
+class ConfigMapStrategy : public Strategy {
+ public:
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Data", "string", "", "Data contains the configuration data.", 0}, age_column()};
+  }
+  Json row(const Json& o) const override {
+    size_t n = o.value("data", Json::object()).size() + o.value("binaryData", Json::object()).size();
+    return Json::array({o["metadata"].value("name", ""), n, age_cell(o)});
+  }
+};
+
+class SecretStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    if (obj.value("type", "").empty()) obj["type"] = "Opaque";
+  }
+  void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
+    out.emplace_back("type", obj.value("type", ""));
+  }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Type", "string", "", "The type of the secret.", 0},
+            {"Data", "string", "", "The number of keys in the secret.", 0}, age_column()};
+  }
+  Json row(const Json& o) const override {
+    return Json::array({o["metadata"].value("name", ""), o.value("type", ""),
+                        o.value("data", Json::object()).size(), age_cell(o)});
+  }
+};
+
+class ServiceAccountStrategy : public Strategy {
+ public:
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Secrets", "string", "", "The number of secrets of the service account.", 0}, age_column()};
+  }
+  Json row(const Json& o) const override {
+    return Json::array({o["metadata"].value("name", ""), o.value("secrets", Json::array()).size(), age_cell(o)});
+  }
+};
+
+class NodeStrategy : public Strategy {
+ public:
+  bool has_status() const override { return true; }
+  void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
+    out.emplace_back("spec.unschedulable",
+                     obj.contains("spec") && obj["spec"].value("unschedulable", false) ? "true" : "false");
+  }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(),
+            {"Status", "string", "", "The status of the node", 0},
+            {"Roles", "string", "", "The roles of the node", 0},
+            age_column(),
+            {"Version", "string", "", "Kubelet Version reported by the node.", 0},
+            {"Internal-IP", "string", "", "List of addresses reachable to the node.", 1},
+            {"External-IP", "string", "", "List of addresses reachable to the node.", 1},
+            {"OS-Image", "string", "", "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).", 1},
+            {"Kernel-Version", "string", "", "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1},
+            {"Container-Runtime", "string", "", "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).", 1}};
+  }
+  Json row(const Json& o) const override {
+    const Json& status = o.value("status", Json::object());
+    std::string st = "Unknown";
+    for (const auto& c : status.value("conditions", Json::array()))
+      if (c.value("type", "") == "Ready") st = c.value("status", "") == "True" ? "Ready" : "NotReady";
+    if (o.contains("spec") && o["spec"].value("unschedulable", false)) st += ",SchedulingDisabled";
+    std::vector<std::string> roles;
+    for (auto it = o["metadata"].value("labels", Json::object()).begin(); it != o["metadata"].value("labels", Json::object()).end(); ++it) {
+      const std::string& k = it.key();
+      if (k.rfind("node-role.kubernetes.io/", 0) == 0 && k.size() > 24) roles.push_back(k.substr(24));
+      else if (k == "kubernetes.io/role") roles.push_back(it.value().get<std::string>());
+    }
+    std::sort(roles.begin(), roles.end());
+    std::string r;
+    for (const auto& x : roles) r += (r.empty() ? "" : ",") + x;
+    std::string iip, eip;
+    for (const auto& a : status.value("addresses", Json::array())) {
+      if (a.value("type", "") == "InternalIP" && iip.empty()) iip = a.value("address", "");
+      if (a.value("type", "") == "ExternalIP" && eip.empty()) eip = a.value("address", "");
+    }
+    const Json& ni = status.value("nodeInfo", Json::object());
+    return Json::array({o["metadata"].value("name", ""), st, none(r), age_cell(o), ni.value("kubeletVersion", ""),
+                        none(iip), none(eip), ni.value("osImage", "<unknown>").empty() ? "<unknown>" : ni.value("osImage", "<unknown>"),
+                        ni.value("kernelVersion", "<unknown>").empty() ? "<unknown>" : ni.value("kernelVersion", "<unknown>"),
+                        ni.value("containerRuntimeVersion", "<unknown>").empty() ? "<unknown>" : ni.value("containerRuntimeVersion", "<unknown>")});
+  }
+};
+
+class EventStrategy : public Strategy {
+ public:
+  void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
+    const Json& io = obj.value("involvedObject", Json::object());
+    for (const char* k : {"kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"})
+      out.emplace_back(std::string("involvedObject.") + k, io.value(k, ""));
+    out.emplace_back("reason", obj.value("reason", ""));
+    out.emplace_back("reportingComponent", obj.value("reportingComponent", ""));
+    out.emplace_back("source", obj.value("source", Json::object()).value("component", ""));
+    out.emplace_back("type", obj.value("type", ""));
+  }
+  std::vector<TableColumn> columns() const override {
+    return {{"Last Seen", "string", "", "Time when this Event was last seen", 0},
+            {"Type", "string", "", "Type of this event (Normal, Warning), new types could be added in the future.", 0},
+            {"Reason", "string", "", "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.", 0},
+            {"Object", "string", "", "The object that this event is about.", 0},
+            {"Subobject", "string", "", "The subobject of the involved object.", 1},
+            {"Source", "string", "", "The component reporting this event.", 1},
+            {"Message", "string", "", "A human-readable description of the status of this operation.", 0},
+            {"First Seen", "string", "", "The time at which the event was first recorded.", 1},
+            {"Count", "string", "", "The number of times this event has occurred.", 1},
+            {"Name", "string", "name", "Name must be unique within a namespace.", 1}};
+  }
+  Json row(const Json& o) const override {
+    const Json& io = o.value("involvedObject", Json::object());
+    std::string kind = io.value("kind", "");
+    for (auto& c : kind) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+    std::string last = o.value("lastTimestamp", Json()).is_string() ? o["lastTimestamp"].get<std::string>() : "";
+    if (last.empty() && o.contains("eventTime") && o["eventTime"].is_string()) last = o["eventTime"].get<std::string>();
+    std::string first = o.value("firstTimestamp", Json()).is_string() ? o["firstTimestamp"].get<std::string>() : "";
+    if (first.empty()) first = last;
+    const Json& src = o.value("source", Json::object());
+    std::string source = src.value("component", "");
+    if (!src.value("host", "").empty()) source += ", " + src.value("host", "");
+    if (source.empty()) source = o.value("reportingComponent", "");
+    return Json::array({last.empty() ? "<unknown>" : age_placeholder(last), o.value("type", ""), o.value("reason", ""),
+                        kind + "/" + io.value("name", ""), io.value("fieldPath", ""), source,
+                        o.value("message", ""), first.empty() ? "<unknown>" : age_placeholder(first),
+                        o.value("count", 0) > 0 ? o.value("count", 0) : 1, o["metadata"].value("name", "")});
+  }
+};
+
+class EndpointsStrategy : public Strategy {
+ public:
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Endpoints", "string", "", "Endpoints of the service.", 0}, age_column()};
+  }
+  Json row(const Json& o) const override {
+    std::vector<std::string> eps;
+    for (const auto& s : o.value("subsets", Json::array()))
+      for (const auto& a : s.value("addresses", Json::array())) {
+        const Json& ports = s.value("ports", Json::array());
+        if (ports.empty()) eps.push_back(a.value("ip", ""));
+        for (const auto& p : ports) eps.push_back(a.value("ip", "") + ":" + std::to_string(p.value("port", 0)));
+      }
+    std::string cell;
+    size_t shown = std::min<size_t>(eps.size(), 3);
+    for (size_t i = 0; i < shown; ++i) cell += (i ? "," : "") + eps[i];
+    if (eps.size() > 3) cell += " + " + std::to_string(eps.size() - 3) + " more...";
+    return Json::array({o["metadata"].value("name", ""), none(cell), age_cell(o)});
+  }
+};
+
+}  // namespace
+
+const Strategy* core_strategy(const std::string& resource) {
+  static NamespaceStrategy ns;
+  static ServiceStrategy svc;
+  static ConfigMapStrategy cm;
+  static SecretStrategy secret;
+  static ServiceAccountStrategy sa;
+  static NodeStrategy node;
+  static EventStrategy ev;
+  static EndpointsStrategy ep;
+  if (resource == "pods") return &pod_strategy();
+  if (resource == "namespaces") return &ns;
+  if (resource == "services") return &svc;
+  if (resource == "configmaps") return &cm;
+  if (resource == "secrets") return &secret;
+  if (resource == "serviceaccounts") return &sa;
+  if (resource == "nodes") return &node;
+  if (resource == "events") return &ev;
+  if (resource == "endpoints") return &ep;
+  return nullptr;
+}
+
+}  // namespace kapi::server

@@ -1,0 +1,257 @@
+// batch, coordination, scheduling, rbac, policy and discovery kinds.
+#include <nlohmann/json.hpp>
+
+#include "server/registry/kinds/kinds.h"
+#include "server/registry/kinds/pod_spec.h"
+#include "server/registry/table.h"
+
+namespace kapi::server {
+namespace {
+
+std::string none(const std::string& s) { return s.empty() ? "<none>" : s; }
+
+class JobStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    Json& spec = obj["spec"];
+    if (!spec.is_object()) return;
+    if (!spec.contains("parallelism")) spec["parallelism"] = 1;
+    if (!spec.contains("completions")) spec["completions"] = 1;
+    if (!spec.contains("backoffLimit")) spec["backoffLimit"] = 6;
+    if (spec.value("completionMode", "").empty()) spec["completionMode"] = "NonIndexed";
+    if (!spec.contains("suspend")) spec["suspend"] = false;
+    if (spec.value("podReplacementPolicy", "").empty()) spec["podReplacementPolicy"] = "TerminatingOrFailed";
+    if (spec.contains("template") && spec["template"].contains("spec")) default_pod_spec(spec["template"]["spec"]);
+  }
+  void prepare_create(Json& obj) const override {
+    obj["status"] = Json::object();
+    Json& spec = obj["spec"];
+    if (!spec.value("manualSelector", false)) {
+      std::string uid = obj["metadata"].value("uid", "");
+      std::string name = obj["metadata"].value("name", "");
+      spec["selector"] = {{"matchLabels", {{"batch.kubernetes.io/controller-uid", uid}}}};
+      Json& labels = spec["template"]["metadata"]["labels"];
+      if (!labels.is_object()) labels = Json::object();
+      labels["batch.kubernetes.io/controller-uid"] = uid;
+      labels["batch.kubernetes.io/job-name"] = name;
+      labels["controller-uid"] = uid;
+      labels["job-name"] = name;
+    }
+  }
+  bool has_status() const override { return true; }
+  bool tracks_generation() const override { return true; }
+  std::vector<runtime::StatusCause> validate(const Json& obj) const override {
+    std::vector<runtime::StatusCause> out;
+    const Json& tspec = obj.value("spec", Json::object()).value("template", Json::object()).value("spec", Json::object());
+    validate_pod_spec(tspec, "spec.template.spec", out);
+    std::string rp = tspec.value("restartPolicy", "");
+    if (rp != "OnFailure" && rp != "Never")
+      out.push_back(runtime::field_unsupported("spec.template.spec.restartPolicy", quote(rp), {"OnFailure", "Never"}));
+    return out;
+  }
+  void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
+    out.emplace_back("status.successful", std::to_string(obj.value("status", Json::object()).value("succeeded", 0)));
+  }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Status", "string", "", "Status of the job.", 0},
+            {"Completions", "string", "", "The desired number of successfully finished pods the job should be run with.", 0},
+            {"Duration", "string", "", "Time required to complete the job.", 0}, age_column(),
+            {"Containers", "string", "", "Names of each container in the template.", 1},
+            {"Images", "string", "", "Images referenced by each container in the template.", 1},
+            {"Selector", "string", "", "Label selector for pods.", 1}};
+  }
+  Json row(const Json& o) const override {
+    const Json& spec = o.value("spec", Json::object());
+    const Json& st = o.value("status", Json::object());
+    std::string completions = std::to_string(st.value("succeeded", 0)) + "/" + std::to_string(spec.value("completions", 1));
+    std::string status = "Running";
+    for (const auto& c : st.value("conditions", Json::array())) {
+      if (c.value("status", "") != "True") continue;
+      std::string t = c.value("type", "");
+      if (t == "Complete") status = "Complete";
+      else if (t == "Failed") status = "Failed";
+      else if (t == "Suspended") status = "Suspended";
+      else if (t == "FailureTarget") status = "FailureTarget";
+      else if (t == "SuccessCriteriaMet") status = "SuccessCriteriaMet";
+    }
+    std::string names, images;
+    for (const auto& c : spec.value("template", Json::object()).value("spec", Json::object()).value("containers", Json::array())) {
+      names += (names.empty() ? "" : ",") + c.value("name", "");
+      images += (images.empty() ? "" : ",") + c.value("image", "");
+    }
+    std::string sel;
+    const Json& ml = spec.value("selector", Json::object()).value("matchLabels", Json::object());
+    for (auto it = ml.begin(); it != ml.end(); ++it) sel += (sel.empty() ? "" : ",") + it.key() + "=" + it.value().get<std::string>();
+    std::string duration;
+    if (st.contains("startTime") && st["startTime"].is_string()) duration = age_placeholder(st["startTime"].get<std::string>());
+    return Json::array({o["metadata"].value("name", ""), status, completions, duration, age_cell(o), names, images, none(sel)});
+  }
+};
+
+class CronJobStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    Json& spec = obj["spec"];
+    if (!spec.is_object()) return;
+    if (spec.value("concurrencyPolicy", "").empty()) spec["concurrencyPolicy"] = "Allow";
+    if (!spec.contains("suspend")) spec["suspend"] = false;
+    if (!spec.contains("successfulJobsHistoryLimit")) spec["successfulJobsHistoryLimit"] = 3;
+    if (!spec.contains("failedJobsHistoryLimit")) spec["failedJobsHistoryLimit"] = 1;
+    if (spec.contains("jobTemplate") && spec["jobTemplate"].contains("spec") &&
+        spec["jobTemplate"]["spec"].contains("template") && spec["jobTemplate"]["spec"]["template"].contains("spec"))
+      default_pod_spec(spec["jobTemplate"]["spec"]["template"]["spec"]);
+  }
+  void prepare_create(Json& obj) const override { obj["status"] = Json::object(); }
+  bool has_status() const override { return true; }
+  bool tracks_generation() const override { return true; }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Schedule", "string", "", "The schedule in Cron format.", 0},
+            {"Timezone", "string", "", "The time zone name for the given schedule.", 0},
+            {"Suspend", "boolean", "", "This flag tells the controller to suspend subsequent executions.", 0},
+            {"Active", "integer", "", "A list of pointers to currently running jobs.", 0},
+            {"Last Schedule", "string", "", "Information when was the last time the job was successfully scheduled.", 0},
+            age_column(),
+            {"Containers", "string", "", "Names of each container in the template.", 1},
+            {"Images", "string", "", "Images referenced by each container in the template.", 1},
+            {"Selector", "string", "", "Label selector for pods.", 1}};
+  }
+  Json row(const Json& o) const override {
+    const Json& spec = o.value("spec", Json::object());
+    const Json& st = o.value("status", Json::object());
+    std::string last = st.contains("lastScheduleTime") && st["lastScheduleTime"].is_string()
+                           ? age_placeholder(st["lastScheduleTime"].get<std::string>()) : "<none>";
+    std::string names, images;
+    for (const auto& c : spec.value("jobTemplate", Json::object()).value("spec", Json::object()).value("template", Json::object()).value("spec", Json::object()).value("containers", Json::array())) {
+      names += (names.empty() ? "" : ",") + c.value("name", "");
+      images += (images.empty() ? "" : ",") + c.value("image", "");
+    }
+    return Json::array({o["metadata"].value("name", ""), spec.value("schedule", ""), none(spec.value("timeZone", "")),
+                        spec.value("suspend", false) ? "True" : "False", st.value("active", Json::array()).size(), last,
+                        age_cell(o), names, images, "<none>"});
+  }
+};
+
+class LeaseStrategy : public Strategy {
+ public:
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Holder", "string", "", "The holder of the lease.", 0}, age_column()};
+  }
+  Json row(const Json& o) const override {
+    return Json::array({o["metadata"].value("name", ""), o.value("spec", Json::object()).value("holderIdentity", ""), age_cell(o)});
+  }
+};
+
+class PriorityClassStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    if (obj.value("preemptionPolicy", "").empty()) obj["preemptionPolicy"] = "PreemptLowerPriority";
+  }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Value", "integer", "", "Value of the priority class.", 0},
+            {"Global-Default", "boolean", "", "Whether this is the global default priority class.", 0},
+            age_column(), {"PreemptionPolicy", "string", "", "PreemptionPolicy is the policy for preempting pods with lower priority.", 0}};
+  }
+  Json row(const Json& o) const override {
+    return Json::array({o["metadata"].value("name", ""), o.value("value", 0), o.value("globalDefault", false),
+                        age_cell(o), o.value("preemptionPolicy", "")});
+  }
+};
+
+class BindingStrategy : public Strategy {
+ public:
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Role", "string", "", "Role referenced by this binding.", 0}, age_column(),
+            {"Users", "string", "", "Users in the binding.", 1},
+            {"Groups", "string", "", "Groups in the binding.", 1},
+            {"ServiceAccounts", "string", "", "ServiceAccounts in the binding.", 1}};
+  }
+  Json row(const Json& o) const override {
+    const Json& ref = o.value("roleRef", Json::object());
+    std::string users, groups, sas;
+    for (const auto& s : o.value("subjects", Json::array())) {
+      std::string k = s.value("kind", "");
+      if (k == "User") users += (users.empty() ? "" : ", ") + s.value("name", "");
+      else if (k == "Group") groups += (groups.empty() ? "" : ", ") + s.value("name", "");
+      else if (k == "ServiceAccount") sas += (sas.empty() ? "" : ", ") + s.value("namespace", "") + "/" + s.value("name", "");
+    }
+    return Json::array({o["metadata"].value("name", ""), ref.value("kind", "") + "/" + ref.value("name", ""),
+                        age_cell(o), users, groups, sas});
+  }
+};
+
+class PdbStrategy : public Strategy {
+ public:
+  void prepare_create(Json& obj) const override {
+    obj["status"] = {{"disruptionsAllowed", 0}, {"currentHealthy", 0}, {"desiredHealthy", 0}, {"expectedPods", 0}};
+  }
+  bool has_status() const override { return true; }
+  bool tracks_generation() const override { return true; }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"Min Available", "string", "", "The minimum number of pods that must be available.", 0},
+            {"Max Unavailable", "string", "", "The maximum number of pods that may be unavailable.", 0},
+            {"Allowed Disruptions", "integer", "", "Calculated number of pods that may be disrupted at this time.", 0}, age_column()};
+  }
+  Json row(const Json& o) const override {
+    const Json& spec = o.value("spec", Json::object());
+    auto cell = [&](const char* k) {
+      if (!spec.contains(k)) return std::string("N/A");
+      return spec[k].is_string() ? spec[k].get<std::string>() : spec[k].dump();
+    };
+    return Json::array({o["metadata"].value("name", ""), cell("minAvailable"), cell("maxUnavailable"),
+                        o.value("status", Json::object()).value("disruptionsAllowed", 0), age_cell(o)});
+  }
+};
+
+class EndpointSliceStrategy : public Strategy {
+ public:
+  bool tracks_generation() const override { return true; }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), {"AddressType", "string", "", "The IP protocol for this slice.", 0},
+            {"Ports", "string", "", "The ports exposed by this slice.", 0},
+            {"Endpoints", "string", "", "Endpoints in this slice.", 0}, age_column()};
+  }
+  Json row(const Json& o) const override {
+    std::string ports;
+    for (const auto& p : o.value("ports", Json::array()))
+      ports += (ports.empty() ? "" : ",") + (p.contains("port") ? std::to_string(p.value("port", 0)) : std::string("<unset>"));
+    std::vector<std::string> eps;
+    for (const auto& e : o.value("endpoints", Json::array()))
+      for (const auto& a : e.value("addresses", Json::array())) eps.push_back(a.get<std::string>());
+    std::string cell;
+    for (size_t i = 0; i < std::min<size_t>(eps.size(), 3); ++i) cell += (i ? "," : "") + eps[i];
+    if (eps.size() > 3) cell += " + " + std::to_string(eps.size() - 3) + " more...";
+    return Json::array({o["metadata"].value("name", ""), o.value("addressType", ""), ports.empty() ? "<unset>" : ports,
+                        cell.empty() ? "<unset>" : cell, age_cell(o)});
+  }
+};
+
+}  // namespace
+
+const Strategy* other_strategy(const std::string& group, const std::string& resource) {
+  static JobStrategy job;
+  static CronJobStrategy cj;
+  static LeaseStrategy lease;
+  static PriorityClassStrategy pc;
+  static BindingStrategy binding;
+  static PdbStrategy pdb;
+  static EndpointSliceStrategy eps;
+  if (resource == "jobs") return &job;
+  if (resource == "cronjobs") return &cj;
+  if (resource == "leases") return &lease;
+  if (resource == "priorityclasses") return &pc;
+  if (resource == "rolebindings" || resource == "clusterrolebindings") return &binding;
+  if (resource == "poddisruptionbudgets") return &pdb;
+  if (resource == "endpointslices") return &eps;
+  return nullptr;
+}
+
+const Strategy& strategy_for(const ResourceInfo& r) {
+  static Strategy plain;
+  const Strategy* s = nullptr;
+  if (r.group.empty()) s = core_strategy(r.resource);
+  else if (r.group == "apps") s = apps_strategy(r.resource);
+  else s = other_strategy(r.group, r.resource);
+  return s ? *s : plain;
+}
+
+}  // namespace kapi::server

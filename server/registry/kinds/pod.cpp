@@ -1,0 +1,174 @@
+// Pods: defaults (incl. the status a new pod starts with), validation, field selectors and the
+// READY/STATUS/RESTARTS table of upstream's printPod.
+#include <nlohmann/json.hpp>
+
+#include "server/registry/kinds/kinds.h"
+#include "server/registry/kinds/pod_spec.h"
+#include "server/registry/table.h"
+
+namespace kapi::server {
+namespace {
+
+std::string qos_class(const Json& spec) {
+  bool any = false, all_guaranteed = true;
+  for (const char* k : {"containers", "initContainers"}) {
+    for (const auto& c : spec.value(k, Json::array())) {
+      const Json& res = c.value("resources", Json::object());
+      const Json& req = res.value("requests", Json::object());
+      const Json& lim = res.value("limits", Json::object());
+      for (const char* r : {"cpu", "memory"}) {
+        if (req.contains(r) || lim.contains(r)) any = true;
+        if (!lim.contains(r)) all_guaranteed = false;
+        else if (req.contains(r) && req[r] != lim[r]) all_guaranteed = false;
+      }
+    }
+  }
+  if (!any) return "BestEffort";
+  return all_guaranteed ? "Guaranteed" : "Burstable";
+}
+
+class PodStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    if (obj.contains("spec")) default_pod_spec(obj["spec"]);
+  }
+  void prepare_create(Json& obj) const override {
+    Json& spec = obj["spec"];
+    if (spec.value("serviceAccountName", "").empty()) spec["serviceAccountName"] = "default";
+    spec["serviceAccount"] = spec["serviceAccountName"];
+    if (!spec.contains("priority")) spec["priority"] = 0;
+    if (spec.value("preemptionPolicy", "").empty()) spec["preemptionPolicy"] = "PreemptLowerPriority";
+    // DefaultTolerationSeconds admission.
+    Json tol = spec.value("tolerations", Json::array());
+    auto has = [&](const std::string& key) {
+      for (const auto& t : tol) if (t.value("key", "") == key) return true;
+      return false;
+    };
+    for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+      if (!has(key))
+        tol.push_back({{"key", key}, {"operator", "Exists"}, {"effect", "NoExecute"}, {"tolerationSeconds", 300}});
+    }
+    spec["tolerations"] = tol;
+    Json status = Json::object();
+    status["phase"] = "Pending";
+    status["qosClass"] = qos_class(spec);
+    obj["status"] = status;
+  }
+  std::vector<runtime::StatusCause> validate(const Json& obj) const override {
+    std::vector<runtime::StatusCause> out;
+    validate_pod_spec(obj.value("spec", Json::object()), "spec", out);
+    return out;
+  }
+  bool has_status() const override { return true; }
+  void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
+    const Json& spec = obj.contains("spec") ? obj["spec"] : Json::object();
+    const Json& status = obj.contains("status") ? obj["status"] : Json::object();
+    out.emplace_back("spec.nodeName", spec.is_object() ? spec.value("nodeName", "") : "");
+    out.emplace_back("spec.restartPolicy", spec.is_object() ? spec.value("restartPolicy", "") : "");
+    out.emplace_back("spec.schedulerName", spec.is_object() ? spec.value("schedulerName", "") : "");
+    out.emplace_back("spec.serviceAccountName", spec.is_object() ? spec.value("serviceAccountName", "") : "");
+    out.emplace_back("spec.hostNetwork", spec.is_object() && spec.value("hostNetwork", false) ? "true" : "false");
+    out.emplace_back("status.phase", status.is_object() ? status.value("phase", "") : "");
+    out.emplace_back("status.podIP", status.is_object() ? status.value("podIP", "") : "");
+    out.emplace_back("status.nominatedNodeName", status.is_object() ? status.value("nominatedNodeName", "") : "");
+  }
+  std::vector<TableColumn> columns() const override {
+    return {name_column(),
+            {"Ready", "string", "", "The aggregate readiness state of this pod for accepting traffic.", 0},
+            {"Status", "string", "", "The aggregate status of the containers in this pod.", 0},
+            {"Restarts", "string", "", "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.", 0},
+            age_column(),
+            {"IP", "string", "", "IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.", 1},
+            {"Node", "string", "", "NodeName is a request to schedule this pod onto a specific node.", 1},
+            {"Nominated Node", "string", "", "nominatedNodeName is set only when this pod preempts other pods on the node.", 1},
+            {"Readiness Gates", "string", "", "If specified, all readiness gates will be evaluated for pod readiness.", 1}};
+  }
+  Json row(const Json& pod) const override {
+    const Json& spec = pod.value("spec", Json::object());
+    const Json& status = pod.value("status", Json::object());
+    const Json& meta = pod["metadata"];
+    int total = static_cast<int>(spec.value("containers", Json::array()).size());
+    int ready = 0;
+    int64_t restarts = 0;
+    std::string reason = status.value("phase", "");
+    if (!status.value("reason", "").empty()) reason = status.value("reason", "");
+    for (const auto& c : status.value("conditions", Json::array()))
+      if (c.value("type", "") == "PodScheduled" && c.value("reason", "") == "SchedulingGated") reason = "SchedulingGated";
+    bool initializing = false;
+    const Json& inits = status.value("initContainerStatuses", Json::array());
+    size_t n_init = spec.value("initContainers", Json::array()).size();
+    for (size_t i = 0; i < inits.size(); ++i) {
+      const Json& c = inits[i];
+      restarts += c.value("restartCount", 0);
+      const Json& st = c.value("state", Json::object());
+      if (st.contains("terminated") && st["terminated"].value("exitCode", 0) == 0) continue;
+      if (st.contains("terminated")) {
+        const Json& t = st["terminated"];
+        if (!t.value("reason", "").empty()) reason = "Init:" + t.value("reason", "");
+        else if (t.value("signal", 0) != 0) reason = "Init:Signal:" + std::to_string(t.value("signal", 0));
+        else reason = "Init:ExitCode:" + std::to_string(t.value("exitCode", 0));
+      } else if (st.contains("waiting") && !st["waiting"].value("reason", "").empty() &&
+                 st["waiting"].value("reason", "") != "PodInitializing") {
+        reason = "Init:" + st["waiting"].value("reason", "");
+      } else {
+        reason = "Init:" + std::to_string(i) + "/" + std::to_string(n_init);
+      }
+      initializing = true;
+      break;
+    }
+    if (!initializing) {
+      restarts = 0;
+      bool has_running = false;
+      const Json& cs = status.value("containerStatuses", Json::array());
+      for (size_t k = cs.size(); k-- > 0;) {
+        const Json& c = cs[k];
+        restarts += c.value("restartCount", 0);
+        const Json& st = c.value("state", Json::object());
+        if (st.contains("waiting") && !st["waiting"].value("reason", "").empty()) reason = st["waiting"].value("reason", "");
+        else if (st.contains("terminated") && !st["terminated"].value("reason", "").empty()) reason = st["terminated"].value("reason", "");
+        else if (st.contains("terminated")) {
+          const Json& t = st["terminated"];
+          reason = t.value("signal", 0) != 0 ? "Signal:" + std::to_string(t.value("signal", 0))
+                                              : "ExitCode:" + std::to_string(t.value("exitCode", 0));
+        } else if (c.value("ready", false) && st.contains("running")) {
+          has_running = true;
+          ++ready;
+        }
+      }
+      if (reason == "Completed" && has_running) {
+        bool pod_ready = false;
+        for (const auto& c : status.value("conditions", Json::array()))
+          if (c.value("type", "") == "Ready" && c.value("status", "") == "True") pod_ready = true;
+        reason = pod_ready ? "Running" : "NotReady";
+      }
+    }
+    std::string phase = status.value("phase", "");
+    if (meta.contains("deletionTimestamp") && phase != "Succeeded" && phase != "Failed")
+      reason = status.value("reason", "") == "NodeLost" ? "Unknown" : "Terminating";
+    auto none = [](const std::string& s) { return s.empty() ? std::string("<none>") : s; };
+    std::string ip;
+    const Json& ips = status.value("podIPs", Json::array());
+    if (!ips.empty()) ip = ips[0].value("ip", "");
+    std::string gates = "<none>";
+    const Json& rg = spec.value("readinessGates", Json::array());
+    if (!rg.empty()) {
+      int ok = 0;
+      for (const auto& g : rg)
+        for (const auto& c : status.value("conditions", Json::array()))
+          if (c.value("type", "") == g.value("conditionType", "") && c.value("status", "") == "True") ++ok;
+      gates = std::to_string(ok) + "/" + std::to_string(rg.size());
+    }
+    return Json::array({meta.value("name", ""), std::to_string(ready) + "/" + std::to_string(total), reason,
+                        std::to_string(restarts), age_cell(pod), none(ip), none(spec.value("nodeName", "")),
+                        none(status.value("nominatedNodeName", "")), gates});
+  }
+};
+
+}  // namespace
+
+const Strategy& pod_strategy() {
+  static PodStrategy s;
+  return s;
+}
+
+}  // namespace kapi::server

@@ -1,0 +1,22 @@
+#pragma once
+// PodSpec defaulting and validation, shared by Pods and every pod template (Deployments, ...).
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "pkg/runtime/status.h"
+
+namespace kapi::server {
+
+using Json = nlohmann::ordered_json;
+
+void default_pod_spec(Json& spec);
+// `path` is the field path of the spec, e.g. "spec" or "spec.template.spec".
+void validate_pod_spec(const Json& spec, const std::string& path, std::vector<runtime::StatusCause>& out);
+void validate_label_selector_match(const Json& selector, const Json& template_labels,
+                                   const std::string& path, std::vector<runtime::StatusCause>& out);
+// The Go %#v rendering of a map[string]string that upstream puts in messages.
+std::string go_map_literal(const Json& m);
+std::string quote(const std::string& s);
+
+}  // namespace kapi::server

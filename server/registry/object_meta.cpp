@@ -1,0 +1,265 @@
+#include "server/registry/object_meta.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <random>
+
+#include "pkg/machinery/names.h"
+#include "pkg/runtime/json_codec.h"
+#include "pkg/runtime/base64.h"
+
+namespace kapi::server {
+
+using runtime::StatusCause;
+
+namespace {
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// apimachinery path.ValidatePathSegmentName (RBAC object names).
+std::vector<std::string> path_segment_errors(const std::string& name) {
+  if (name == "." || name == "..") return {"may not be '" + name + "'"};
+  for (const char* bad : {"/", "%"})
+    if (name.find(bad) != std::string::npos) return {std::string("may not contain '") + bad + "'"};
+  return {};
+}
+
+std::string now_rfc3339() {
+  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string manager_of(const HttpRequest& req) {
+  std::string m = req.param("fieldManager");
+  if (!m.empty()) return m;
+  // Upstream: the user agent up to the first '/'.
+  std::string ua = req.header("user-agent");
+  auto slash = ua.find('/');
+  return slash == std::string::npos ? ua : ua.substr(0, slash);
+}
+
+// fieldsV1 for every field set in `v` (maps by key, keyed lists by their merge key).
+Json fields_of(const Json& v) {
+  Json f = Json::object();
+  if (!v.is_object()) return f;
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const Json& child = it.value();
+    Json sub = Json::object();
+    if (child.is_object() && !child.empty()) sub = fields_of(child);
+    else if (child.is_array()) {
+      for (const auto& e : child) {
+        if (e.is_object() && e.contains("name") && e["name"].is_string()) {
+          Json inner = fields_of(e);
+          inner["."] = Json::object();
+          sub["k:{\"name\":\"" + e["name"].get<std::string>() + "\"}"] = inner;
+        }
+      }
+    }
+    f["f:" + it.key()] = sub;
+  }
+  return f;
+}
+
+Json managed_entry(const Json& obj, const HttpRequest& req, const std::string& op,
+                   const std::string& subresource) {
+  Json content = Json::object();
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (it.key() == "kind" || it.key() == "apiVersion") continue;
+    if (it.key() == "metadata") {
+      Json m = Json::object();
+      for (const char* k : {"labels", "annotations", "finalizers", "ownerReferences"})
+        if (it.value().contains(k)) m[k] = it.value()[k];
+      if (!m.empty()) content["metadata"] = m;
+      continue;
+    }
+    if (it.key() == "status" && it.value().is_object() && it.value().empty()) continue;
+    content[it.key()] = it.value();
+  }
+  Json e = Json::object();
+  e["manager"] = manager_of(req);
+  e["operation"] = op;
+  e["apiVersion"] = obj.value("apiVersion", "");
+  e["time"] = now_rfc3339();
+  e["fieldsType"] = "FieldsV1";
+  e["fieldsV1"] = fields_of(content);
+  if (!subresource.empty()) e["subresource"] = subresource;
+  return e;
+}
+}  // namespace
+
+void set_resource_version(Json& obj, int64_t rev) {
+  Json& meta = obj["metadata"];
+  // Keep ObjectMeta's field order: resourceVersion follows uid (or the fields before it).
+  Json out = Json::object();
+  bool placed = false;
+  static const char* kBefore[] = {"name", "generateName", "namespace", "selfLink", "uid"};
+  for (auto it = meta.begin(); it != meta.end(); ++it) {
+    if (it.key() == "resourceVersion") continue;
+    bool before = false;
+    for (const char* b : kBefore) before |= it.key() == b;
+    if (!before && !placed) {
+      out["resourceVersion"] = std::to_string(rev);
+      placed = true;
+    }
+    out[it.key()] = it.value();
+  }
+  if (!placed) out["resourceVersion"] = std::to_string(rev);
+  meta = std::move(out);
+}
+
+const std::string& object_json(const storage::CachedObject& obj) {
+  return obj.derived(0, [&obj] {
+    Json j = Json::parse(obj.value);
+    set_resource_version(j, obj.mod_revision);
+    return runtime::encode_json(j);
+  });
+}
+
+Json without_rv(Json obj) {
+  if (obj.contains("metadata")) obj["metadata"].erase("resourceVersion");
+  return obj;
+}
+
+std::string strip_type_meta(const std::string& json) {
+  // Stored objects begin with "kind" then "apiVersion" (TypeMeta's field order).
+  if (json.rfind("{\"kind\":\"", 0) != 0) return json;
+  size_t p = json.find("\",\"apiVersion\":\"");
+  if (p == std::string::npos) return json;
+  size_t q = json.find('"', p + 16);
+  if (q == std::string::npos || q + 1 >= json.size()) return json;
+  if (json[q + 1] == '}') return "{}";
+  return "{" + json.substr(q + 2);
+}
+
+void prepare_new_meta(Json& obj, bool tracks_generation, const HttpRequest& req,
+                      const UserInfo& user, const std::string& operation) {
+  Json& meta = obj["metadata"];
+  meta["uid"] = new_uid();
+  meta["creationTimestamp"] = now_rfc3339();
+  meta.erase("resourceVersion");
+  meta.erase("deletionTimestamp");
+  meta.erase("deletionGracePeriodSeconds");
+  meta.erase("selfLink");
+  if (tracks_generation) meta["generation"] = 1;
+  else meta.erase("generation");
+  Json mf = Json::array();
+  mf.push_back(managed_entry(obj, req, operation, ""));
+  meta["managedFields"] = mf;
+}
+
+void update_managed_fields(Json& obj, const Json& old, const HttpRequest& req, const UserInfo& user) {
+  Json& meta = obj["metadata"];
+  // Clients may not rewrite managedFields wholesale except by sending them explicitly.
+  if (!meta.contains("managedFields") || meta["managedFields"].is_null())
+    meta["managedFields"] = old["metadata"].value("managedFields", Json::array());
+  std::string manager = manager_of(req);
+  std::string sub;
+  Json entry = managed_entry(obj, req, "Update", sub);
+  Json& mf = meta["managedFields"];
+  for (auto& e : mf) {
+    if (e.value("manager", "") == manager && e.value("operation", "") == "Update") {
+      e = entry;
+      return;
+    }
+  }
+  mf.push_back(entry);
+}
+
+std::vector<StatusCause> validate_meta(const ResourceInfo& res, const Json& obj) {
+  std::vector<StatusCause> causes;
+  const Json& meta = obj["metadata"];
+  std::string name = meta.value("name", "");
+  if (name.empty()) {
+    causes.push_back(runtime::field_required("metadata.name", "name or generateName is required"));
+  } else {
+    std::vector<std::string> errs;
+    // Upstream validates most names as DNS-1123 subdomains; namespaces, services as labels.
+    if (res.resource == "namespaces" || res.resource == "services")
+      errs = res.resource == "services" ? machinery::is_dns1035_label(name) : machinery::is_dns1123_label(name);
+    else if (res.group == "rbac.authorization.k8s.io")
+      errs = path_segment_errors(name);
+    else
+      errs = machinery::is_dns1123_subdomain(name);
+    for (const auto& e : errs) causes.push_back(runtime::field_invalid("metadata.name", "\"" + name + "\"", e));
+  }
+  if (meta.contains("labels") && meta["labels"].is_object()) {
+    for (auto it = meta["labels"].begin(); it != meta["labels"].end(); ++it) {
+      for (const auto& e : machinery::is_qualified_name(it.key()))
+        causes.push_back(runtime::field_invalid("metadata.labels", "\"" + it.key() + "\"", e));
+      std::string v = it.value().get<std::string>();
+      for (const auto& e : machinery::is_valid_label_value(v))
+        causes.push_back(runtime::field_invalid("metadata.labels", "\"" + v + "\"", e));
+    }
+  }
+  if (meta.contains("annotations") && meta["annotations"].is_object()) {
+    size_t total = 0;
+    for (auto it = meta["annotations"].begin(); it != meta["annotations"].end(); ++it) {
+      for (const auto& e : machinery::is_qualified_name(lower(it.key())))
+        causes.push_back(runtime::field_invalid("metadata.annotations", "\"" + it.key() + "\"", e));
+      total += it.key().size() + it.value().get<std::string>().size();
+    }
+    if (total > 256 * 1024)
+      causes.push_back(runtime::field_too_long("metadata.annotations", "", 256 * 1024));
+  }
+  return causes;
+}
+
+std::string random_suffix() {
+  static const char kAlphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string s;
+  for (int i = 0; i < 5; ++i) s += kAlphabet[rng() % 27];
+  return s;
+}
+
+std::string new_uid() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
+                static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+bool is_dry_run(const HttpRequest& req) {
+  auto range = req.query.equal_range("dryRun");
+  for (auto it = range.first; it != range.second; ++it)
+    if (it->second == "All") return true;
+  return false;
+}
+
+bool wants_table(const HttpRequest& req) {
+  std::string accept = req.header("accept");
+  return accept.find("as=Table") != std::string::npos;
+}
+
+std::string encode_continue(int64_t rev, const std::string& start) {
+  Json j = {{"v", "meta.k8s.io/v1"}, {"rv", rev}, {"start", start}};
+  return runtime::base64_encode(j.dump());
+}
+
+bool decode_continue(const std::string& token, int64_t& rev, std::string& start) {
+  auto raw = runtime::base64_decode(token);
+  if (!raw) return false;
+  try {
+    Json j = Json::parse(*raw);
+    if (j.value("v", "") != "meta.k8s.io/v1") return false;
+    rev = j.value("rv", int64_t{0});
+    start = j.value("start", "");
+    return rev > 0;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace kapi::server

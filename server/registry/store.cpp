@@ -1,0 +1,828 @@
+#include "server/registry/store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <random>
+
+#include "pkg/runtime/codec.h"
+#include "pkg/runtime/json_codec.h"
+#include "pkg/runtime/schema.h"
+#include "pkg/runtime/status.h"
+#include "server/registry/allocator.h"
+#include "server/registry/object_meta.h"
+#include "server/registry/patch.h"
+#include "server/registry/selectors.h"
+#include "server/registry/strategy.h"
+#include "server/registry/table.h"
+#include "server/registry/watch_stream.h"
+
+namespace kapi::server {
+
+using runtime::Status;
+using runtime::StatusCause;
+
+namespace {
+
+runtime::GroupResource gr_of(const ResourceInfo& r) { return {r.group, r.resource}; }
+
+// Derived-encoding slots of a cached object.
+
+bool go_bool(const std::string& v) {
+  return v == "1" || v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE";
+}
+
+void write_status(HttpResponse& out, const Status& s) {
+  out.status = s.code;
+  out.content_type = "application/json";
+  out.body = runtime::encode_json(s.to_json());
+  if (s.retry_after > 0) out.set_header("Retry-After", std::to_string(s.retry_after));
+}
+
+std::string now_rfc3339() {
+  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+struct Store::Impl {
+  storage::WatchCache& cache;
+  StoreOptions opts;
+  Allocator allocator;
+  std::mutex ensure_mu;
+
+  Impl(storage::WatchCache& c, StoreOptions o) : cache(c), opts(std::move(o)), allocator(o.service_cidr) {
+    allocator.configure(opts.service_cidr, opts.node_port_range);
+  }
+
+  const runtime::StructType* type_of(const ResourceInfo& res) const {
+    return runtime::Schema::get().find(res.package, res.kind);
+  }
+
+  // ---------------------------------------------------------------- decoding
+
+  // Decodes a write body into the typed tree: content type, kind/apiVersion checks, strict or
+  // warn field validation. Returns an error Status (code >= 400) on failure.
+  Status decode(const ResourceInfo& res, const HttpRequest& req, const std::string& expect_kind,
+                const runtime::StructType& type, Json& out, std::vector<std::string>& warnings,
+                bool is_patch_result = false) {
+    runtime::DecodeResult dr;
+    Json raw;
+    std::string ctype = req.header("content-type");
+    auto semi = ctype.find(';');
+    if (semi != std::string::npos) ctype.resize(semi);
+    std::string what = expect_kind + " in version \"" + res.version + "\" cannot be handled as a " + expect_kind + ": ";
+    if (!runtime::decode_body(req.body, ctype, type, raw, dr)) {
+      if (dr.error == "unsupported media type") return Status::unsupported_media_type(ctype);
+      return Status::bad_request(what + dr.error);
+    }
+    if (!raw.is_object()) return Status::bad_request(what + "json: cannot unmarshal " +
+                                                     std::string(raw.type_name()) +
+                                                     " into Go value of type struct");
+    std::string gv = res.group_version();
+    if (auto it = raw.find("apiVersion"); it != raw.end() && it->is_string() && !it->get<std::string>().empty() &&
+        it->get<std::string>() != gv && expect_kind == res.kind)
+      return Status::bad_request("the API version in the data (" + it->get<std::string>() +
+                                 ") does not match the expected API version (" + gv + ")");
+    if (auto it = raw.find("kind"); it != raw.end() && it->is_string() && !it->get<std::string>().empty() &&
+        it->get<std::string>() != expect_kind)
+      return Status::bad_request(what + "no kind \"" + it->get<std::string>() +
+                                 "\" is registered for version \"" + gv + "\" in scheme \"pkg/api/legacyscheme/scheme.go:30\"");
+    out = runtime::normalize(raw, type, dr);
+    if (!dr.ok()) return Status::bad_request(what + dr.error);
+    std::string validation = req.param("fieldValidation");
+    if (validation.empty()) validation = "Warn";
+    if (validation == "Strict") {
+      std::string msg = dr.strict_message();
+      if (!msg.empty()) {
+        if (is_patch_result) {
+          Status s = Status::invalid(res.group, expect_kind, "", {});
+          s.code = 422;
+          s.message = msg;
+          return s;
+        }
+        return Status::bad_request(what + msg);
+      }
+    } else if (validation == "Warn") {
+      for (auto& w : dr.warnings()) warnings.push_back(w);
+    } else if (validation != "Ignore") {
+      return Status::bad_request("fieldValidation parameter unsupported: " + validation);
+    }
+    out["kind"] = expect_kind;
+    if (expect_kind == res.kind) out["apiVersion"] = gv;
+    return Status::success();
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  void respond_object(const HttpRequest& req, HttpResponse& out, int code, const std::string& json,
+                      const ResourceInfo& res, const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings) out.set_header("Warning", "299 - \"" + escape_warning(w) + "\"");
+    out.status = code;
+    if (wants_table(req)) {
+      Json obj = Json::parse(json);
+      out.body = runtime::encode_json(table_for_objects(res, {&obj}, req.param("includeObject"), true, ""));
+      out.content_type = "application/json";
+      return;
+    }
+    runtime::encode_response(json, req.header("accept"), out.body, out.content_type);
+  }
+
+  static std::string escape_warning(const std::string& w) {
+    std::string o;
+    for (char c : w) {
+      if (c == '"' || c == '\\') o += '\\';
+      o += c;
+    }
+    return o;
+  }
+
+  // ---------------------------------------------------------------- verbs
+
+  void get(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req, HttpResponse& out) {
+    auto obj = cache.get(res.key(info.namespace_, info.name));
+    if (!obj) return write_status(out, Status::not_found(gr_of(res), info.name));
+    respond_object(req, out, 200, object_json(*obj), res, {});
+  }
+
+  void list(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req, HttpResponse& out) {
+    SelectorFilter sel;
+    Status st = parse_selectors(req.param("labelSelector"), req.param("fieldSelector"), sel);
+    if (!st.ok()) return write_status(out, st);
+    if (Status s = check_field_names(res, sel); !s.ok()) return write_status(out, s);
+    storage::ListOptions lo;
+    lo.prefix = info.namespace_.empty() || !res.namespaced ? res.storage_prefix
+                                                           : res.storage_prefix + info.namespace_ + "/";
+    int64_t limit = 0;
+    if (req.has_param("limit")) limit = std::atoll(req.param("limit").c_str());
+    if (limit < 0) limit = 0;
+    lo.limit = limit;
+    std::string cont = req.param("continue");
+    if (!cont.empty()) {
+      int64_t rev = 0;
+      std::string start;
+      if (!decode_continue(cont, rev, start))
+        return write_status(out, Status::bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"));
+      lo.start_key = lo.prefix + start;
+      lo.revision = rev;
+    }
+    std::string rv = req.param("resourceVersion");
+    std::string rvm = req.param("resourceVersionMatch");
+    if (!rvm.empty()) {
+      if (Status s = validate_rv_match(rv, rvm, cont); !s.ok()) return write_status(out, s);
+      if (rvm == "Exact") lo.revision = std::atoll(rv.c_str());
+    }
+    if (sel.match) {
+      auto m = sel.match;
+      lo.filter = [m](const storage::CachedObject& o) { return m(o.labels, o.fields); };
+    }
+    auto result = cache.list(lo);
+    if (!result.ok()) {
+      if (result.error().code == storage::Code::kExpired)
+        return write_status(out, Status::resource_expired(
+            cont.empty() ? "The resourceVersion for the provided list is too old."
+                         : "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."));
+      return write_status(out, Status::internal(result.error().message));
+    }
+    auto& r = result.value();
+    std::string continue_token;
+    if (!r.continue_key.empty())
+      continue_token = encode_continue(r.revision, r.continue_key.substr(lo.prefix.size()));
+    if (wants_table(req)) {
+      std::vector<storage::ObjectPtr> items = r.items;
+      out.body = table_list(res, items, req.param("includeObject"), r.revision, continue_token,
+                            r.continue_key.empty() ? 0 : r.remaining);
+      out.content_type = "application/json";
+      return;
+    }
+    std::string body;
+    body.reserve(64 + r.items.size() * 1600);
+    body += "{\"kind\":\"" + res.list_kind + "\",\"apiVersion\":\"" + res.group_version() +
+            "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(r.revision) + "\"";
+    if (!continue_token.empty()) {
+      body += ",\"continue\":\"" + continue_token + "\"";
+      if (r.remaining > 0) body += ",\"remainingItemCount\":" + std::to_string(r.remaining);
+    }
+    body += "},\"items\":[";
+    bool first = true;
+    for (const auto& item : r.items) {
+      if (!first) body += ',';
+      first = false;
+      body += strip_type_meta(object_json(*item));
+    }
+    body += "]}";
+    runtime::encode_response(body, req.header("accept"), out.body, out.content_type);
+  }
+
+  Status check_field_names(const ResourceInfo& res, const SelectorFilter& sel) {
+    if (sel.field_names.empty()) return Status::success();
+    Json probe = Json::object();
+    std::vector<std::pair<std::string, std::string>> fields;
+    fields.emplace_back("metadata.name", "");
+    if (res.namespaced) fields.emplace_back("metadata.namespace", "");
+    strategy_for(res).fields(probe, fields);
+    for (const auto& f : sel.field_names) {
+      bool ok = false;
+      for (const auto& [k, v] : fields) ok |= k == f;
+      if (!ok) return Status::bad_request("field label not supported: " + f);
+    }
+    return Status::success();
+  }
+
+  static Status validate_rv_match(const std::string& rv, const std::string& rvm, const std::string& cont) {
+    std::vector<StatusCause> causes;
+    if (rvm != "Exact" && rvm != "NotOlderThan")
+      causes.push_back(runtime::field_unsupported("resourceVersionMatch", "\"" + rvm + "\"", {"Exact", "NotOlderThan", ""}));
+    else if (rv.empty())
+      causes.push_back(runtime::field_forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+    else if (!cont.empty())
+      causes.push_back(runtime::field_forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+    else if (rvm == "Exact" && rv == "0")
+      causes.push_back(runtime::field_forbidden("resourceVersionMatch", "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
+    if (causes.empty()) return Status::success();
+    Status s = Status::invalid("meta.k8s.io", "ListOptions", "", causes);
+    s.message = "ListOptions.meta.k8s.io \"\" is invalid: " + causes[0].field + ": " + causes[0].message;
+    return s;
+  }
+
+  // Admission: NamespaceLifecycle.
+  Status admit_namespace(const ResourceInfo& res, const std::string& ns) {
+    if (!res.namespaced) return Status::success();
+    auto nsobj = cache.get("/registry/namespaces/" + ns);
+    if (!nsobj) return Status::not_found({"", "namespaces"}, ns);
+    Json j = Json::parse(nsobj->value);
+    if (j["status"].value("phase", "") == "Terminating") {
+      return Status::forbidden(gr_of(res), "", "unable to create new content in namespace " + ns +
+                                                   " because it is being terminated");
+    }
+    return Status::success();
+  }
+
+  void create(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+              const UserInfo& user, HttpResponse& out) {
+    const runtime::StructType* type = type_of(res);
+    Json obj;
+    std::vector<std::string> warnings;
+    if (Status s = decode(res, req, res.kind, *type, obj, warnings); !s.ok()) return write_status(out, s);
+    if (!res.stored()) return virtual_create(info, res, req, user, obj, out);
+    Json& meta = obj["metadata"];
+    std::string body_ns = meta.value("namespace", "");
+    if (res.namespaced) {
+      if (!body_ns.empty() && body_ns != info.namespace_)
+        return write_status(out, Status::bad_request("the namespace of the provided object does not match the namespace sent on the request"));
+      meta["namespace"] = info.namespace_;
+    } else {
+      meta.erase("namespace");
+    }
+    const Strategy& strat = strategy_for(res);
+    if (meta.value("name", "").empty() && !meta.value("generateName", "").empty())
+      meta["name"] = meta["generateName"].get<std::string>() + random_suffix();
+    prepare_new_meta(obj, strat.tracks_generation(), req, user, "Update");
+    strat.apply_defaults(obj);
+    strat.prepare_create(obj);
+    std::vector<StatusCause> causes = validate_meta(res, obj);
+    auto more = strat.validate(obj);
+    causes.insert(causes.end(), more.begin(), more.end());
+    std::string name = meta.value("name", "");
+    if (!causes.empty()) return write_status(out, Status::invalid(res.group, res.kind, name, causes));
+    if (Status s = admit_namespace(res, info.namespace_); !s.ok()) return write_status(out, s);
+    if (Status s = allocate(res, obj, nullptr); !s.ok()) return write_status(out, s);
+    obj = renormalize(res, obj);
+    if (is_dry_run(req)) {
+      std::string js = runtime::encode_json(obj);
+      return respond_object(req, out, 201, js, res, warnings);
+    }
+    auto r = cache.backend().create(res.key(info.namespace_, name), runtime::encode_json(without_rv(obj)));
+    if (!r.ok()) {
+      release(res, obj);
+      if (r.error().code == storage::Code::kAlreadyExists)
+        return write_status(out, Status::already_exists(gr_of(res), name));
+      return write_status(out, Status::internal(r.error().message));
+    }
+    set_resource_version(obj, r->mod_revision);
+    respond_object(req, out, 201, runtime::encode_json(obj), res, warnings);
+  }
+
+  Json renormalize(const ResourceInfo& res, const Json& obj) {
+    runtime::DecodeResult dr;
+    return runtime::normalize(obj, *type_of(res), dr);
+  }
+
+  // Update (PUT) and the tail of PATCH: `obj` is the full new object.
+  void update_object(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+                     const UserInfo& user, Json obj, const storage::ObjectPtr& current,
+                     const std::vector<std::string>& warnings, HttpResponse& out,
+                     bool allow_create) {
+    const Strategy& strat = strategy_for(res);
+    Json& meta = obj["metadata"];
+    if (meta.value("name", "") != info.name) {
+      if (meta.value("name", "").empty() && !allow_create) meta["name"] = info.name;
+      else
+        return write_status(out, Status::bad_request("the name of the object (" + meta.value("name", "") +
+                                                     ") does not match the name on the URL (" + info.name + ")"));
+    }
+    if (res.namespaced) {
+      std::string body_ns = meta.value("namespace", "");
+      if (!body_ns.empty() && body_ns != info.namespace_)
+        return write_status(out, Status::bad_request("the namespace of the provided object does not match the namespace sent on the request"));
+      meta["namespace"] = info.namespace_;
+    }
+    if (!current) {
+      if (!allow_create) return write_status(out, Status::not_found(gr_of(res), info.name));
+      // Create on update (PUT of a missing object), as upstream allows for most kinds.
+      HttpRequest r2 = req;
+      r2.body = obj.dump();
+      r2.headers.erase("content-type");
+      r2.headers.emplace("content-type", "application/json");
+      return create(info, res, r2, user, out);
+    }
+    Json old = Json::parse(current->value);
+    std::string want_rv = meta.value("resourceVersion", "");
+    if (!want_rv.empty() && want_rv != std::to_string(current->mod_revision))
+      return write_status(out, Status::conflict_modified(gr_of(res), info.name));
+    // Immutable metadata comes from the stored object.
+    for (const char* k : {"uid", "creationTimestamp", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"}) {
+      if (old["metadata"].contains(k)) meta[k] = old["metadata"][k];
+      else meta.erase(k);
+    }
+    if (info.subresource == "status") strat.prepare_status_update(obj, old);
+    else if (info.subresource.empty()) strat.prepare_update(obj, old);
+    strat.apply_defaults(obj);
+    if (strat.tracks_generation() && info.subresource.empty()) {
+      if (obj.value("spec", Json()) != old.value("spec", Json()) ||
+          (res.kind == "Deployment" && meta.value("annotations", Json()) != old["metadata"].value("annotations", Json())))
+        meta["generation"] = old["metadata"].value("generation", 1) + 1;
+    }
+    meta.erase("resourceVersion");
+    update_managed_fields(obj, old, req, user);
+    std::vector<StatusCause> causes = validate_meta(res, obj);
+    auto more = strat.validate_update(obj, old);
+    causes.insert(causes.end(), more.begin(), more.end());
+    if (!causes.empty()) return write_status(out, Status::invalid(res.group, res.kind, info.name, causes));
+    if (Status s = allocate(res, obj, &old); !s.ok()) return write_status(out, s);
+    obj = renormalize(res, obj);
+    std::string bytes = runtime::encode_json(obj);
+    std::string old_bytes = runtime::encode_json(without_rv(renormalize(res, old)));
+    // Finalizers removed from an object being deleted: the delete completes now.
+    bool finish_delete = old["metadata"].contains("deletionTimestamp") &&
+                         obj["metadata"].value("finalizers", Json::array()).empty() &&
+                         !(res.resource == "namespaces");
+    if (is_dry_run(req)) {
+      set_resource_version(obj, current->mod_revision);
+      return respond_object(req, out, 200, runtime::encode_json(obj), res, warnings);
+    }
+    if (bytes == old_bytes && !finish_delete) {
+      return respond_object(req, out, 200, object_json(*current), res, warnings);
+    }
+    if (finish_delete) {
+      auto r = cache.backend().remove(current->key, current->mod_revision);
+      if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
+      release(res, old);
+      set_resource_version(obj, r->mod_revision);
+      return respond_object(req, out, 200, runtime::encode_json(obj), res, warnings);
+    }
+    auto r = cache.backend().update(current->key, bytes, current->mod_revision);
+    if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
+    set_resource_version(obj, r->mod_revision);
+    respond_object(req, out, 200, runtime::encode_json(obj), res, warnings);
+  }
+
+  Status storage_error(const ResourceInfo& res, const std::string& name, const storage::Error& e) {
+    switch (e.code) {
+      case storage::Code::kConflict: return Status::conflict_modified(gr_of(res), name);
+      case storage::Code::kNotFound: return Status::not_found(gr_of(res), name);
+      case storage::Code::kAlreadyExists: return Status::already_exists(gr_of(res), name);
+      default: return Status::internal(e.message);
+    }
+  }
+
+  void update(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+              const UserInfo& user, HttpResponse& out) {
+    if (info.subresource == "scale") return scale_update(info, res, req, user, out, false);
+    const runtime::StructType* type = type_of(res);
+    Json obj;
+    std::vector<std::string> warnings;
+    if (Status s = decode(res, req, res.kind, *type, obj, warnings); !s.ok()) return write_status(out, s);
+    auto current = cache.get(res.key(info.namespace_, info.name));
+    if (info.subresource == "finalize" && current) {
+      Json old = Json::parse(current->value);
+      old["spec"] = obj.value("spec", Json::object());
+      obj = old;
+      obj["metadata"]["resourceVersion"] = std::to_string(current->mod_revision);
+    }
+    bool allow_create = info.subresource.empty() && res.resource != "namespaces" && res.resource != "nodes";
+    update_object(info, res, req, user, std::move(obj), current, warnings, out, allow_create);
+  }
+
+  void patch(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+             const UserInfo& user, HttpResponse& out) {
+    if (info.subresource == "scale") return scale_update(info, res, req, user, out, true);
+    std::string ctype = req.header("content-type");
+    if (auto semi = ctype.find(';'); semi != std::string::npos) ctype.resize(semi);
+    auto current = cache.get(res.key(info.namespace_, info.name));
+    if (ctype == "application/apply-patch+yaml") {
+      return write_status(out, Status::unsupported_media_type(ctype));
+    }
+    if (!current) return write_status(out, Status::not_found(gr_of(res), info.name));
+    Json live = Json::parse(object_json(*current));
+    Json patched;
+    Status st = apply_patch(ctype, req.body, live, type_of(res), patched);
+    if (!st.ok()) return write_status(out, st);
+    HttpRequest r2 = req;
+    r2.body = patched.dump();
+    r2.headers.erase("content-type");
+    r2.headers.emplace("content-type", "application/json");
+    Json obj;
+    std::vector<std::string> warnings;
+    if (Status s = decode(res, r2, res.kind, *type_of(res), obj, warnings, true); !s.ok()) {
+      if (s.code == 422) s.message = s.message;  // patch strict errors keep upstream's 422 form
+      return write_status(out, s);
+    }
+    update_object(info, res, r2, user, std::move(obj), current, warnings, out, false);
+  }
+
+  void scale_update(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+                    const UserInfo& user, HttpResponse& out, bool is_patch) {
+    auto current = cache.get(res.key(info.namespace_, info.name));
+    if (!current) return write_status(out, Status::not_found(gr_of(res), info.name));
+    Json live = Json::parse(object_json(*current));
+    Json scale = scale_of(res, live);
+    Json updated;
+    if (is_patch) {
+      std::string ctype = req.header("content-type");
+      if (auto semi = ctype.find(';'); semi != std::string::npos) ctype.resize(semi);
+      Status st = apply_patch(ctype, req.body, scale, runtime::Schema::get().find("io.k8s.api.autoscaling.v1.Scale"), updated);
+      if (!st.ok()) return write_status(out, st);
+    } else {
+      runtime::DecodeResult dr;
+      if (!runtime::parse_json(req.body, updated, dr)) return write_status(out, Status::bad_request(dr.error));
+    }
+    if (!updated.contains("spec") || !updated["spec"].contains("replicas"))
+      updated["spec"]["replicas"] = 0;
+    int64_t replicas = updated["spec"]["replicas"].is_number_integer() ? updated["spec"]["replicas"].get<int64_t>() : 0;
+    if (replicas < 0) {
+      return write_status(out, Status::invalid("autoscaling", "Scale", info.name,
+          {runtime::field_invalid("spec.replicas", std::to_string(replicas), "must be greater than or equal to 0")}));
+    }
+    std::string want_rv = updated["metadata"].value("resourceVersion", "");
+    if (!want_rv.empty() && want_rv != std::to_string(current->mod_revision))
+      return write_status(out, Status::conflict_modified(gr_of(res), info.name));
+    Json obj = live;
+    obj["spec"]["replicas"] = replicas;
+    obj["metadata"].erase("resourceVersion");
+    HttpResponse inner;
+    RequestInfo i2 = info;
+    i2.subresource = "";
+    update_object(i2, res, req, user, obj, current, {}, inner, false);
+    if (inner.status >= 400) { out = inner; return; }
+    Json result = Json::parse(inner.body);
+    out.status = 200;
+    runtime::encode_response(runtime::encode_json(scale_of(res, result)), req.header("accept"), out.body, out.content_type);
+  }
+
+  static Json scale_of(const ResourceInfo& res, const Json& obj) {
+    Json s = Json::object();
+    s["kind"] = "Scale";
+    s["apiVersion"] = "autoscaling/v1";
+    Json m = Json::object();
+    for (const char* k : {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"})
+      if (obj["metadata"].contains(k)) m[k] = obj["metadata"][k];
+    s["metadata"] = m;
+    s["spec"] = Json::object();
+    s["spec"]["replicas"] = obj.contains("spec") ? obj["spec"].value("replicas", 1) : 1;
+    s["status"] = Json::object();
+    s["status"]["replicas"] = obj.contains("status") ? obj["status"].value("replicas", 0) : 0;
+    if (obj.contains("spec") && obj["spec"].contains("selector")) {
+      std::string sel;
+      const Json& ml = obj["spec"]["selector"].value("matchLabels", Json::object());
+      for (auto it = ml.begin(); it != ml.end(); ++it) {
+        if (!sel.empty()) sel += ",";
+        sel += it.key() + "=" + it.value().get<std::string>();
+      }
+      s["status"]["selector"] = sel;
+    }
+    return s;
+  }
+
+  void get_scale(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req, HttpResponse& out) {
+    auto current = cache.get(res.key(info.namespace_, info.name));
+    if (!current) return write_status(out, Status::not_found(gr_of(res), info.name));
+    Json live = Json::parse(object_json(*current));
+    runtime::encode_response(runtime::encode_json(scale_of(res, live)), req.header("accept"), out.body, out.content_type);
+  }
+
+  void remove(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+              const UserInfo& user, HttpResponse& out) {
+    auto current = cache.get(res.key(info.namespace_, info.name));
+    if (!current) return write_status(out, Status::not_found(gr_of(res), info.name));
+    Json opts = Json::object();
+    if (!req.body.empty()) {
+      runtime::DecodeResult dr;
+      if (!runtime::parse_json(req.body, opts, dr) || !opts.is_object()) opts = Json::object();
+    }
+    Json obj = Json::parse(object_json(*current));
+    std::string precondition_rv;
+    if (opts.contains("preconditions") && opts["preconditions"].is_object()) {
+      precondition_rv = opts["preconditions"].value("resourceVersion", "");
+      std::string uid = opts["preconditions"].value("uid", "");
+      if (!uid.empty() && uid != obj["metadata"].value("uid", ""))
+        return write_status(out, Status::conflict(gr_of(res), info.name,
+            "Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + obj["metadata"].value("uid", "")));
+      if (!precondition_rv.empty() && precondition_rv != std::to_string(current->mod_revision))
+        return write_status(out, Status::conflict(gr_of(res), info.name,
+            "Precondition failed: ResourceVersion in precondition: " + precondition_rv + ", ResourceVersion in object meta: " + std::to_string(current->mod_revision)));
+    }
+    Json& meta = obj["metadata"];
+    bool has_finalizers = meta.contains("finalizers") && !meta["finalizers"].empty();
+    std::string policy = opts.value("propagationPolicy", "");
+    if (policy == "Foreground" && !has_finalizers) {
+      meta["finalizers"] = Json::array({"foregroundDeletion"});
+      has_finalizers = true;
+    }
+    bool graceful = res.resource == "pods" && !obj["spec"].value("nodeName", "").empty() &&
+                    !(opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"] == 0);
+    if (res.resource == "namespaces") {
+      if (meta.contains("deletionTimestamp")) return respond_object(req, out, 200, object_json(*current), res, {});
+      meta["deletionTimestamp"] = now_rfc3339();
+      meta["deletionGracePeriodSeconds"] = 0;
+      obj["status"]["phase"] = "Terminating";
+      meta.erase("resourceVersion");
+      if (is_dry_run(req)) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
+      auto r = cache.backend().update(current->key, runtime::encode_json(obj), current->mod_revision);
+      if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
+      set_resource_version(obj, r->mod_revision);
+      return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
+    }
+    if (has_finalizers || graceful) {
+      if (!meta.contains("deletionTimestamp")) {
+        int64_t grace = graceful ? obj["spec"].value("terminationGracePeriodSeconds", 30) : 0;
+        if (opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"].is_number_integer())
+          grace = opts["gracePeriodSeconds"].get<int64_t>();
+        meta["deletionTimestamp"] = now_rfc3339();
+        meta["deletionGracePeriodSeconds"] = grace;
+        if (strategy_for(res).tracks_generation()) meta["generation"] = meta.value("generation", 0) + 1;
+        meta.erase("resourceVersion");
+        if (is_dry_run(req)) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
+        auto r = cache.backend().update(current->key, runtime::encode_json(obj), current->mod_revision);
+        if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
+        set_resource_version(obj, r->mod_revision);
+      }
+      return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
+    }
+    if (is_dry_run(req)) return respond_object(req, out, 200, object_json(*current), res, {});
+    auto r = cache.backend().remove(current->key, current->mod_revision);
+    if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
+    release(res, Json::parse(current->value));
+    respond_object(req, out, 200, object_json(*current), res, {});
+  }
+
+  void delete_collection(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+                         const UserInfo& user, HttpResponse& out) {
+    SelectorFilter sel;
+    Status st = parse_selectors(req.param("labelSelector"), req.param("fieldSelector"), sel);
+    if (!st.ok()) return write_status(out, st);
+    storage::ListOptions lo;
+    lo.prefix = info.namespace_.empty() || !res.namespaced ? res.storage_prefix
+                                                           : res.storage_prefix + info.namespace_ + "/";
+    if (sel.match) {
+      auto m = sel.match;
+      lo.filter = [m](const storage::CachedObject& o) { return m(o.labels, o.fields); };
+    }
+    auto result = cache.list(lo);
+    if (!result.ok()) return write_status(out, Status::internal(result.error().message));
+    std::string body = "{\"kind\":\"" + res.list_kind + "\",\"apiVersion\":\"" + res.group_version() +
+                       "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"},\"items\":[";
+    bool first = true;
+    for (const auto& item : result->items) {
+      Json o = Json::parse(item->value);
+      RequestInfo i2 = info;
+      i2.name = o["metadata"].value("name", "");
+      i2.namespace_ = o["metadata"].value("namespace", "");
+      HttpResponse r;
+      remove(i2, res, req, user, r);
+      if (r.status < 300) {
+        if (!first) body += ",";
+        first = false;
+        body += strip_type_meta(r.body);
+      }
+    }
+    body += "]}";
+    out.body = body;
+  }
+
+  void watch(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req, HttpResponse& out) {
+    SelectorFilter sel;
+    Status st = parse_selectors(req.param("labelSelector"), req.param("fieldSelector"), sel);
+    if (!st.ok()) return write_status(out, st);
+    if (Status s = check_field_names(res, sel); !s.ok()) return write_status(out, s);
+    WatchRequest w;
+    w.prefix = info.namespace_.empty() || !res.namespaced ? res.storage_prefix
+                                                          : res.storage_prefix + info.namespace_ + "/";
+    if (!info.name.empty()) {
+      // GET .../pods/p1?watch=true: a watch of one object.
+      std::string key = res.key(info.namespace_, info.name);
+      auto m = sel.match;
+      sel.match = [key, m](const Attrs& l, const Attrs& f) {
+        for (const auto& [k, v] : f) if (k == "metadata.name") return (!m || m(l, f));
+        return !m || m(l, f);
+      };
+      w.exact_key = key;
+    }
+    w.filter = sel.match;
+    std::string rv = req.param("resourceVersion");
+    w.from_revision = rv.empty() ? 0 : std::atoll(rv.c_str());
+    w.send_initial = rv.empty() || rv == "0";
+    if (req.param("sendInitialEvents") == "true" || req.param("sendInitialEvents") == "1") {
+      w.send_initial = true;
+      w.initial_events_end_bookmark = true;
+      w.from_revision = 0;
+    }
+    w.bookmarks = go_bool(req.param("allowWatchBookmarks"));
+    w.timeout_seconds = req.has_param("timeoutSeconds") ? std::atoll(req.param("timeoutSeconds").c_str()) : 1800;
+    w.table = wants_table(req);
+    w.include_object = req.param("includeObject");
+    w.res = &res;
+    start_watch_stream(cache, w, out);
+  }
+
+  void virtual_create(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+                      const UserInfo& user, Json& obj, HttpResponse& out) {
+    Status s = handle_review(info, res, user, obj);
+    if (!s.ok()) return write_status(out, s);
+    obj["metadata"] = obj.value("metadata", Json::object());
+    respond_object(req, out, 201, runtime::encode_json(renormalize(res, obj)), res, {});
+  }
+
+  // Reviews are answered, never stored.
+  Status handle_review(const RequestInfo& info, const ResourceInfo& res, const UserInfo& user, Json& obj) {
+    bool master = std::find(user.groups.begin(), user.groups.end(), "system:masters") != user.groups.end();
+    if (res.resource == "selfsubjectaccessreviews" || res.resource == "subjectaccessreviews" ||
+        res.resource == "localsubjectaccessreviews") {
+      bool allowed = master;
+      if (res.resource != "selfsubjectaccessreviews") {
+        const Json& groups = obj["spec"].value("groups", Json::array());
+        allowed = false;
+        for (const auto& g : groups) allowed |= g == "system:masters";
+      }
+      obj["status"] = Json::object();
+      obj["status"]["allowed"] = allowed;
+      return Status::success();
+    }
+    if (res.resource == "selfsubjectrulesreviews") {
+      obj["status"] = Json::object();
+      Json rr = Json::array();
+      Json nr = Json::array();
+      if (master) {
+        rr.push_back({{"verbs", {"*"}}, {"apiGroups", {"*"}}, {"resources", {"*"}}});
+        nr.push_back({{"verbs", {"*"}}, {"nonResourceURLs", {"*"}}});
+      }
+      obj["status"]["resourceRules"] = rr;
+      obj["status"]["nonResourceRules"] = nr;
+      obj["status"]["incomplete"] = false;
+      return Status::success();
+    }
+    if (res.resource == "selfsubjectreviews") {
+      Json ui = Json::object();
+      ui["username"] = user.name;
+      if (!user.uid.empty()) ui["uid"] = user.uid;
+      ui["groups"] = user.groups;
+      obj["status"] = {{"userInfo", ui}};
+      obj["metadata"]["creationTimestamp"] = now_rfc3339();
+      return Status::success();
+    }
+    if (res.resource == "tokenreviews") {
+      obj["status"] = {{"authenticated", false}};
+      return Status::success();
+    }
+    if (res.resource == "bindings") {
+      return bind_pod(info.namespace_, obj);
+    }
+    return Status::method_not_supported(gr_of(res), "create");
+  }
+
+  Status bind_pod(const std::string& ns, const Json& binding) {
+    std::string name = binding["metadata"].value("name", "");
+    std::string node = binding["target"].value("name", "");
+    const ResourceInfo* pods = find_resource("", "v1", "pods");
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      auto current = cache.get(pods->key(ns, name));
+      if (!current) return Status::not_found({"", "pods"}, name);
+      Json pod = Json::parse(current->value);
+      if (!pod["spec"].value("nodeName", "").empty())
+        return Status::conflict({"", "pods/binding"}, name, "pod " + name + " is already assigned to node \"" + pod["spec"].value("nodeName", "") + "\"");
+      pod["spec"]["nodeName"] = node;
+      auto r = cache.backend().update(current->key, runtime::encode_json(renormalize(*pods, pod)), current->mod_revision);
+      if (r.ok()) return Status::success();
+      if (r.error().code != storage::Code::kConflict) return Status::internal(r.error().message);
+    }
+    return Status::conflict_modified({"", "pods"}, name);
+  }
+
+  Status allocate(const ResourceInfo& res, Json& obj, const Json* old) {
+    if (res.resource != "services") return Status::success();
+    return allocator.allocate_service(obj, old, cache);
+  }
+  void release(const ResourceInfo& res, const Json& obj) {
+    if (res.resource == "services") allocator.release_service(obj);
+  }
+};
+
+Store::Store(storage::WatchCache& cache, StoreOptions opts)
+    : impl_(std::make_unique<Impl>(cache, std::move(opts))), cache_(cache) {
+  for (const auto& r : all_resources()) {
+    if (!r.stored()) continue;
+    const ResourceInfo* rp = &r;
+    cache.set_extractor(r.storage_prefix, [rp](storage::CachedObject& o) {
+      Json j = Json::parse(o.value);
+      const Json& meta = j["metadata"];
+      if (meta.contains("labels") && meta["labels"].is_object())
+        for (auto it = meta["labels"].begin(); it != meta["labels"].end(); ++it)
+          o.labels.emplace_back(it.key(), it.value().get<std::string>());
+      o.fields.emplace_back("metadata.name", meta.value("name", ""));
+      if (rp->namespaced) o.fields.emplace_back("metadata.namespace", meta.value("namespace", ""));
+      strategy_for(*rp).fields(j, o.fields);
+    });
+  }
+  impl_->allocator.rebuild(cache);
+}
+
+Store::~Store() = default;
+
+void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+                  const UserInfo& user, HttpResponse& out) {
+  const std::string& verb = info.verb;
+  if (!info.subresource.empty()) {
+    const SubresourceInfo* sub = res.subresource(info.subresource);
+    if (!sub) return write_status(out, Status::not_found_path());
+    if (info.subresource == "log") {
+      auto obj = impl_->cache.get(res.key(info.namespace_, info.name));
+      if (!obj) return write_status(out, Status::not_found(gr_of(res), info.name));
+      out.content_type = "text/plain";
+      out.body = "";
+      return;
+    }
+    if (info.subresource == "exec" || info.subresource == "attach" || info.subresource == "portforward") {
+      auto obj = impl_->cache.get(res.key(info.namespace_, info.name));
+      if (!obj) return write_status(out, Status::not_found(gr_of(res), info.name));
+      return write_status(out, Status::bad_request("pod " + info.name + " does not have a host assigned"));
+    }
+    if (info.subresource == "binding" && verb == "create") {
+      Json obj;
+      runtime::DecodeResult dr;
+      if (!runtime::parse_json(req.body, obj, dr)) return write_status(out, Status::bad_request(dr.error));
+      if (!obj.contains("metadata")) obj["metadata"] = Json::object();
+      obj["metadata"]["name"] = info.name;
+      Status s = impl_->bind_pod(info.namespace_, obj);
+      if (!s.ok()) return write_status(out, s);
+      out.status = 201;
+      out.body = runtime::encode_json(Status::success().to_json());
+      return;
+    }
+    if (info.subresource == "scale" && verb == "get") return impl_->get_scale(info, res, req, out);
+    if (info.subresource == "status" || info.subresource == "finalize" || info.subresource == "scale" ||
+        info.subresource == "ephemeralcontainers" || info.subresource == "resize") {
+      if (verb == "get") return impl_->get(info, res, req, out);
+      if (verb == "update") return impl_->update(info, res, req, user, out);
+      if (verb == "patch") return impl_->patch(info, res, req, user, out);
+    }
+    return write_status(out, Status::method_not_supported(gr_of(res), verb));
+  }
+  if (!res.has_verb(verb == "watch" ? "watch" : verb))
+    return write_status(out, Status::method_not_supported(gr_of(res), verb));
+  if (verb == "get") return impl_->get(info, res, req, out);
+  if (verb == "list") return impl_->list(info, res, req, out);
+  if (verb == "watch") return impl_->watch(info, res, req, out);
+  if (verb == "create") return impl_->create(info, res, req, user, out);
+  if (verb == "update") return impl_->update(info, res, req, user, out);
+  if (verb == "patch") return impl_->patch(info, res, req, user, out);
+  if (verb == "delete") return impl_->remove(info, res, req, user, out);
+  if (verb == "deletecollection") return impl_->delete_collection(info, res, req, user, out);
+  write_status(out, Status::method_not_supported(gr_of(res), verb));
+}
+
+bool Store::ensure(const ResourceInfo& res, const std::string& ns, const std::string& json) {
+  std::lock_guard<std::mutex> lock(impl_->ensure_mu);
+  Json obj = Json::parse(json);
+  std::string name = obj["metadata"].value("name", "");
+  if (impl_->cache.get(res.key(ns, name))) return false;
+  HttpRequest req;
+  req.method = "POST";
+  req.body = json;
+  req.headers.emplace("content-type", "application/json");
+  req.query.emplace("fieldManager", "kube-apiserver");
+  RequestInfo info;
+  info.verb = "create";
+  info.namespace_ = ns;
+  UserInfo system{"system:apiserver", "", {"system:masters"}};
+  HttpResponse out;
+  impl_->create(info, res, req, system, out);
+  return out.status == 201;
+}
+
+}  // namespace kapi::server

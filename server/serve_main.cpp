@@ -1,0 +1,181 @@
+// `kapi serve` / `kube-apiserver`: flags -> PKI -> store -> HTTP server, until SIGTERM.
+#include <csignal>
+#include <cstring>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+#include "pkg/runtime/base64.h"
+#include "pkg/tls/cidr.h"
+#include "pkg/tls/file_util.h"
+#include "pkg/tls/pki_bootstrap.h"
+#include "server/api_server.h"
+#include "server/bootstrap.h"
+#include "server/flags.h"
+#include "server/http/http.h"
+#include "server/registry/store.h"
+#include "server/registry/watch_stream.h"
+#include "server/storage/storage.h"
+
+namespace kapi {
+
+namespace {
+
+std::atomic<bool> g_term{false};
+
+void on_signal(int) { g_term = true; }
+
+int fail(const std::string& msg) {
+  std::fprintf(stderr, "Error: %s\n", msg.c_str());
+  return 1;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool readable(const std::string& path) { return access(path.c_str(), R_OK) == 0; }
+
+std::string admin_kubeconfig(const std::string& server, const std::string& ca, const std::string& cert,
+                             const std::string& key) {
+  using runtime::base64_encode;
+  return "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: " + base64_encode(ca) +
+         "\n    server: " + server + "\n  name: kubernetes\ncontexts:\n- context:\n    cluster: kubernetes\n"
+         "    user: kubernetes-admin\n  name: kubernetes-admin@kubernetes\ncurrent-context: kubernetes-admin@kubernetes\n"
+         "kind: Config\npreferences: {}\nusers:\n- name: kubernetes-admin\n  user:\n    client-certificate-data: " +
+         base64_encode(cert) + "\n    client-key-data: " + base64_encode(key) + "\n";
+}
+
+}  // namespace
+
+int serve_main(int argc, char** argv) {
+  server::FlagSet flags;
+  std::string err;
+  if (!server::parse_serve_flags(argc, argv, flags, err)) return fail(err);
+  if (flags.has("help")) {
+    std::cout << server::serve_usage();
+    return 0;
+  }
+  int verbosity = std::atoi(flags.get("v", "0").c_str());
+  // Validate before touching anything.
+  int port = 6443;
+  {
+    std::string p = flags.get("secure-port", "6443");
+    char* end = nullptr;
+    long v = std::strtol(p.c_str(), &end, 10);
+    if (p.empty() || *end || v < 0 || v > 65535)
+      return fail("invalid argument \"" + p + "\" for \"--secure-port\" flag: port " + p + " must be between 0 and 65535, inclusive");
+    port = static_cast<int>(v);
+  }
+  if (flags.has("insecure-port") && flags.get("insecure-port") != "0")
+    return fail("--insecure-port must be 0: the insecure port is not supported (kube-apiserver removed it in 1.24)");
+  std::string cidr = flags.get("service-cluster-ip-range", "10.0.0.0/24");
+  auto first_ip = tls::first_ip_of_cidr(cidr.substr(0, cidr.find(',')));
+  if (!first_ip.ok())
+    return fail("invalid argument \"" + cidr + "\" for \"--service-cluster-ip-range\" flag: " + first_ip.error().message);
+  for (const char* f : {"tls-cert-file", "tls-private-key-file", "client-ca-file", "requestheader-client-ca-file",
+                        "service-account-key-file", "service-account-signing-key-file"}) {
+    if (flags.has(f) && !readable(flags.get(f)))
+      return fail("unable to read --" + std::string(f) + " " + flags.get(f) + ": " + strerror(errno));
+  }
+  std::string bind = flags.get("bind-address", "0.0.0.0");
+  if (!tls::is_ip(bind)) return fail("invalid argument \"" + bind + "\" for \"--bind-address\" flag: invalid IP address");
+  std::string advertise = flags.get("advertise-address", "");
+  if (!advertise.empty() && !tls::is_ip(advertise))
+    return fail("invalid argument \"" + advertise + "\" for \"--advertise-address\" flag: invalid IP address");
+  std::string backend = flags.get("storage-backend", flags.has("etcd-servers") ? "etcd3" : "embedded");
+  if (backend != "embedded" && backend != "etcd3")
+    return fail("--storage-backend: unsupported value \"" + backend + "\" (embedded or etcd3)");
+  if (backend == "etcd3")
+    return fail("the etcd3 storage backend is not built into this kapi yet; use --storage-backend=embedded");
+  std::string data_dir = flags.get("data-dir", "./kapi-data");
+  mkdir(data_dir.c_str(), 0700);
+
+  // TLS: given certificates, or a PKI kapi makes for itself under DATA/pki.
+  std::string cert_file = flags.get("tls-cert-file"), key_file = flags.get("tls-private-key-file");
+  std::string client_ca = flags.get("client-ca-file");
+  std::string ca_pem;
+  std::string server_host = bind == "0.0.0.0" || bind == "::" ? "127.0.0.1" : bind;
+  if (cert_file.empty()) {
+    tls::PkiOptions po;
+    po.service_cidr = cidr;
+    if (!advertise.empty()) po.advertise_addresses.push_back(advertise);
+    po.bind_address = bind;
+    auto pki = tls::ensure_server_pki(data_dir + "/pki", po);
+    if (!pki.ok()) return fail("cannot create the PKI under " + data_dir + "/pki: " + pki.error().message);
+    cert_file = pki->apiserver_cert_file;
+    key_file = pki->apiserver_key_file;
+    if (client_ca.empty()) client_ca = pki->ca_cert_file;
+    ca_pem = pki->ca_cert_pem;
+    std::string url = "https://" + server_host + ":" + std::to_string(port);
+    auto st = tls::write_file_atomic(data_dir + "/admin.kubeconfig",
+                                     admin_kubeconfig(url, pki->ca_cert_pem, pki->admin_cert_pem, pki->admin_key_pem), 0600);
+    if (!st.ok()) return fail("cannot write " + data_dir + "/admin.kubeconfig: " + st.error().message);
+  } else if (!client_ca.empty()) {
+    ca_pem = read_file(client_ca);
+  }
+
+  auto db = storage::open_sqlite(data_dir);
+  if (!db.ok()) return fail("cannot open the embedded store in " + data_dir + ": " + db.error().message);
+  auto cache = storage::new_watch_cache(std::move(db.value()));
+
+  server::StoreOptions so;
+  so.service_cidr = cidr.substr(0, cidr.find(','));
+  so.node_port_range = flags.get("service-node-port-range", "30000-32767");
+  server::Store store(*cache, so);
+
+  server::ApiServerOptions ao;
+  ao.client_ca_file = client_ca;
+  ao.anonymous_auth = flags.get("anonymous-auth", "true") != "false";
+  ao.server_address = (advertise.empty() ? server_host : advertise) + ":" + std::to_string(port);
+  ao.verbosity = verbosity;
+  server::ApiServer api(ao, store);
+
+  server::HttpServerOptions ho;
+  ho.bind_address = bind;
+  ho.port = port;
+  ho.cert_file = cert_file;
+  ho.key_file = key_file;
+  ho.client_ca_file = client_ca;
+  auto http = server::new_http_server(ho, [&api](const server::HttpRequest& req, server::HttpResponse& out) {
+    api.handle(req, out);
+  });
+  if (!http->bind(&err)) return fail(err);
+
+  server::BootstrapOptions bo;
+  bo.ca_pem = ca_pem;
+  bo.client_ca_pem = ca_pem;
+  bo.requestheader_ca_pem = flags.has("requestheader-client-ca-file") ? read_file(flags.get("requestheader-client-ca-file")) : "";
+  bo.kubernetes_service_ip = first_ip.value();
+  bo.advertise_address = advertise;
+  bo.secure_port = port;
+  server::bootstrap_objects(store, bo);
+  server::Controllers controllers(store, bo);
+
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::thread serving([&http] { http->serve(); });
+  api.set_ready(true);
+  if (verbosity >= 1)
+    std::fprintf(stderr, "kapi serving on https://%s:%d (data in %s)\n", bind.c_str(), http->port(), data_dir.c_str());
+  while (!g_term) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // Graceful shutdown: readyz fails, new requests refused, watches closed, store flushed.
+  api.set_shutting_down();
+  server::stop_all_watch_streams();
+  cache->shutdown();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  http->stop();
+  serving.join();
+  controllers.stop();
+  return 0;
+}
+
+}  // namespace kapi

@@ -1,0 +1,236 @@
+// What only the SQLite backend has: durability settings, restart, group commit, and refusing
+// (with a clear message) files and directories it cannot safely use.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <thread>
+
+#include "server/storage/storage.h"
+#include "server/storage/test_util.h"
+
+namespace kapi::storage {
+namespace {
+
+using testing::code_of;
+using testing::must_open_sqlite;
+using testing::TempDir;
+
+// Runs sql on DIR/kapi.db with a plain connection (as an operator with sqlite3 would).
+std::string run_sql(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(db_path.c_str(), &db);
+  std::string out;
+  auto cb = [](void* p, int n, char** vals, char**) {
+    auto* s = static_cast<std::string*>(p);
+    for (int i = 0; i < n; ++i) *s += (vals[i] ? vals[i] : "NULL") + std::string(i + 1 < n ? "|" : "\n");
+    return 0;
+  };
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), cb, &out, &err) != SQLITE_OK) {
+    out = std::string("error: ") + (err ? err : "?");
+    sqlite3_free(err);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(SqliteBackend, WriterConnectionIsWalWithFullSync) {
+  TempDir dir;
+  auto b = must_open_sqlite(dir.path());
+  auto s = sqlite_stats(*b);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->journal_mode, "wal");
+  EXPECT_EQ(s->synchronous, 2);  // FULL
+  auto mem = new_memory_backend();
+  EXPECT_FALSE(sqlite_stats(*mem).ok());
+}
+
+TEST(SqliteBackend, CreatesPrivateDataDirAndReadableSchema) {
+  TempDir dir;
+  std::string data = dir.sub("a/b/data");
+  {
+    auto b = must_open_sqlite(data);
+    ASSERT_TRUE(b->create("/registry/pods/default/p1", R"({"kind":"Pod"})").ok());
+  }
+  struct stat st;
+  ASSERT_EQ(stat(data.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  std::string db = data + "/kapi.db";
+  EXPECT_EQ(run_sql(db, "SELECT key, value, typeof(value), create_rev, mod_rev FROM kv"),
+            "/registry/pods/default/p1|{\"kind\":\"Pod\"}|text|2|2\n");
+  EXPECT_EQ(run_sql(db, "SELECT value FROM meta WHERE name='schema_version'"), "1\n");
+  EXPECT_EQ(run_sql(db, "SELECT rev, key, type, prev_mod_rev FROM history"),
+            "2|/registry/pods/default/p1|0|NULL\n");
+}
+
+TEST(SqliteBackend, ReopenKeepsDataRevisionsAndHistory) {
+  TempDir dir;
+  {
+    auto b = must_open_sqlite(dir.path());
+    ASSERT_TRUE(b->create("/a", "v1").ok());    // 2
+    ASSERT_TRUE(b->update("/a", "v2", 2).ok()); // 3
+    ASSERT_TRUE(b->create("/b", "b1").ok());    // 4
+    ASSERT_TRUE(b->remove("/b", 4).ok());       // 5
+    ASSERT_TRUE(b->compact(2).ok());
+  }
+  auto b = must_open_sqlite(dir.path());
+  EXPECT_EQ(b->current_revision(), 5);
+  EXPECT_EQ(b->compacted_revision(), 2);
+  EXPECT_EQ(b->get("/a")->value, "v2");
+  EXPECT_EQ(code_of(b->get("/b")), Code::kNotFound);
+  EXPECT_EQ(b->get("/a", 2)->value, "v1");
+  EXPECT_EQ(b->get("/b", 4)->value, "b1");
+  auto evs = b->events_since("", 2);  // a watch resuming after the restart
+  ASSERT_TRUE(evs.ok());
+  ASSERT_EQ(evs->size(), 3u);
+  EXPECT_EQ((*evs)[2].type, Event::Type::kDelete);
+  EXPECT_EQ(code_of(b->events_since("", 1)), Code::kExpired);
+  EXPECT_EQ(b->create("/c", "c")->mod_revision, 6);
+}
+
+TEST(SqliteBackend, SecondOpenOfSameDirIsRefused) {
+  TempDir dir;
+  auto b = must_open_sqlite(dir.path());
+  auto again = open_sqlite(dir.path());
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.error().message.find("in use"), std::string::npos) << again.error().message;
+}
+
+TEST(SqliteBackend, NewerSchemaVersionIsRefused) {
+  TempDir dir;
+  { auto b = must_open_sqlite(dir.path()); }
+  run_sql(dir.sub("kapi.db"), "UPDATE meta SET value=99 WHERE name='schema_version'");
+  auto r = open_sqlite(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Code::kInternal);
+  EXPECT_NE(r.error().message.find("schema version 99, newer"), std::string::npos)
+      << r.error().message;
+}
+
+TEST(SqliteBackend, GarbageFileIsRefused) {
+  TempDir dir;
+  std::ofstream(dir.sub("kapi.db")) << std::string(8192, 'g');
+  auto r = open_sqlite(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("not a database"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("kapi.db"), std::string::npos);
+}
+
+TEST(SqliteBackend, CorruptPagesAreRefused) {
+  TempDir dir;
+  {
+    auto b = must_open_sqlite(dir.path());
+    for (int i = 0; i < 50; ++i)
+      ASSERT_TRUE(b->create("/k/" + std::to_string(i), std::string(1500, 'a' + i % 26)).ok());
+  }
+  {
+    std::fstream f(dir.sub("kapi.db"), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096 * 2 + 100);  // inside the b-tree pages, past the header
+    std::string junk(3000, '\x5a');
+    f.write(junk.data(), junk.size());
+  }
+  auto r = open_sqlite(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("corrupt"), std::string::npos) << r.error().message;
+}
+
+TEST(SqliteBackend, OtherSqliteDatabaseIsRefused) {
+  TempDir dir;
+  run_sql(dir.sub("kapi.db"), "CREATE TABLE t(x)");
+  auto r = open_sqlite(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("not a kapi store"), std::string::npos) << r.error().message;
+}
+
+TEST(SqliteBackend, DataDirUnderAFileIsRefused) {
+  TempDir dir;
+  std::ofstream(dir.sub("file")) << "x";
+  auto r = open_sqlite(dir.sub("file/data"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("file/data"), std::string::npos) << r.error().message;
+}
+
+// Root ignores permissions, so the child drops to "nobody" before opening.
+TEST(SqliteBackend, UnwritableDirIsRefused) {
+  TempDir dir;
+  std::string data = dir.sub("data");
+  ASSERT_EQ(mkdir(data.c_str(), 0755), 0);
+  ASSERT_EQ(chmod(dir.path().c_str(), 0755), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+    auto r = open_sqlite(data);
+    if (r.ok()) _exit(1);
+    _exit(r.error().message.find(data) != std::string::npos ? 0 : 2);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: opened an unwritable dir; 2: message lacks the path";
+}
+
+// A full disk (simulated with max_page_count) fails the write loudly; what was acknowledged
+// before stays, and the store works again once there is room.
+TEST(SqliteBackend, FullDiskFailsWritesWithoutLosingAcknowledgedOnes) {
+  TempDir dir;
+  int64_t last_ok = 0;
+  int acked = 0;
+  {
+    SqliteOptions opts;
+    opts.max_pages = 40;
+    auto b = must_open_sqlite(dir.path(), opts);
+    Error err;
+    for (int i = 0; i < 1000; ++i) {
+      auto r = b->create("/k/" + std::to_string(i), std::string(1500, 'v'));
+      if (!r.ok()) {
+        err = r.error();
+        break;
+      }
+      last_ok = r->mod_revision;
+      ++acked;
+    }
+    ASSERT_GT(acked, 0);
+    ASSERT_LT(acked, 1000);
+    EXPECT_EQ(err.code, Code::kInternal);
+    EXPECT_NE(err.message.find("full"), std::string::npos) << err.message;
+    EXPECT_EQ(b->current_revision(), last_ok);
+    EXPECT_EQ(code_of(b->get("/k/" + std::to_string(acked))), Code::kNotFound);
+    EXPECT_TRUE(b->get("/k/0").ok());
+  }
+  auto b = must_open_sqlite(dir.path());
+  EXPECT_EQ(b->current_revision(), last_ok);
+  auto l = b->list("/k/", "", 0);
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(static_cast<int>(l->items.size()), acked);
+  EXPECT_TRUE(b->create("/k/more", "v").ok());
+}
+
+// Concurrent writers share transactions (and so fsyncs).
+TEST(SqliteBackend, GroupCommitBatchesConcurrentWriters) {
+  TempDir dir;
+  auto b = must_open_sqlite(dir.path());
+  std::vector<std::thread> ts;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < 32; ++t) {
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i)
+        if (!b->create("/g/" + std::to_string(t) + "/" + std::to_string(i), std::string(1500, 'x')).ok())
+          ++failed;
+    });
+  }
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(failed, 0);
+  auto s = sqlite_stats(*b);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->writes, 640);
+  EXPECT_LT(s->transactions, s->writes);
+  std::cout << "[ info ] 640 writes in " << s->transactions << " transactions\n";
+}
+
+}  // namespace
+}  // namespace kapi::storage
