@@ -2,13 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pkg/runtime/protobuf.h"
 #include "pkg/runtime/yaml.h"
 
 namespace kapi::runtime {
 
 bool decode_body(const std::string& body, const std::string& content_type, const StructType& type,
                  Json& out, DecodeResult& result) {
-  (void)type;
   if (content_type.empty() || content_type == "application/json" || content_type == "*/*" ||
       content_type == "application/merge-patch+json" ||
       content_type == "application/strategic-merge-patch+json") {
@@ -22,6 +22,14 @@ bool decode_body(const std::string& body, const std::string& content_type, const
       return false;
     }
     out = docs.empty() ? Json::object() : docs[0];
+    return true;
+  }
+  if (content_type == "application/vnd.kubernetes.protobuf") {
+    std::string err;
+    if (!decode_protobuf(body, type, out, &err)) {
+      result.error = err;
+      return false;
+    }
     return true;
   }
   result.error = "unsupported media type";

@@ -280,8 +280,9 @@ class SqliteBackend : public Backend {
     if (auto err = txn.begin(cur, compacted); !err.empty()) return internal(err);
     if (after_revision < compacted) return errors::compacted(after_revision, compacted);
     std::vector<Event> out;
+    const std::string end = prefix_end(prefix);  // bound without copy: must outlive q
     Query q(db.stmt(kEventsSince));
-    q.bind(1, after_revision).bind(2, prefix).bind_upper(3, prefix_end(prefix));
+    q.bind(1, after_revision).bind(2, prefix).bind_upper(3, end);
     int rc;
     while ((rc = q.step()) == SQLITE_ROW) {
       Event ev;

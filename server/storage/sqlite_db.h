@@ -58,13 +58,16 @@ class Query {
     rc_ = rc_ != SQLITE_OK ? rc_ : sqlite3_bind_int64(stmt_, i, v);
     return *this;
   }
-  // Text is bound without copying: the view must live until the Query is done.
+  // Text is bound without copying: the view must live until the Query is done (binding a
+  // temporary std::string does not compile).
+  Query& bind(int i, std::string&&) = delete;
   Query& bind(int i, std::string_view v) {
     rc_ = rc_ != SQLITE_OK ? rc_ : sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     return *this;
   }
   // Upper bound of a key range; "" = unbounded, bound as an empty BLOB because SQLite orders
   // every TEXT before every BLOB (so `key < ?` holds for all keys and the index still serves).
+  Query& bind_upper(int i, std::string&&) = delete;
   Query& bind_upper(int i, std::string_view end) {
     if (!end.empty()) return bind(i, end);
     rc_ = rc_ != SQLITE_OK ? rc_ : sqlite3_bind_zeroblob(stmt_, i, 0);

@@ -30,7 +30,11 @@ std::string qos_class(const Json& spec) {
 class PodStrategy : public Strategy {
  public:
   void apply_defaults(Json& obj) const override {
-    if (obj.contains("spec")) default_pod_spec(obj["spec"]);
+    if (!obj.contains("spec")) return;
+    default_pod_spec(obj["spec"]);
+    // SetDefaults_Pod (not PodSpec): templates do not get it.
+    Json& spec = obj["spec"];
+    if (!spec.contains("enableServiceLinks") || spec["enableServiceLinks"].is_null()) spec["enableServiceLinks"] = true;
   }
   void prepare_create(Json& obj) const override {
     Json& spec = obj["spec"];

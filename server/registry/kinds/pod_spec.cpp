@@ -107,7 +107,6 @@ void default_pod_spec(Json& spec) {
   if (spec.value("dnsPolicy", "").empty()) spec["dnsPolicy"] = "ClusterFirst";
   if (!spec.contains("securityContext") || spec["securityContext"].is_null()) spec["securityContext"] = Json::object();
   if (spec.value("schedulerName", "").empty()) spec["schedulerName"] = "default-scheduler";
-  if (!spec.contains("enableServiceLinks") || spec["enableServiceLinks"].is_null()) spec["enableServiceLinks"] = true;
   for (const char* k : {"containers", "initContainers"})
     if (spec.contains(k) && spec[k].is_array())
       for (auto& c : spec[k]) default_container(c);
