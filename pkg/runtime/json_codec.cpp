@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <map>
 #include <ctime>
 
 #include "pkg/runtime/go_format.h"
@@ -200,20 +201,35 @@ struct Walker {
   }
 
   Json struct_value(const Json& in, const StructType& st, const std::string& path) {
-    Json out = Json::object();
-    for (const Field* f : st.flat()) {
-      auto it = in.find(f->json);
-      static const Json kNull;
-      const Json& v = it == in.end() ? kNull : *it;
-      std::string fpath = path.empty() ? f->json : path + "." + f->json;
+    // Walk the input in document order (so problems are reported in that order, as Go's
+    // decoder does), then emit in the struct's declaration order.
+    std::map<const Field*, std::pair<Json, bool>> converted;
+    for (auto it = in.begin(); it != in.end(); ++it) {
+      std::string fpath = path.empty() ? it.key() : path + "." + it.key();
+      const Field* f = st.find(it.key());
+      if (!f) {
+        result.unknown.push_back(fpath);
+        continue;
+      }
       bool empty = false;
-      Json value = convert(v, f->type, fpath, strip_indexes(fpath), st.short_name, empty);
+      Json value = convert(it.value(), f->type, fpath, strip_indexes(fpath), st.short_name, empty);
+      converted[f] = {std::move(value), empty};
+    }
+    Json out = Json::object();
+    static const Json kNull;
+    for (const Field* f : st.flat()) {
+      auto c = converted.find(f);
+      bool empty = false;
+      Json value;
+      if (c != converted.end()) {
+        value = std::move(c->second.first);
+        empty = c->second.second;
+      } else {
+        std::string fpath = path.empty() ? f->json : path + "." + f->json;
+        value = convert(kNull, f->type, fpath, strip_indexes(fpath), st.short_name, empty);
+      }
       if (f->omitempty && empty) continue;
       out[f->json] = std::move(value);
-    }
-    for (auto it = in.begin(); it != in.end(); ++it) {
-      if (!st.find(it.key()))
-        result.unknown.push_back(path.empty() ? it.key() : path + "." + it.key());
     }
     return out;
   }
