@@ -4,6 +4,7 @@
 
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
+#include "server/registry/object_meta.h"
 #include "server/registry/table.h"
 
 namespace kapi::server {
@@ -25,6 +26,35 @@ std::string qos_class(const Json& spec) {
   }
   if (!any) return "BestEffort";
   return all_guaranteed ? "Guaranteed" : "Burstable";
+}
+
+// ServiceAccount admission: the projected kube-api-access-XXXXX volume and its mounts.
+void mount_service_account_token(Json& spec) {
+  if (spec.contains("automountServiceAccountToken") && spec["automountServiceAccountToken"] == false) return;
+  const std::string kPath = "/var/run/secrets/kubernetes.io/serviceaccount";
+  for (const char* k : {"containers", "initContainers"})
+    for (const auto& c : spec.value(k, Json::array()))
+      for (const auto& m : c.value("volumeMounts", Json::array()))
+        if (m.value("mountPath", "") == kPath) return;
+  std::string name = "kube-api-access-" + random_suffix();
+  Json volume = {
+      {"name", name},
+      {"projected",
+       {{"sources", Json::array({
+             {{"serviceAccountToken", {{"expirationSeconds", 3607}, {"path", "token"}}}},
+             {{"configMap", {{"name", "kube-root-ca.crt"}, {"items", Json::array({{{"key", "ca.crt"}, {"path", "ca.crt"}}})}}}},
+             {{"downwardAPI", {{"items", Json::array({{{"path", "namespace"}, {"fieldRef", {{"apiVersion", "v1"}, {"fieldPath", "metadata.namespace"}}}}})}}}},
+         })},
+        {"defaultMode", 420}}}};
+  if (!spec.contains("volumes") || !spec["volumes"].is_array()) spec["volumes"] = Json::array();
+  spec["volumes"].push_back(volume);
+  for (const char* k : {"containers", "initContainers"}) {
+    if (!spec.contains(k) || !spec[k].is_array()) continue;
+    for (auto& c : spec[k]) {
+      if (!c.contains("volumeMounts") || !c["volumeMounts"].is_array()) c["volumeMounts"] = Json::array();
+      c["volumeMounts"].push_back({{"name", name}, {"readOnly", true}, {"mountPath", kPath}});
+    }
+  }
 }
 
 class PodStrategy : public Strategy {
@@ -53,6 +83,7 @@ class PodStrategy : public Strategy {
         tol.push_back({{"key", key}, {"operator", "Exists"}, {"effect", "NoExecute"}, {"tolerationSeconds", 300}});
     }
     spec["tolerations"] = tol;
+    mount_service_account_token(spec);
     Json status = Json::object();
     status["phase"] = "Pending";
     status["qosClass"] = qos_class(spec);
