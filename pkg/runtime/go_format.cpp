@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "pkg/machinery/quantity.h"
+
 
 namespace kapi::runtime {
 
@@ -76,12 +78,12 @@ size_t base64_error_offset(const std::string& s) {
 bool valid_base64(const std::string& s) { return base64_error_offset(s) == s.size(); }
 
 std::optional<std::string> canonical_quantity(const std::string& text, std::string* error) {
-  // TODO(quantity): route through pkg/machinery's canonical form once it lands.
-  if (text.empty()) {
-    *error = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+  auto q = machinery::Quantity::parse(text);
+  if (!q.ok()) {
+    *error = q.error();
     return std::nullopt;
   }
-  return text;
+  return q->to_string();
 }
 
 std::string go_json_syntax_error(const std::string& what, size_t byte) {

@@ -102,10 +102,10 @@ struct Store::Impl {
       std::string msg = dr.strict_message();
       if (!msg.empty()) {
         if (is_patch_result) {
-          Status s = Status::invalid(res.group, expect_kind, "", {});
-          s.code = 422;
-          s.message = msg;
-          return s;
+          // Upstream: `Kind.group "name" is invalid: patch: Invalid value: "<patch>": <strict error>`.
+          std::string name = out.contains("metadata") ? out["metadata"].value("name", "") : "";
+          return Status::invalid(res.group, expect_kind, name,
+                                 {runtime::field_invalid("patch", runtime::encode_json(Json(req.param("$patch"))), msg)});
         }
         return Status::bad_request(what + msg);
       }
@@ -438,6 +438,7 @@ struct Store::Impl {
     r2.body = patched.dump();
     r2.headers.erase("content-type");
     r2.headers.emplace("content-type", "application/json");
+    r2.query.emplace("$patch", req.body);
     Json obj;
     std::vector<std::string> warnings;
     if (Status s = decode(res, r2, res.kind, *type_of(res), obj, warnings, true); !s.ok()) {
