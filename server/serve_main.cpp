@@ -9,7 +9,8 @@
 #include <thread>
 #include <unistd.h>
 
-#include "pkg/runtime/base64.h"
+#include "pkg/kubeconfig/admin.h"
+#include "pkg/kubeconfig/writer.h"
 #include "pkg/tls/cidr.h"
 #include "pkg/tls/file_util.h"
 #include "pkg/tls/pki_bootstrap.h"
@@ -42,16 +43,6 @@ std::string read_file(const std::string& path) {
 }
 
 bool readable(const std::string& path) { return access(path.c_str(), R_OK) == 0; }
-
-std::string admin_kubeconfig(const std::string& server, const std::string& ca, const std::string& cert,
-                             const std::string& key) {
-  using runtime::base64_encode;
-  return "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: " + base64_encode(ca) +
-         "\n    server: " + server + "\n  name: kubernetes\ncontexts:\n- context:\n    cluster: kubernetes\n"
-         "    user: kubernetes-admin\n  name: kubernetes-admin@kubernetes\ncurrent-context: kubernetes-admin@kubernetes\n"
-         "kind: Config\npreferences: {}\nusers:\n- name: kubernetes-admin\n  user:\n    client-certificate-data: " +
-         base64_encode(cert) + "\n    client-key-data: " + base64_encode(key) + "\n";
-}
 
 }  // namespace
 
@@ -115,8 +106,9 @@ int serve_main(int argc, char** argv) {
     if (client_ca.empty()) client_ca = pki->ca_cert_file;
     ca_pem = pki->ca_cert_pem;
     std::string url = "https://" + server_host + ":" + std::to_string(port);
-    auto st = tls::write_file_atomic(data_dir + "/admin.kubeconfig",
-                                     admin_kubeconfig(url, pki->ca_cert_pem, pki->admin_cert_pem, pki->admin_key_pem), 0600);
+    auto st = kubeconfig::write_file(
+        data_dir + "/admin.kubeconfig",
+        kubeconfig::make_admin_kubeconfig(url, pki->ca_cert_pem, pki->admin_cert_pem, pki->admin_key_pem));
     if (!st.ok()) return fail("cannot write " + data_dir + "/admin.kubeconfig: " + st.error().message);
   } else if (!client_ca.empty()) {
     ca_pem = read_file(client_ca);

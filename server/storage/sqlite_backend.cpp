@@ -100,7 +100,8 @@ class SqliteBackend : public Backend {
     if (auto err = lock_.acquire(dir_); !err.empty()) return err;
     bool existed = ::access(path_.c_str(), F_OK) == 0;
     std::string err;
-    if (!writer_.open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, err))
+    if (!writer_.open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      opts_.vfs, err))
       return err;
     writer_.exec("PRAGMA busy_timeout=5000");
     std::string mode;
@@ -351,7 +352,8 @@ class SqliteBackend : public Backend {
       }
     }
     auto db = std::make_unique<Db>();
-    if (!db->open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, error)) return nullptr;
+    if (!db->open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, opts_.vfs, error))
+      return nullptr;
     db->exec("PRAGMA busy_timeout=5000");
     db->exec("PRAGMA query_only=1");
     return db;

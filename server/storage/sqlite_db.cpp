@@ -23,9 +23,9 @@ void Db::close() {
   db_ = nullptr;
 }
 
-bool Db::open(const std::string& path, int flags, std::string& error) {
+bool Db::open(const std::string& path, int flags, const std::string& vfs, std::string& error) {
   close();
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
     error = describe(db_, rc, "open " + path);
     close();

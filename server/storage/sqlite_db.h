@@ -22,8 +22,8 @@ class Db {
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
-  // Opens path; on failure returns false and sets error.
-  bool open(const std::string& path, int flags, std::string& error);
+  // Opens path (vfs "" = SQLite's default); on failure returns false and sets error.
+  bool open(const std::string& path, int flags, const std::string& vfs, std::string& error);
   sqlite3* get() const { return db_; }
   // Runs sql (no rows wanted); returns the SQLite result code.
   int exec(const char* sql);

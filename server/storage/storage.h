@@ -194,6 +194,7 @@ struct SqliteOptions {
   size_t idle_read_connections = 4;  // read connections kept open between reads
   bool verify_on_open = true;      // PRAGMA quick_check at open: refuse a damaged file early
   int64_t max_pages = 0;           // test hook: > 0 caps the file (PRAGMA max_page_count)
+  std::string vfs;                 // test hook: SQLite VFS name ("" = the default)
 };
 // Opens (creating if needed) the embedded SQLite store DIR/kapi.db. Errors (kInternal, message
 // names the file): newer schema version, not a database / corrupt, unwritable dir, disk full.
