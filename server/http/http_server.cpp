@@ -189,6 +189,11 @@ class Server : public HttpServer {
     r.ssl = req.ssl;
     auto out = std::make_shared<HttpResponse>();
     handler_(r, *out);
+    // Compression as upstream's APIResponseCompression: only bodies over 128 KiB, never
+    // streams (a gzip stream would hold watch events back). httplib decides from the request's
+    // Accept-Encoding, so drop it otherwise (req is httplib's own non-const object).
+    if (out->stream || out->body.size() < 128 * 1024)
+      const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
     res.status = out->status;
     for (const auto& [k, v] : out->headers) res.set_header(k, v);
     if (out->stream) {

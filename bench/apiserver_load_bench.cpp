@@ -1,0 +1,216 @@
+// Load generator for `kapi serve` (HTTPS, client certificates) and, in the same run, a real etcd
+// through its v3 HTTP/JSON gateway with the same pod JSON and concurrency.
+//
+//   apiserver_load_bench --server https://127.0.0.1:PORT --cert C --key K --ca CA
+//                        [--etcd http://127.0.0.1:2379] [--concurrency 16] [--creates 5000]
+//                        [--list-pods 10000] [--watchers 200] [--pid SERVER_PID]
+//
+// Prints one figure per line: creates/s, list p50 (JSON and Table), watch p99, RSS.
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pkg/runtime/base64.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Json = nlohmann::json;
+
+struct Options {
+  std::string server, cert, key, ca, etcd;
+  int concurrency = 16, creates = 5000, list_pods = 10000, watchers = 200, pid = 0;
+};
+
+std::string arg(int& i, int argc, char** argv) { return i + 1 < argc ? argv[++i] : ""; }
+
+std::unique_ptr<httplib::Client> client(const Options& o) {
+  auto c = std::make_unique<httplib::Client>(o.server, o.cert, o.key);
+  c->enable_server_certificate_verification(false);
+  c->set_keep_alive(true);
+  c->set_read_timeout(120, 0);
+  return c;
+}
+
+std::string pod_json(const std::string& name) {
+  // About 1.5 KB once defaulted, like a small real workload pod.
+  Json pod = {{"apiVersion", "v1"}, {"kind", "Pod"},
+              {"metadata", {{"name", name}, {"labels", {{"app", "bench"}, {"tier", "backend"}}},
+                            {"annotations", {{"bench.kapi.io/note", std::string(200, 'x')}}}}},
+              {"spec", {{"containers", Json::array({{{"name", "app"}, {"image", "registry.example/app:1.2.3"},
+                                                     {"ports", Json::array({{{"containerPort", 8080}}})},
+                                                     {"env", Json::array({{{"name", "MODE"}, {"value", "production"}}})},
+                                                     {"resources", {{"requests", {{"cpu", "100m"}, {"memory", "128Mi"}}}}}}})}}}};
+  return pod.dump();
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+long rss_kb(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  return 0;
+}
+
+double run_parallel(int n, int concurrency, const std::function<bool(int worker, int i)>& op) {
+  std::atomic<int> next{0};
+  auto start = Clock::now();
+  std::vector<std::thread> ts;
+  for (int w = 0; w < concurrency; ++w)
+    ts.emplace_back([&, w] {
+      for (int i = next++; i < n; i = next++) op(w, i);
+    });
+  for (auto& t : ts) t.join();
+  return n / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--server") o.server = arg(i, argc, argv);
+    else if (a == "--cert") o.cert = arg(i, argc, argv);
+    else if (a == "--key") o.key = arg(i, argc, argv);
+    else if (a == "--ca") o.ca = arg(i, argc, argv);
+    else if (a == "--etcd") o.etcd = arg(i, argc, argv);
+    else if (a == "--concurrency") o.concurrency = std::stoi(arg(i, argc, argv));
+    else if (a == "--creates") o.creates = std::stoi(arg(i, argc, argv));
+    else if (a == "--list-pods") o.list_pods = std::stoi(arg(i, argc, argv));
+    else if (a == "--watchers") o.watchers = std::stoi(arg(i, argc, argv));
+    else if (a == "--pid") o.pid = std::stoi(arg(i, argc, argv));
+  }
+  if (o.pid) std::printf("rss_at_start_kb %ld\n", rss_kb(o.pid));
+  // Namespace for the run.
+  {
+    auto c = client(o);
+    c->Post("/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}})", "application/json");
+  }
+  // 1. Creates/s at the given concurrency, and etcd puts/s of the same bytes.
+  std::vector<std::unique_ptr<httplib::Client>> clients;
+  for (int i = 0; i < o.concurrency; ++i) clients.push_back(client(o));
+  std::atomic<int> failures{0};
+  double creates = run_parallel(o.creates, o.concurrency, [&](int w, int i) {
+    auto r = clients[w]->Post("/api/v1/namespaces/bench/pods", pod_json("p-" + std::to_string(i)), "application/json");
+    if (!r || r->status != 201) ++failures;
+    return true;
+  });
+  std::printf("kapi_pod_creates_per_s %.0f (concurrency %d, %d creates, %d failed)\n", creates, o.concurrency, o.creates, failures.load());
+  if (!o.etcd.empty()) {
+    std::vector<std::unique_ptr<httplib::Client>> ec;
+    for (int i = 0; i < o.concurrency; ++i) {
+      ec.push_back(std::make_unique<httplib::Client>(o.etcd));
+      ec.back()->set_keep_alive(true);
+    }
+    std::atomic<int> efail{0};
+    double puts = run_parallel(o.creates, o.concurrency, [&](int w, int i) {
+      Json body = {{"key", kapi::runtime::base64_encode("/registry/pods/bench/p-" + std::to_string(i))},
+                   {"value", kapi::runtime::base64_encode(pod_json("p-" + std::to_string(i)))}};
+      auto r = ec[w]->Post("/v3/kv/put", body.dump(), "application/json");
+      if (!r || r->status != 200) ++efail;
+      return true;
+    });
+    std::printf("etcd_puts_per_s %.0f (same bytes, %d failed)\n", puts, efail.load());
+    std::printf("ratio_kapi_creates_to_etcd_puts %.2f\n", creates / puts);
+  }
+  // 2. Fill up to list_pods and time LISTs.
+  if (o.list_pods > o.creates) {
+    run_parallel(o.list_pods - o.creates, o.concurrency, [&](int w, int i) {
+      clients[w]->Post("/api/v1/namespaces/bench/pods", pod_json("f-" + std::to_string(i)), "application/json");
+      return true;
+    });
+  }
+  for (int table = 0; table < 2; ++table) {
+    std::vector<double> ms;
+    httplib::Headers h;
+    if (table) h.emplace("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+    size_t bytes = 0;
+    for (int i = 0; i < 11; ++i) {
+      auto t0 = Clock::now();
+      auto r = clients[0]->Get("/api/v1/namespaces/bench/pods", h);
+      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      if (r) bytes = r->body.size();
+    }
+    std::printf("list_%d_pods_%s_p50_ms %.1f (%zu bytes)\n", std::max(o.list_pods, o.creates), table ? "table" : "json",
+                percentile(ms, 0.5), bytes);
+  }
+  if (o.pid) {
+    long rss = rss_kb(o.pid);
+    std::printf("rss_kb %ld (%.2f KB per stored pod)\n", rss, static_cast<double>(rss) / std::max(o.list_pods, o.creates));
+  }
+  // 3. Watch fan-out: watchers on the namespace, creates paced, create-to-event latency.
+  if (o.watchers > 0) {
+    std::mutex mu;
+    std::map<std::string, Clock::time_point> sent;
+    std::vector<double> lat;
+    std::atomic<int> ready{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> ws;
+    for (int w = 0; w < o.watchers; ++w)
+      ws.emplace_back([&] {
+        auto c = client(o);
+        c->set_read_timeout(30, 0);
+        std::string buf;
+        ++ready;
+        c->Get("/api/v1/namespaces/bench/pods?watch=true&resourceVersion=" + std::string("999999999") + "&labelSelector=app%3Dwatch",
+               [&](const char* data, size_t n) {
+                 buf.append(data, n);
+                 size_t nl;
+                 while ((nl = buf.find('\n')) != std::string::npos) {
+                   std::string line = buf.substr(0, nl);
+                   buf.erase(0, nl + 1);
+                   auto now = Clock::now();
+                   auto p = line.find("\"name\":\"w-");
+                   if (p == std::string::npos) continue;
+                   std::string name = line.substr(p + 8, line.find('"', p + 8) - p - 8);
+                   std::lock_guard<std::mutex> l(mu);
+                   auto it = sent.find(name);
+                   if (it != sent.end()) lat.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
+                 }
+                 return !stop;
+               });
+      });
+    while (ready < o.watchers) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    for (int i = 0; i < 100; ++i) {
+      std::string name = "w-" + std::to_string(i);
+      std::string body = pod_json(name);
+      auto j = Json::parse(body);
+      j["metadata"]["labels"]["app"] = "watch";
+      {
+        std::lock_guard<std::mutex> l(mu);
+        sent[name] = Clock::now();
+      }
+      clients[0]->Post("/api/v1/namespaces/bench/pods", j.dump(), "application/json");
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    stop = true;
+    clients[0]->Post("/api/v1/namespaces/bench/pods",
+                     Json::parse(pod_json("w-stop")).dump(), "application/json");
+    for (auto& t : ws) t.detach();
+    std::lock_guard<std::mutex> l(mu);
+    std::printf("watch_events_delivered %zu of %d\n", lat.size(), 100 * o.watchers);
+    std::printf("watch_create_to_event_p50_ms %.1f\n", percentile(lat, 0.5));
+    std::printf("watch_create_to_event_p99_ms %.1f (%d watchers)\n", percentile(lat, 0.99), o.watchers);
+  }
+  std::fflush(stdout);
+  std::_Exit(0);
+}
