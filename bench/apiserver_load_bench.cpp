@@ -38,6 +38,7 @@ std::unique_ptr<httplib::Client> client(const Options& o) {
   auto c = std::make_unique<httplib::Client>(o.server, o.cert, o.key);
   c->enable_server_certificate_verification(false);
   c->set_keep_alive(true);
+  c->set_tcp_nodelay(true);  // as Go's net/http does; else Nagle adds ~40 ms per request
   c->set_read_timeout(120, 0);
   return c;
 }
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < o.concurrency; ++i) {
       ec.push_back(std::make_unique<httplib::Client>(o.etcd));
       ec.back()->set_keep_alive(true);
+      ec.back()->set_tcp_nodelay(true);
     }
     std::atomic<int> efail{0};
     double puts = run_parallel(o.creates, o.concurrency, [&](int w, int i) {
@@ -163,13 +165,15 @@ int main(int argc, char** argv) {
     std::atomic<int> ready{0};
     std::atomic<bool> stop{false};
     std::vector<std::thread> ws;
+    std::string rv = "0";
+    if (auto r = clients[0]->Get("/api/v1/namespaces/bench/pods?limit=1")) rv = Json::parse(r->body)["metadata"].value("resourceVersion", "0");
     for (int w = 0; w < o.watchers; ++w)
       ws.emplace_back([&] {
         auto c = client(o);
         c->set_read_timeout(30, 0);
         std::string buf;
         ++ready;
-        c->Get("/api/v1/namespaces/bench/pods?watch=true&resourceVersion=" + std::string("999999999") + "&labelSelector=app%3Dwatch",
+        c->Get("/api/v1/namespaces/bench/pods?watch=true&resourceVersion=" + rv + "&labelSelector=app%3Dwatch",
                [&](const char* data, size_t n) {
                  buf.append(data, n);
                  size_t nl;

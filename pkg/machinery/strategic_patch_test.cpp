@@ -69,7 +69,6 @@ class JsonPatchSchema : public PatchSchema {
       if (field.is_map) {
         auto& m = arena.emplace_back();
         m.map_values_ = elem;
-        m.is_map_level_ = true;
         field.elem = &m;
       } else {
         field.elem = elem;
@@ -80,7 +79,6 @@ class JsonPatchSchema : public PatchSchema {
 
   std::map<std::string, Field> fields_;
   const PatchSchema* map_values_ = nullptr;
-  bool is_map_level_ = false;
 };
 
 // Mirrors upstream's MergeItem / RetainKeysMergeItem struct tags.

@@ -25,12 +25,12 @@ enum class Phase { kCerts, kKubeconfig, kControlPlane, kEtcd, kAll };
 // Everything a run needs, with kubeadm's defaults applied.
 struct RenderConfig {
   Phase phase = Phase::kAll;
-  Rules rules;                        // from the Kubernetes version
-  std::string advertise_address;      // canonical IP text
+  Rules rules;                    // from the Kubernetes version
+  std::string advertise_address;  // canonical IP text
   bool advertise_ipv6 = false;
   int bind_port = 6443;
   std::string service_cidr = "10.96.0.0/12";
-  std::string service_vip;            // first IP of the (first) service CIDR
+  std::string service_vip;  // first IP of the (first) service CIDR
   std::string pod_network_cidr;
   std::string dns_domain = "cluster.local";
   std::string node_name;
@@ -39,13 +39,13 @@ struct RenderConfig {
   std::string image_repository;                  // kubeadm's default for the version unless set
   std::string cluster_name = "kubernetes";
   std::string etcd_data_dir = "/var/lib/etcd";
-  std::vector<std::string> cert_sans;            // apiServer.certSANs / --apiserver-cert-extra-sans
-  std::vector<std::string> etcd_server_sans;     // etcd.local.serverCertSANs
-  std::vector<std::string> etcd_peer_sans;       // etcd.local.peerCertSANs
-  std::vector<std::string> ca_dirs;              // host CA folders mounted besides /etc/ssl/certs
+  std::vector<std::string> cert_sans;         // apiServer.certSANs / --apiserver-cert-extra-sans
+  std::vector<std::string> etcd_server_sans;  // etcd.local.serverCertSANs
+  std::vector<std::string> etcd_peer_sans;    // etcd.local.peerCertSANs
+  std::vector<std::string> ca_dirs;           // host CA folders mounted besides /etc/ssl/certs
   Args apiserver_args, controller_manager_args, scheduler_args, etcd_args;  // extraArgs
   std::vector<std::pair<std::string, std::string>> proxy_env;  // *_proxy variables, environ order
-  std::string out_dir = "kubernetes";            // where files are written
+  std::string out_dir = "kubernetes";                          // where files are written
 
   // Not a flag: tests use ECDSA where the key type is not what they check (RSA is slow).
   tls::KeyType key_type = tls::KeyType::kRsa;
@@ -57,8 +57,8 @@ struct RenderConfig {
 
 // The host environment that flag defaults depend on; tests substitute it.
 struct HostEnv {
-  std::string hostname;                                        // --node-name default
-  std::vector<std::pair<std::string, std::string>> environ;    // for *_proxy variables
+  std::string hostname;                                      // --node-name default
+  std::vector<std::pair<std::string, std::string>> environ;  // for *_proxy variables
   // Candidate CA folders that exist on this host (kubeadm mounts only those); nullptr = stat().
   bool (*dir_exists)(const std::string& path) = nullptr;
   static HostEnv current();

@@ -43,9 +43,9 @@ std::string KubeVersion::text() const {
 
 Result<KubeVersion> parse_kube_version(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return Error{tls::ErrorCode::kInvalidArgument,
-                 "unsupported Kubernetes version \"" + std::string(text) + "\": " +
-                     std::string(why)};
+    return Error{
+        tls::ErrorCode::kInvalidArgument,
+        "unsupported Kubernetes version \"" + std::string(text) + "\": " + std::string(why)};
   };
   std::string_view s = text;
   if (!s.empty() && s[0] == 'v') s.remove_prefix(1);
@@ -80,17 +80,17 @@ Result<Rules> rules_for(const KubeVersion& v) {
   r.accepts_v1beta4 = m >= 31;
 
   // phases/controlplane/manifests.go
-  r.apiserver_insecure_port = m < 22;           // removed by PR 102121 (1.22)
+  r.apiserver_insecure_port = m < 22;            // removed by PR 102121 (1.22)
   r.apiserver_service_account_issuer = m >= 20;  // BoundServiceAccountTokenVolume (1.20)
-  r.controller_manager_port0 = m < 23;          // added 1.19 (PR 92720), removed 1.23 (PR 104157)
-  r.scheduler_port0 = m < 23;                   // removed 1.23 (PR 105034)
+  r.controller_manager_port0 = m < 23;           // added 1.19 (PR 92720), removed 1.23 (PR 104157)
+  r.scheduler_port0 = m < 23;                    // removed 1.23 (PR 105034)
 
   // phases/etcd/local.go
-  r.etcd_resources = m >= 20;                   // PR 94479 (1.20)
+  r.etcd_resources = m >= 20;                     // PR 94479 (1.20)
   r.etcd_ephemeral_storage = m == 20 || m == 21;  // dropped by PR 102673 (1.22)
-  r.etcd_initial_corrupt_check = m >= 24;       // PR 109074 (1.24; later 1.22/1.23 patches)
-  r.etcd_watch_progress_notify = m >= 25;       // PR 111383 (1.25)
-  if (m >= 31) {  // PR 124465: etcd >= 3.5.11 /livez and /readyz
+  r.etcd_initial_corrupt_check = m >= 24;         // PR 109074 (1.24; later 1.22/1.23 patches)
+  r.etcd_watch_progress_notify = m >= 25;         // PR 111383 (1.25)
+  if (m >= 31) {                                  // PR 124465: etcd >= 3.5.11 /livez and /readyz
     r.etcd_liveness_path = "/livez";
     r.etcd_startup_path = "/readyz";
     r.etcd_readiness_path = "/readyz";

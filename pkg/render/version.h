@@ -42,8 +42,9 @@ struct Rules {
   bool accepts_v1beta4 = false;  // from 1.31
 
   // kube-apiserver
-  bool apiserver_insecure_port = false;     // --insecure-port=0, removed in 1.22
-  bool apiserver_service_account_issuer = false;  // --service-account-issuer/-signing-key-file, 1.20
+  bool apiserver_insecure_port = false;  // --insecure-port=0, removed in 1.22
+  bool apiserver_service_account_issuer =
+      false;  // --service-account-issuer/-signing-key-file, 1.20
   // kube-controller-manager / kube-scheduler
   bool controller_manager_port0 = false;  // --port=0, 1.19 to 1.22
   bool scheduler_port0 = false;           // --port=0, 1.19 to 1.22
@@ -54,14 +55,14 @@ struct Rules {
   bool etcd_watch_progress_notify = false;  // --experimental-watch-progress-notify-interval, 1.25
   std::string etcd_liveness_path;           // /health; serializable variants 1.25; /livez 1.31
   std::string etcd_startup_path;
-  std::string etcd_readiness_path;          // "" = no readiness probe (before 1.31)
+  std::string etcd_readiness_path;  // "" = no readiness probe (before 1.31)
   // every static Pod
   bool pod_seccomp_runtime_default = false;  // securityContext.seccompProfile, 1.22
   bool pod_priority_value = false;           // spec.priority: 2000001000, 1.27
   bool mount_etc_pki_subdirs = false;        // /etc/pki/ca-trust + /etc/pki/tls/certs, 1.31
   // PKI and kubeconfigs
-  std::string admin_group;              // admin.conf and apiserver-kubelet-client O
-  bool super_admin_conf = false;        // super-admin.conf, 1.29
+  std::string admin_group;                   // admin.conf and apiserver-kubelet-client O
+  bool super_admin_conf = false;             // super-admin.conf, 1.29
   bool etcd_clients_system_masters = false;  // O=system:masters on the two etcd clients, to 1.28
 };
 

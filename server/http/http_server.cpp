@@ -39,7 +39,9 @@ class GrowingTaskQueue : public httplib::TaskQueue {
   void enqueue(std::function<void()> fn) override {
     std::unique_lock<std::mutex> lock(mu_);
     jobs_.push_back(std::move(fn));
-    if (idle_ == 0 && threads_.size() < max_) {
+    // A job holds its thread for a connection's whole keep-alive life: never let a job wait
+    // for a busy thread while the pool may still grow.
+    if (jobs_.size() > idle_ && threads_.size() < max_) {
       threads_.emplace_back([this] { work(); });
     } else {
       cv_.notify_one();
@@ -126,6 +128,7 @@ class Server : public HttpServer {
     }
     size_t max = opts.max_threads;
     svr_->new_task_queue = [max] { return new GrowingTaskQueue(max); };
+    svr_->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle delay
     svr_->set_keep_alive_max_count(100000);
     svr_->set_keep_alive_timeout(60);
     svr_->set_read_timeout(60, 0);

@@ -114,12 +114,44 @@ void set_resource_version(Json& obj, int64_t rev) {
   meta = std::move(out);
 }
 
-const std::string& object_json(const storage::CachedObject& obj) {
-  return obj.derived(0, [&obj] {
-    Json j = Json::parse(obj.value);
+void append_object_json(std::string& out, const storage::CachedObject& obj, bool strip_type) {
+  const std::string& v = obj.value;
+  size_t begin = 0;
+  if (strip_type) {
+    // Stored objects begin with "kind" then "apiVersion" (TypeMeta's field order).
+    if (v.rfind("{\"kind\":\"", 0) == 0) {
+      size_t p = v.find("\",\"apiVersion\":\"");
+      size_t q = p == std::string::npos ? p : v.find('"', p + 16);
+      if (q != std::string::npos && q + 1 < v.size() && v[q + 1] == ',') {
+        out += '{';
+        begin = q + 2;
+      }
+    }
+  }
+  // resourceVersion is not stored (it is the revision): splice it in after metadata.uid, its
+  // place in ObjectMeta's field order. The first "uid" is metadata's: name, generateName,
+  // namespace and selfLink cannot hold quotes.
+  size_t uid = v.find("\"uid\":\"", begin);
+  size_t end = uid == std::string::npos ? uid : v.find('"', uid + 7);
+  if (end == std::string::npos) {
+    Json j = Json::parse(v);
     set_resource_version(j, obj.mod_revision);
-    return runtime::encode_json(j);
-  });
+    std::string full = runtime::encode_json(j);
+    out += strip_type ? strip_type_meta(full) : full;
+    return;
+  }
+  out.append(v, begin, end + 1 - begin);
+  out += ",\"resourceVersion\":\"";
+  out += std::to_string(obj.mod_revision);
+  out += '"';
+  out.append(v, end + 1, std::string::npos);
+}
+
+std::string object_json(const storage::CachedObject& obj) {
+  std::string out;
+  out.reserve(obj.value.size() + 32);
+  append_object_json(out, obj, false);
+  return out;
 }
 
 Json without_rv(Json obj) {

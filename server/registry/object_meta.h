@@ -16,8 +16,10 @@ namespace kapi::server {
 using Json = nlohmann::ordered_json;
 
 void set_resource_version(Json& obj, int64_t rev);
-// The object as the API returns it (metadata.resourceVersion set), encoded once per version.
-const std::string& object_json(const storage::CachedObject& obj);
+// The object as the API returns it (metadata.resourceVersion set); `strip_type` drops
+// kind/apiVersion as list items do. No parsing: the revision is spliced into the stored bytes.
+void append_object_json(std::string& out, const storage::CachedObject& obj, bool strip_type);
+std::string object_json(const storage::CachedObject& obj);
 Json without_rv(Json obj);
 // `{"kind":..,"apiVersion":..,REST}` -> `{REST}` (list items carry no TypeMeta).
 std::string strip_type_meta(const std::string& json);

@@ -202,7 +202,9 @@ struct Store::Impl {
       return;
     }
     std::string body;
-    body.reserve(64 + r.items.size() * 1600);
+    size_t total = 64;
+    for (const auto& item : r.items) total += item->value.size() + 32;
+    body.reserve(total);
     body += "{\"kind\":\"" + res.list_kind + "\",\"apiVersion\":\"" + res.group_version() +
             "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(r.revision) + "\"";
     if (!continue_token.empty()) {
@@ -214,7 +216,7 @@ struct Store::Impl {
     for (const auto& item : r.items) {
       if (!first) body += ',';
       first = false;
-      body += strip_type_meta(object_json(*item));
+      append_object_json(body, *item, true);
     }
     body += "]}";
     runtime::encode_response(body, req.header("accept"), out.body, out.content_type);

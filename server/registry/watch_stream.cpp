@@ -115,7 +115,9 @@ void start_watch_stream(storage::WatchCache& cache, const WatchRequest& w, HttpR
           t += "\"rows\":[" + row + "]}";
           line = encode(type_name(ev.type), t);
         } else {
-          line = encode(type_name(ev.type), object_json(*ev.object));
+          // Shared by every watcher of this object version.
+          const storage::CachedObject& o = *ev.object;
+          line = encode(type_name(ev.type), o.derived(0, [&o] { return object_json(o); }));
         }
       }
       if (!write(line)) break;

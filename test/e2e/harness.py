@@ -200,10 +200,12 @@ def start_server(extra_args=()):
 
 
 def _cleanup_all():
+    global _server
     for c in list(_children):
         kill_proc(c)
     if _server is not None:
         _server.cleanup()
+        _server = None
 
 
 atexit.register(_cleanup_all)
@@ -397,9 +399,10 @@ def main(module_globals, extra_server_args=(), need_kubectl=True):
                 passed += 1
                 print("PASS %s" % name)
             sys.stdout.flush()
-            if _server.proc is None or _server.proc.poll() is not None:
+            srv = _server
+            if srv is None or srv.proc is None or srv.proc.poll() is not None:
                 print("NOTE: kapi serve exited (rc=%s); log tail:\n%s"
-                      % (_server.proc and _server.proc.returncode, _server.log_tail()))
+                      % (srv and srv.proc and srv.proc.returncode, srv and srv.log_tail()))
                 break
     finally:
         _cleanup_all()

@@ -123,6 +123,33 @@ def build_state():
                    "quote": "it's", "tab": "a\tb"}},
          ["settings", "12", "5d"]),
     ]
+    tricky = {
+        "long-spaces": "a very long value with many words that keeps going and going past the eighty column limit of the emitter for sure",
+        "long-nospace": "x" * 120,
+        "long-quoted": "true " + "word " * 30,
+        "long-single": "- " + "word " * 30 + "end",
+        "trailing-space": "value ", "leading-space": " value", "only-space": " ",
+        "leading-newline": "\nafter", "trailing-newlines": "line\n\n", "crlf": "a\r\nb",
+        "kv": "key: value", "kv2": "a:b", "item": "- item", "item2": "-item", "hash": "#c", "hash2": "a #b",
+        "hash3": "a# b", "at": "@x", "tick": "`x", "pct": "%x", "bang": "!x", "amp": "&x", "star": "*x",
+        "pipe": "|x", "gt": ">x", "sq": "'x", "dq": "\"x", "lb": "[x", "rb": "]x", "lc": "{x", "rc": "}x",
+        "comma": ",x", "q": "?x", "q2": "? x", "colon": ":x", "colon2": ": x", "dots": "...", "dashes": "---",
+        "dashes2": "--- x", "exp": "1e3", "hex": "0x1F", "under": "1_000", "bin": "0b101", "dot5": ".5",
+        "plus": "+1", "negf": "-1.5", "base60": "1:20", "date": "2024-01-01", "date2": "2024-1-2",
+        "baddate": "2024-13-01", "ts": "2024-01-01 10:00:00", "yes": "Yes", "tilde": "~", "on": "on",
+        "null": "null", "empty": "", "tab": "a\tb", "emoji": "smile \U0001F600", "accent": "caf\u00e9",
+        "nel": "a\u0085b", "ls": "a\u2028b", "nbsp": "a\u00a0b", "bom": "\ufeffx", "ctrl": "a\u0007b",
+        "inf": ".inf", "nan": ".NaN", "neg": "-", "merge": "<<", "octal": "0777", "float": "3.14",
+        "version": "1.2.3", "ip": "10.0.0.1", "cidr": "10.0.0.0/8", "path": "/etc/x", "url": "http://a:b@c/d?e=f#g",
+        "json": "{\"a\":[1,2]}", "json-nl": "{\"a\":1}\n", "backslash": "a\\b", "quote-mid": "it's \"quoted\"",
+        "multi": "first line\n  indented\n\nlast", "multi-trailing-space": "line \nnext",
+        "long-multi": ("word " * 25) + "\n" + ("more " * 25),
+        "key1": "1", "key10": "10", "key2": "2", "Key": "K", "_key": "u", "-key": "d", "a.b": "dot",
+        "a-b": "dash", "ab": "ab", "a_b": "underscore", "a/b": "slash", "a0": "z", "a00": "zz", "a01": "zo",
+        "\u00e9t\u00e9": "unicode key", "with space": "k", "": "empty key", "true": "bool key", "123": "num key",
+    }
+    s[("", "configmaps")].append(
+        ({"metadata": meta("tricky", "default"), "data": tricky}, ["tricky", str(len(tricky)), "5d"]))
     s[("", "nodes")] = [
         ({"metadata": meta("node-1", labels={"kubernetes.io/hostname": "node-1",
                                              "node-role.kubernetes.io/control-plane": ""}),
@@ -131,7 +158,11 @@ def build_state():
           "Debian GNU/Linux 12 (bookworm)", "6.1.0", "containerd://1.7.0"]),
     ]
     s[("example.com", "widgets")] = [
-        ({"metadata": meta("w1", "default"), "spec": {"size": 3}},
+        ({"metadata": meta("w1", "default"),
+          "spec": {"size": 3, "ratio": 0.5, "big": 1e21, "small": 1e-7, "million": 1000000.0, "neg": -2.5,
+                   "exact": 2.0, "huge": 123456789012, "list": [[1, 2], [], [["deep"]]], "empty": {},
+                   "nested": [{"a": 1, "b": [{"c": None}]}, {}], "flags": [True, False, None],
+                   "html": "<b>&amp;</b>", "u2028": "x\u2028y", "seq-of-str": ["a", "- b", "c: d", ""]}},
          ["w1", "2024-01-01T00:00:00Z"]),
     ]
     return s
@@ -236,7 +267,7 @@ def match_fields(obj, sel):
 
 
 class FakeServer:
-    def __init__(self):
+    def __init__(self, ssl_context=None):
         self.state = build_state()
         self.log = []
         self.res = {(g, r): (g, v, r, sing, kind, nsd, cols)
@@ -244,6 +275,8 @@ class FakeServer:
         handler = self._make_handler()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
+        if ssl_context is not None:
+            self.httpd.socket = ssl_context.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
@@ -270,15 +303,77 @@ class FakeServer:
             def do_GET(self):
                 srv.log.append((self.path, self.headers.get("Accept", ""),
                                 self.headers.get("User-Agent", "")))
+                q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+                if q.get("watch") in ("true", "1"):
+                    return self.watch(q)
                 code, body, ct = srv.handle(self.path, self.headers.get("Accept", ""))
                 self.send(code, body, ct)
 
+            def watch(self, q):
+                # A few canned events, then the stream ends (kubectl then exits 0).
+                events = srv.watch_events(self.path, self.headers.get("Accept", ""), q)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for e in events:
+                    data = (json.dumps(e) + "\n").encode()
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                    self.wfile.flush()
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+                self.close_connection = True
+
         return H
+
+    def watch_events(self, path, accept, q):
+        """Events for GET ...?watch=true: for a list of pods in "default" one change of each type;
+        for a single object (fieldSelector=metadata.name=X) the synthetic ADDED first."""
+        u = urllib.parse.urlsplit(path)
+        parts = [urllib.parse.unquote(p) for p in u.path.split("/") if p]
+        resource = parts[-1]
+        ns = parts[parts.index("namespaces") + 1] if "namespaces" in parts else None
+        group = "" if parts[0] == "api" else parts[1]
+        g, v, r, sing, kind, nsd, cols = self.res[(group, resource)]
+        items = [(copy.deepcopy(o), c) for o, c in self.state.get((group, resource), [])
+                 if ns is None or o["metadata"].get("namespace") == ns]
+        out = []
+        fs = q.get("fieldSelector", "")
+        if fs.startswith("metadata.name="):
+            items = [(o, c) for o, c in items if o["metadata"]["name"] == fs.split("=", 1)[1]]
+            changes = [("ADDED", o, c) for o, c in items]
+        elif resource == "pods" and ns in (None, "default"):
+            db = next((o, c) for o, c in items if o["metadata"]["name"] == "db-0")
+            web = next((o, c) for o, c in items if o["metadata"]["name"].startswith("web-"))
+            new_obj, new_cells = pod("new-pod-with-a-much-longer-name", "default", {"app": "new"}, ready="0/1",
+                                     phase="Pending", ip="<none>", node="<none>")
+            db_obj = copy.deepcopy(db[0])
+            db_obj["status"]["phase"] = "Running"
+            db_cells = ["db-0", "1/1", "Running", "3 (2m ago)", "5d", "10.244.0.9", "node-1", "<none>", "<none>"]
+            changes = [("MODIFIED", db_obj, db_cells), ("DELETED", web[0], web[1]), ("ADDED", new_obj, new_cells)]
+        else:
+            changes = []
+        first = True
+        for typ, o, c in changes:
+            if TABLE_ACCEPT in accept:
+                pm = {k: o["metadata"][k] for k in ("name", "namespace", "uid", "resourceVersion",
+                                                     "creationTimestamp", "labels") if k in o["metadata"]}
+                obj = {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "201"},
+                       "rows": [{"cells": c, "object": {"kind": "PartialObjectMetadata",
+                                                         "apiVersion": "meta.k8s.io/v1", "metadata": pm}}]}
+                if first:
+                    obj["columnDefinitions"] = [{"name": n, "type": t, "format": f, "description": n + " of the object",
+                                                 "priority": p} for n, t, f, p in cols]
+            else:
+                obj = dict({"kind": kind, "apiVersion": gv_of(g, v)}, **o)
+            first = False
+            out.append({"type": typ, "object": obj})
+        return out
 
     def handle(self, path, accept):
         u = urllib.parse.urlsplit(path)
         q = dict(urllib.parse.parse_qsl(u.query, keep_blank_values=True))
-        parts = [p for p in u.path.split("/") if p]
+        parts = [urllib.parse.unquote(p) for p in u.path.split("/") if p]
         if u.path == "/version":
             return 200, {"major": "1", "minor": "33", "gitVersion": "v1.33.0", "gitCommit": "abc",
                          "gitTreeState": "clean", "buildDate": "2025-01-01T00:00:00Z",
@@ -365,6 +460,319 @@ def find_kubectl():
             return c
     return None
 
+
+def make_pki(d):
+    """A CA, a server certificate (127.0.0.1, localhost, kapi.test) and a client certificate."""
+    def sh(*args):
+        subprocess.run(args, cwd=d, check=True, capture_output=True)
+    sh("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key")
+    sh("openssl", "req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=fake-ca", "-days", "2", "-out", "ca.crt")
+    sh("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "other-ca.key")
+    sh("openssl", "req", "-x509", "-new", "-key", "other-ca.key", "-subj", "/CN=other-ca", "-days", "2",
+       "-out", "other-ca.crt")
+    for name, subj, ext in (("server", "/CN=kube-apiserver", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kapi.test\nextendedKeyUsage=serverAuth"),
+                            ("client", "/CN=admin/O=system:masters", "extendedKeyUsage=clientAuth")):
+        with open(os.path.join(d, name + ".ext"), "w") as f:
+            f.write(ext.replace("\\n", "\n") + "\n")
+        sh("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", name + ".key")
+        sh("openssl", "req", "-new", "-key", name + ".key", "-subj", subj, "-out", name + ".csr")
+        sh("openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+           "-CAcreateserial", "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt")
+
+
+def b64(path):
+    import base64
+    with open(path, "rb") as f:
+        return base64.b64encode(f.read()).decode()
+
+
+TLS_KUBECONFIG_TEMPLATE = """apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    server: https://127.0.0.1:{port}
+    certificate-authority-data: {ca}
+  name: tls
+- cluster:
+    server: https://127.0.0.1:{port}
+    certificate-authority: pki/ca.crt
+  name: tls-files
+- cluster:
+    server: https://127.0.0.1:{port}
+    insecure-skip-tls-verify: true
+  name: tls-insecure
+- cluster:
+    server: https://127.0.0.1:{port}
+    certificate-authority-data: {other_ca}
+  name: tls-badca
+- cluster:
+    server: https://localhost:{port}
+    certificate-authority-data: {ca}
+    tls-server-name: kapi.test
+  name: tls-name
+contexts:
+- context: {{cluster: tls, user: cert-data}}
+  name: tls
+- context: {{cluster: tls-files, user: cert-files, namespace: kube-system}}
+  name: tls-files
+- context: {{cluster: tls-insecure, user: cert-data}}
+  name: tls-insecure
+- context: {{cluster: tls-badca, user: cert-data}}
+  name: tls-badca
+- context: {{cluster: tls-name, user: cert-data}}
+  name: tls-name
+- context: {{cluster: tls, user: no-cert}}
+  name: tls-nocert
+current-context: tls
+users:
+- name: cert-data
+  user:
+    client-certificate-data: {cert}
+    client-key-data: {key}
+- name: cert-files
+  user:
+    client-certificate: pki/client.crt
+    client-key: pki/client.key
+- name: no-cert
+  user:
+    token: abc
+"""
+
+TLS_CASES = [
+    "get pods", "get pods -A -o wide", "get pod db-0 -o yaml", "get pods --context tls-files",
+    "get pods --context tls-insecure", "get pods --context tls-name", "get all -A",
+    "version -o json", "get pods --context tls-badca",
+    "get pods --certificate-authority pki/other-ca.crt",
+    "get pods --insecure-skip-tls-verify --context tls-badca",
+]
+
+KUBECONFIG_TEMPLATE = """apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    server: http://127.0.0.1:{port}
+  name: fake
+- cluster:
+    server: http://127.0.0.1:1
+  name: dead
+contexts:
+- context:
+    cluster: fake
+    user: u
+  name: fake
+- context:
+    cluster: fake
+    user: u
+    namespace: kube-system
+  name: fake-system
+- context:
+    cluster: dead
+    user: u
+  name: dead
+current-context: fake
+users:
+- name: u
+  user:
+    token: secret-token
+"""
+
+# Each case: kubectl arguments (the same for kapi), compared byte for byte.
+CASES = [
+    # help and command-line errors (no server needed)
+    "--help", "", "help", "help get", "help foo", "get --help", "version --help", "options",
+    "foo", "gte", "ge", "rm", "list", "get --bogus", "--bogus", "get -Z", "version --bogus",
+    "get pods --kubeconfig", "-n", "get -n", "get -Av", "get pods --chunk-size=abc",
+    "get pods -A=x", "get pods ---x", "--namespace=x foo", "get", "version --client -o xml",
+    # get: tables
+    "get pods", "get po", "get pod", "get Pod", "get PODS", "get pods.v1", "get pods -A",
+    "get pods -n kube-system", "get pods --all-namespaces", "get pods -o wide",
+    "get pods --show-labels", "get pods -o wide --show-labels", "get po -L app -L tier,foo",
+    "get pods -A --show-labels -L k8s-app", "get pods --no-headers", "get pods -A --no-headers",
+    "get pods -l app=web", "get pods -l app=nope", "get pods --field-selector metadata.name=db-0",
+    "get pods -A --chunk-size=1", "get pods --chunk-size=1 -o wide",
+    "get pods,svc", "get svc,pods", "get pods,svc -A", "get pods,services,po", "get all",
+    "get all -A", "get all -n kube-system", "get all -n empty", "get all --no-headers -A",
+    "get deploy", "get deployments.apps", "get deployment.apps", "get deployments.v1.apps",
+    "get Deployment", "get ns", "get namespaces default", "get ns -l a=b", "get nodes",
+    "get nodes -o wide", "get no node-1 --show-labels", "get cm", "get configmaps -A",
+    "get widgets", "get wd", "get widgets.example.com -o wide", "get secrets",
+    "get pods -n empty", "get pods -A -l a=b", "get pods,svc -n empty",
+    "get pod db-0", "get pod db-0 web-7d4b9c-abcde", "get pod/db-0 svc/kubernetes",
+    "get pod/db-0 pod/web-7d4b9c-abcde", "get pods,svc kubernetes", "get pod db-0 --show-kind",
+    "get pods --show-kind", "get pod nope", "get pod nope db-0", "get pod nope --ignore-not-found",
+    "get pods -n forbidden", "get foos", "get pods,foos", "get foo.bar", "get pod db-0 -A",
+    "get pod/db-0 pods", "get pods/a/b", "get pods -o bogus", "get pods -o jsonpath",
+    "get pods --show-labels -o json", "get pods --context fake-system", "get pods --context nope",
+    "get pods --cluster nope", "get pods --user nope",
+    # get: other printers
+    "get pods -o name", "get all -o name", "get pod db-0 -o name", "get pods -n empty -o name",
+    "get pods -o json", "get pod db-0 -o json", "get pods -n kube-system -o yaml",
+    "get cm settings -o yaml", "get cm settings -o json", "get cm tricky -o yaml", "get cm tricky -o json",
+    "get widgets -o yaml", "get widgets -o json", "get wd w1 -o jsonpath={.spec}", "get cm tricky -o jsonpath={.data}", "get cm,svc -o json", "get ns empty -o yaml",
+    "get pods -n empty -o json", "get pods -n empty -o yaml", "get pod/nope -o json",
+    "get pods nope db-0 -o name", "get nodes -o yaml", "get cm -A -o yaml",
+    "get pods -o jsonpath={.items[*].metadata.name}", "get pod db-0 -o jsonpath={.spec}",
+    """get pods -o 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}'""",
+    "get svc kubernetes -o jsonpath={.spec.clusterIP}", "get pods -o jsonpath={.items[0].metadata.labels}",
+    "get pods -o jsonpath={.items[*].spec.containers[*].image}", "get pods -o jsonpath={.items[-1].metadata.name}",
+    "get pods -o jsonpath={.items[*].metadata.bogus}",
+    """get pods -o 'jsonpath={.items[?(@.status.phase=="Pending")].metadata.name}'""",
+    """get pods -o 'jsonpath={.items[?(@.status.phase!="Pending")].metadata.name}{"\\n"}'""",
+    "get pods -o jsonpath={.items[*].metadata.labels.app} -l app=web",
+    "get pods -o 'jsonpath={.items[0].metadata.name' ", "get pods -o 'jsonpath={.items[0'", "get 'pods/we[b]*'",
+    # watch (the fake server sends a few events and closes the stream)
+    "get pods -w", "get pods -w -A", "get pods --watch -o wide", "get pod db-0 -w", "get pods -w -o name",
+    "get pods -w -o json", "get pod db-0 -w -o yaml", "get svc -w", "get pods,svc -w", "get pods --watch-only",
+    "get pod db-0 --watch-only", "get pods -w -l app=db", "get pod db-0 web-7d4b9c-abcde -w",
+    "get pods -w -o yaml", "get pods -w -o jsonpath={.metadata.name}", "get pods -w --chunk-size=1",
+    "get nodes -w -A", "get pods -w --output-watch-events", "get pods -w --output-watch-events -o json",
+    "get pods -w --output-watch-events -o yaml", "get pods -A --watch-only --output-watch-events", "get pods --output-watch-events",
+    # custom columns
+    "get pods -o custom-columns=NAME:.metadata.name,IP:.status.podIP",
+    "get pods -A -o custom-columns=NS:metadata.namespace,NAME:{.metadata.name},IMAGES:.spec.containers[*].image,L:.metadata.labels",
+    "get pods -o custom-columns=NAME:.metadata.name,MISSING:.bogus --no-headers", "get pod db-0 -o custom-columns=N:.metadata.name",
+    "get pods -n empty -o custom-columns=N:.metadata.name", "get pods -o custom-columns=", "get pods -o custom-columns=bad",
+    "get pods -o custom-columns=X:{.a}{.b}", "get widgets -o custom-columns=SPEC:.spec.list,F:.spec.flags,R:.spec.ratio",
+    # version
+    "version -o json", "version -o yaml", "version --client -o json",
+]
+
+# Cases whose kubectl output names kubectl's own build (replaced before comparing).
+VERSION_CASES = {"version -o json", "version -o yaml", "version --client -o json"}
+
+
+def split_args(case):
+    import shlex
+    return shlex.split(case)
+
+
+def run(binary, argv0, args, kubeconfig, home, extra_env=None, cwd=None):
+    # The same HOME path for both tools (kubectl prints it in `options`), emptied before each run.
+    shutil.rmtree(home, ignore_errors=True)
+    os.makedirs(home)
+    try:
+        env = {"HOME": home, "KUBECONFIG": kubeconfig, "PATH": "/usr/bin:/bin"}
+        if extra_env:
+            env.update(extra_env)
+        t0 = time.time()
+        r = subprocess.run([argv0] + args, executable=binary, env=env, capture_output=True, timeout=60,
+                           cwd=cwd)
+        return r.stdout, normalize_klog(r.stderr), r.returncode, time.time() - t0
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+KLOG_PREFIX = None
+
+
+def normalize_klog(text):
+    # klog lines carry a timestamp and the process id.
+    import re
+    return re.sub(rb"(?m)^([EWI])\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ ", rb"\1mmdd hh:mm:ss.uuuuuu pid ", text)
+
+
+def normalize_version(text, is_kubectl):
+    # The client's own build identity is exempt from the comparison.
+    try:
+        j = json.loads(text)
+        j.pop("kustomizeVersion", None)
+        j.pop("clientVersion", None)
+        return json.dumps(j, sort_keys=True).encode()
+    except Exception:
+        lines = [l for l in text.decode().splitlines()]
+        out, skip = [], False
+        for l in lines:
+            if l.startswith("clientVersion:"):
+                skip = True
+                continue
+            if skip and l.startswith("  "):
+                continue
+            skip = False
+            if l.startswith("kustomizeVersion:"):
+                continue
+            out.append(l)
+        return "\n".join(out).encode()
+
+
+def main():
+    verbose = "-v" in sys.argv[1:]
+    filters = [a for a in sys.argv[1:] if a != "-v"]
+    kubectl = find_kubectl()
+    kapi = os.environ.get("KAPI_BIN")
+    if not kubectl:
+        print("SKIP: kubectl 1.33 not found")
+        return 0
+    if not kapi or not os.access(kapi, os.X_OK):
+        print("error: set KAPI_BIN to the kapi binary")
+        return 1
+    tmp = tempfile.mkdtemp(prefix="kapi-golden-")
+    pki = os.path.join(tmp, "pki")
+    os.makedirs(pki)
+    make_pki(pki)
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(pki, "server.crt"), os.path.join(pki, "server.key"))
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.load_verify_locations(os.path.join(pki, "ca.crt"))
+    server = FakeServer()
+    tls_server = FakeServer(ctx)
+    kc = os.path.join(tmp, "config")
+    with open(kc, "w") as f:
+        f.write(KUBECONFIG_TEMPLATE.format(port=server.port))
+    tls_kc = os.path.join(tmp, "tls-config")
+    with open(tls_kc, "w") as f:
+        f.write(TLS_KUBECONFIG_TEMPLATE.format(port=tls_server.port, ca=b64(os.path.join(pki, "ca.crt")),
+                                               other_ca=b64(os.path.join(pki, "other-ca.crt")),
+                                               cert=b64(os.path.join(pki, "client.crt")),
+                                               key=b64(os.path.join(pki, "client.key"))))
+    failures = 0
+    total = 0
+    t_kubectl = t_kapi = 0.0
+    cases = [(c, server, kc) for c in CASES] + [("tls: " + c, tls_server, tls_kc) for c in TLS_CASES]
+    for label, srv, config in cases:
+        case = label[len("tls: "):] if label.startswith("tls: ") else label
+        if filters and not any(f in label for f in filters):
+            continue
+        total += 1
+        args = split_args(case)
+        home = os.path.join(tmp, "home")
+        srv.log.clear()
+        ko, ke, kr, kt = run(kubectl, "kubectl", args, config, home, cwd=tmp)
+        klog = [(p, a) for p, a, _ in srv.log]
+        srv.log.clear()
+        ao, ae, ar, at = run(kapi, "kubectl", args, config, home, cwd=tmp)
+        alog = [(p, a) for p, a, _ in srv.log]
+        t_kubectl += kt
+        t_kapi += at
+        if case in VERSION_CASES:
+            ko, ao = normalize_version(ko, True), normalize_version(ao, False)
+        if (ko, ke, kr, klog) != (ao, ae, ar, alog):
+            failures += 1
+            print(f"FAIL: kubectl {label}")
+            if klog != alog:
+                print("  requests differ:")
+                for l in difflib.unified_diff([f"{p} | {a}\n" for p, a in klog], [f"{p} | {a}\n" for p, a in alog],
+                                              "kubectl", "kapi"):
+                    print("    " + l, end="")
+            if kr != ar:
+                print(f"  exit code: kubectl {kr}, kapi {ar}")
+            for name, a, b in (("stdout", ko, ao), ("stderr", ke, ae)):
+                if a != b:
+                    diff = difflib.unified_diff(a.decode(errors="replace").splitlines(True),
+                                                b.decode(errors="replace").splitlines(True),
+                                                "kubectl " + name, "kapi " + name)
+                    sys.stdout.writelines("    " + l if l.endswith("\n") else "    " + l + "\n" for l in diff)
+        elif verbose:
+            print(f"ok: kubectl {label}")
+    tls_server.close()
+    server.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{total - failures}/{total} cases identical (kubectl {t_kubectl:.2f}s, kapi {t_kapi:.2f}s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__" and not os.environ.get("FAKE_ONLY"):
+    sys.exit(main())
 
 if __name__ == "__main__" and os.environ.get("FAKE_ONLY"):
     s = FakeServer()

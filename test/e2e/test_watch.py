@@ -38,7 +38,7 @@ def test_get_pods_watch():
         # The initial list is printed once the watcher is up; events after that list's resourceVersion
         # are delivered even if the watch request itself is still being set up.
         h.wait_until(lambda: rows_for(h.proc_output(plain)[0], "w-sentinel") and
-                     rows_for(h.proc_output(events)[0], "w-sentinel"), 15, what="initial list rows")
+                     "w-sentinel" in h.proc_output(events)[0], 15, what="initial list rows")
         mk_pod("w1", labels={"watch": "yes"})
         h.ok("label", "pod", "w1", "touched=1")
         h.wait_until(lambda: len(rows_for(h.proc_output(plain)[0], "w1")) >= 2, 10,
@@ -117,7 +117,7 @@ def test_wait_for_delete_with_finalizer():
         time.sleep(1.5)
         h.check(w.poll() is None, "wait returned before the finalizer was removed: %r" % (h.proc_output(w),))
         h.ok("patch", "pod", "fin", "--type=merge", "-p", '{"metadata":{"finalizers":null}}')
-        h.wait_until(lambda: w.poll() is not None, 15, what="kubectl wait to return")
+        h.wait_until(lambda: w.poll() is not None, 10, what="kubectl wait to return")
         out, err = h.proc_output(w)
         h.eq((w.returncode, out.strip()), (0, "pod/fin condition met"), "wait result (stderr=%r)" % err)
         h.eq(h.err_of("get", "pod", "fin"), 'Error from server (NotFound): pods "fin" not found', "pod gone")
@@ -131,7 +131,7 @@ def test_wait_for_jsonpath():
     try:
         time.sleep(1)
         h.ok("label", "pod", "jp", "ready=yes")
-        h.wait_until(lambda: w.poll() is not None, 15, what="kubectl wait to return")
+        h.wait_until(lambda: w.poll() is not None, 10, what="kubectl wait to return")
         out, err = h.proc_output(w)
         h.eq((w.returncode, out.strip()), (0, "pod/jp condition met"), "wait result (stderr=%r)" % err)
     finally:

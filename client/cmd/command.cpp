@@ -1,0 +1,51 @@
+#include "client/cmd/command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace kapi::client {
+namespace {
+
+void write_all(int fd, const std::string& s) {
+  size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+    if (n <= 0) return;
+    off += static_cast<size_t>(n);
+  }
+}
+
+const CommandSpec kCommands[] = {
+    {"get", add_get_flags, run_get},
+    {"version", add_version_flags, run_version},
+};
+
+}  // namespace
+
+const CommandSpec* find_command(const std::string& name) {
+  for (const auto& c : kCommands)
+    if (name == c.name) return &c;
+  return nullptr;
+}
+
+void flush_stdout(std::string& out) {
+  write_all(1, out);
+  out.clear();
+}
+
+void write_stderr(const std::string& text) { write_all(2, text); }
+
+int report_error(std::string& out, const CmdError& err) {
+  flush_stdout(out);
+  write_stderr(check_err_text(err));
+  return err.exit_code;
+}
+
+int report_errors(std::string& out, const std::vector<CmdError>& errs) {
+  flush_stdout(out);
+  write_stderr(check_err_text(errs));
+  return errs.empty() ? 0 : 1;
+}
+
+}  // namespace kapi::client

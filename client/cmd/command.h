@@ -1,0 +1,43 @@
+#pragma once
+// A client command: its flags and its run function (kubectl's cobra.Command, reduced to what
+// kapi needs). Each verb lives in its own file in client/cmd/.
+#include <string>
+#include <vector>
+
+#include "client/errors.h"
+#include "client/flags.h"
+
+namespace kapi::client {
+
+class Factory;
+
+struct CommandEnv {
+  Factory& factory;
+  const FlagSet& flags;
+  std::vector<std::string> args;  // positional arguments
+  std::string& out;               // stdout, written by the caller when the command returns
+};
+
+struct CommandSpec {
+  const char* name;
+  void (*add_flags)(FlagSet& flags);
+  int (*run)(CommandEnv& env);
+};
+
+// Commands kapi implements; nullptr for any other name.
+const CommandSpec* find_command(const std::string& name);
+
+// Writes `out` to stdout (and clears it), then prints the error as kubectl's CheckErr does.
+// Returns the exit code.
+int report_error(std::string& out, const CmdError& err);
+int report_errors(std::string& out, const std::vector<CmdError>& errs);
+void flush_stdout(std::string& out);
+void write_stderr(const std::string& text);
+
+// Individual commands (client/cmd/<name>.cpp).
+void add_get_flags(FlagSet& flags);
+int run_get(CommandEnv& env);
+void add_version_flags(FlagSet& flags);
+int run_version(CommandEnv& env);
+
+}  // namespace kapi::client

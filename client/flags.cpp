@@ -1,0 +1,265 @@
+#include "client/flags.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace kapi::client {
+namespace {
+
+// Go's strconv.ParseBool.
+std::optional<bool> parse_go_bool(const std::string& s) {
+  if (s == "1" || s == "t" || s == "T" || s == "true" || s == "TRUE" || s == "True") return true;
+  if (s == "0" || s == "f" || s == "F" || s == "false" || s == "FALSE" || s == "False") return false;
+  return std::nullopt;
+}
+
+// Go's strconv.ParseInt(s, 0, 64): optional sign, 0x/0o/0b/0 prefixes, underscores only with a
+// prefix. Returns the error text ("strconv.ParseInt: parsing "x": invalid syntax").
+std::optional<std::string> parse_go_int(const std::string& s, long long& out) {
+  auto syntax = [&] { return "strconv.ParseInt: parsing \"" + s + "\": invalid syntax"; };
+  if (s.empty()) return syntax();
+  size_t i = 0;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  int base = 10;
+  if (s.size() - i >= 2 && s[i] == '0') {
+    char p = s[i + 1] | 0x20;
+    if (p == 'x') base = 16, i += 2;
+    else if (p == 'o') base = 8, i += 2;
+    else if (p == 'b') base = 2, i += 2;
+    else base = 8, i += 1;
+  }
+  if (i >= s.size()) return syntax();
+  unsigned long long v = 0;
+  bool overflow = false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '_' && base != 10) continue;
+    int d;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') d = (c | 0x20) - 'a' + 10;
+    else return syntax();
+    if (d >= base) return syntax();
+    if (v > (~0ULL - d) / base) overflow = true;
+    else v = v * base + d;
+  }
+  unsigned long long limit = neg ? (1ULL << 63) : (1ULL << 63) - 1;
+  if (overflow || v > limit) return "strconv.ParseInt: parsing \"" + s + "\": value out of range";
+  out = neg ? static_cast<long long>(0 - v) : static_cast<long long>(v);
+  return std::nullopt;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  // pflag's stringSlice reads the value as one CSV record.
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < s.size() && s[i + 1] == '"') cur += '"', ++i;
+      else if (c == '"') quoted = false;
+      else cur += c;
+    } else if (c == '"' && cur.empty()) {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+std::string normalize_flag_name(std::string name) {
+  for (auto& c : name)
+    if (c == '_') c = '-';
+  return name;
+}
+
+void FlagSet::add_bool(const std::string& name, char shorthand, bool def) {
+  flags_.push_back({name, shorthand, FlagType::kBool, def ? "true" : "false", false,
+                    def ? "true" : "false", {}});
+}
+void FlagSet::add_string(const std::string& name, char shorthand, const std::string& def) {
+  flags_.push_back({name, shorthand, FlagType::kString, def, false, def, {}});
+}
+void FlagSet::add_int(const std::string& name, char shorthand, long long def) {
+  flags_.push_back({name, shorthand, FlagType::kInt, std::to_string(def), false,
+                    std::to_string(def), {}});
+}
+void FlagSet::add_string_array(const std::string& name, char shorthand) {
+  flags_.push_back({name, shorthand, FlagType::kStringArray, "[]", false, "", {}});
+}
+void FlagSet::add_string_slice(const std::string& name, char shorthand) {
+  flags_.push_back({name, shorthand, FlagType::kStringSlice, "[]", false, "", {}});
+}
+
+Flag* FlagSet::lookup(const std::string& name) {
+  for (auto& f : flags_)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+const Flag* FlagSet::find(const std::string& name) const {
+  for (auto& f : flags_)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+Flag* FlagSet::lookup_short(char c) {
+  for (auto& f : flags_)
+    if (f.shorthand == c) return &f;
+  return nullptr;
+}
+const Flag* FlagSet::lookup_short(char c) const {
+  for (auto& f : flags_)
+    if (f.shorthand == c) return &f;
+  return nullptr;
+}
+
+std::optional<std::string> FlagSet::set(Flag& f, const std::string& value) {
+  std::optional<std::string> err;
+  switch (f.type) {
+    case FlagType::kBool:
+      if (auto b = parse_go_bool(value)) f.value = *b ? "true" : "false";
+      else err = "strconv.ParseBool: parsing \"" + value + "\": invalid syntax";
+      break;
+    case FlagType::kInt: {
+      long long v = 0;
+      err = parse_go_int(value, v);
+      if (!err) f.value = std::to_string(v);
+      break;
+    }
+    case FlagType::kString:
+      f.value = value;
+      break;
+    case FlagType::kStringArray:
+      f.values.push_back(value);
+      break;
+    case FlagType::kStringSlice:
+      for (auto& v : split_commas(value)) f.values.push_back(v);
+      break;
+  }
+  if (err) {
+    std::string flag_name =
+        f.shorthand ? std::string("-") + f.shorthand + ", --" + f.name : "--" + f.name;
+    return "invalid argument \"" + value + "\" for \"" + flag_name + "\" flag: " + *err;
+  }
+  f.changed = true;
+  return std::nullopt;
+}
+
+std::optional<std::string> FlagSet::parse(const std::vector<std::string>& in,
+                                          std::vector<std::string>& positional) {
+  size_t i = 0;
+  while (i < in.size()) {
+    const std::string& s = in[i++];
+    if (s.size() < 2 || s[0] != '-') {
+      positional.push_back(s);
+      continue;
+    }
+    if (s[1] == '-') {
+      if (s.size() == 2) {  // "--" terminates the flags
+        for (; i < in.size(); ++i) positional.push_back(in[i]);
+        break;
+      }
+      std::string name = s.substr(2);
+      if (name[0] == '-' || name[0] == '=') return "bad flag syntax: " + s;
+      std::optional<std::string> inline_value;
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        inline_value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      }
+      Flag* f = lookup(normalize_flag_name(name));
+      if (!f) return "unknown flag: --" + name;
+      std::string value;
+      if (inline_value) value = *inline_value;
+      else if (f->type == FlagType::kBool) value = "true";
+      else if (i < in.size()) value = in[i++];
+      else return "flag needs an argument: " + s;
+      if (auto err = set(*f, value)) return err;
+      continue;
+    }
+    // Shorthands: "-abc" may be several bool flags; a value-taking flag eats the rest.
+    std::string shorthands = s.substr(1);
+    while (!shorthands.empty()) {
+      char c = shorthands[0];
+      Flag* f = lookup_short(c);
+      if (!f) return std::string("unknown shorthand flag: '") + c + "' in -" + shorthands;
+      std::string value;
+      std::string rest = shorthands.substr(1);
+      if (shorthands.size() > 2 && shorthands[1] == '=') {
+        value = shorthands.substr(2);
+        rest.clear();
+      } else if (f->type == FlagType::kBool) {
+        value = "true";
+      } else if (shorthands.size() > 1) {
+        value = shorthands.substr(1);
+        rest.clear();
+      } else if (i < in.size()) {
+        value = in[i++];
+      } else {
+        return std::string("flag needs an argument: '") + c + "' in -" + shorthands;
+      }
+      if (auto err = set(*f, value)) return err;
+      shorthands = rest;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> FlagSet::strip_flags(const std::vector<std::string>& args) const {
+  std::vector<std::string> commands;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& s = args[i];
+    if (s == "--") break;
+    bool is_long = s.rfind("--", 0) == 0 && s.find('=') == std::string::npos;
+    if (is_long) {
+      const Flag* f = find(normalize_flag_name(s.substr(2)));
+      if (f && f->type == FlagType::kBool) continue;
+    }
+    bool is_short = !is_long && s.size() == 2 && s[0] == '-' && s[1] != '-';
+    if (is_short) {
+      const Flag* f = lookup_short(s[1]);
+      if (f && f->type == FlagType::kBool) continue;
+    }
+    if (is_long || is_short) {
+      // '--flag arg' / '-f arg': skip the value, or stop when it is the last word.
+      if (args.size() - i <= 2) break;
+      ++i;
+      continue;
+    }
+    if (!s.empty() && s[0] != '-') commands.push_back(s);
+  }
+  return commands;
+}
+
+bool FlagSet::changed(const std::string& name) const {
+  const Flag* f = find(name);
+  return f && f->changed;
+}
+bool FlagSet::get_bool(const std::string& name) const {
+  const Flag* f = find(name);
+  return f && f->value == "true";
+}
+std::string FlagSet::get_string(const std::string& name) const {
+  const Flag* f = find(name);
+  return f ? f->value : "";
+}
+long long FlagSet::get_int(const std::string& name) const {
+  const Flag* f = find(name);
+  return f ? std::strtoll(f->value.c_str(), nullptr, 10) : 0;
+}
+std::vector<std::string> FlagSet::get_strings(const std::string& name) const {
+  const Flag* f = find(name);
+  return f ? f->values : std::vector<std::string>{};
+}
+
+}  // namespace kapi::client

@@ -1,0 +1,304 @@
+// The only file that includes httplib.h and OpenSSL for the client.
+#include "client/rest_client.h"
+
+#include <httplib.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace kapi::client {
+namespace {
+
+constexpr const char* kVersion = "v1.33.0";
+
+struct X509Deleter { void operator()(X509* p) const { X509_free(p); } };
+struct PkeyDeleter { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
+struct BioDeleter { void operator()(BIO* p) const { BIO_free(p); } };
+
+std::unique_ptr<BIO, BioDeleter> mem_bio(const std::string& pem) {
+  return std::unique_ptr<BIO, BioDeleter>(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+}
+
+// Every CERTIFICATE block of `pem` in a new store; nullptr if there is none.
+X509_STORE* store_from_pem(const std::string& pem) {
+  auto bio = mem_bio(pem);
+  X509_STORE* store = X509_STORE_new();
+  int n = 0;
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+    X509_STORE_add_cert(store, cert);
+    X509_free(cert);
+    ++n;
+  }
+  ERR_clear_error();
+  if (n == 0) {
+    X509_STORE_free(store);
+    return nullptr;
+  }
+  return store;
+}
+
+std::string httplib_error_text(httplib::Error e) {
+  switch (e) {
+    case httplib::Error::Read: return "read: connection reset by peer";
+    case httplib::Error::Write: return "write: broken pipe";
+    case httplib::Error::ExceedRedirectCount: return "stopped after 10 redirects";
+    case httplib::Error::Canceled: return "context canceled";
+    case httplib::Error::SSLConnection: return "remote error: tls: handshake failure";
+    case httplib::Error::SSLLoadingCerts: return "tls: failed to load certificates";
+    case httplib::Error::SSLServerVerification:
+      return "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+    default: return "unexpected error";
+  }
+}
+
+// The first address of `host` as text (httplib's address map wants a numeric host).
+std::string numeric_host(const std::string& host) {
+  struct addrinfo hints {};
+  hints.ai_socktype = SOCK_STREAM;
+  struct addrinfo* res = nullptr;
+  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || !res) return host;
+  struct addrinfo* pick = res;
+  for (auto* p = res; p; p = p->ai_next)
+    if (p->ai_family == AF_INET) {
+      pick = p;
+      break;
+    }
+  char ip[INET6_ADDRSTRLEN] = "";
+  if (pick->ai_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(pick->ai_addr)->sin_addr, ip, sizeof ip);
+  else
+    inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(pick->ai_addr)->sin6_addr, ip, sizeof ip);
+  freeaddrinfo(res);
+  return ip;
+}
+
+// Dials host:port once more, blocking, to learn why httplib's connect failed; returns Go's
+// net.Dial error text and whether the connection was refused.
+std::string dial_error(const std::string& host, int port, bool& refused) {
+  refused = false;
+  struct addrinfo hints {};
+  hints.ai_socktype = SOCK_STREAM;
+  struct addrinfo* res = nullptr;
+  std::string port_s = std::to_string(port);
+  if (getaddrinfo(host.c_str(), port_s.c_str(), &hints, &res) != 0 || !res) {
+    return "dial tcp: lookup " + host + ": no such host";
+  }
+  // Go reports the first address it tried; prefer IPv4 as its dialer does for "localhost".
+  struct addrinfo* pick = res;
+  for (auto* p = res; p; p = p->ai_next)
+    if (p->ai_family == AF_INET) {
+      pick = p;
+      break;
+    }
+  char ip[INET6_ADDRSTRLEN] = "";
+  std::string addr;
+  if (pick->ai_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(pick->ai_addr)->sin_addr, ip, sizeof ip);
+    addr = std::string(ip) + ":" + port_s;
+  } else {
+    inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(pick->ai_addr)->sin6_addr, ip, sizeof ip);
+    addr = "[" + std::string(ip) + "]:" + port_s;
+  }
+  int fd = ::socket(pick->ai_family, SOCK_STREAM, 0);
+  int err = 0;
+  if (fd >= 0) {
+    struct timeval tv {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (::connect(fd, pick->ai_addr, pick->ai_addrlen) != 0) err = errno;
+    ::close(fd);
+  }
+  freeaddrinfo(res);
+  if (err == 0) return "dial tcp " + addr + ": i/o timeout";
+  refused = err == ECONNREFUSED;
+  std::string text = err == ECONNREFUSED ? "connection refused"
+                     : err == ETIMEDOUT || err == EINPROGRESS ? "i/o timeout"
+                     : err == EHOSTUNREACH ? "no route to host"
+                     : err == ENETUNREACH ? "network is unreachable"
+                                          : std::strerror(err);
+  if (text == "i/o timeout") return "dial tcp " + addr + ": " + text;
+  return "dial tcp " + addr + ": connect: " + text;
+}
+
+}  // namespace
+
+std::string user_agent(const std::string& program_name) {
+  return program_name + "/" + kVersion + " (linux/amd64) kubernetes/kapi";
+}
+
+std::string query_escape(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+struct RestClient::Impl {
+  std::unique_ptr<httplib::ClientImpl> client;
+  std::string setup_error;
+};
+
+RestClient::RestClient(RestConfig config, std::string ua)
+    : config_(std::move(config)), user_agent_(std::move(ua)), impl_(std::make_unique<Impl>()) {}
+
+RestClient::~RestClient() = default;
+
+std::string RestClient::url_for(const std::string& path) const {
+  return config_.scheme + "://" + config_.host_port + config_.path_prefix + path;
+}
+
+Result<HttpResponse> RestClient::get(const std::string& path, const std::string& accept) {
+  return request(path, accept, nullptr);
+}
+
+Result<HttpResponse> RestClient::get_lines(const std::string& path, const std::string& accept,
+                                           const std::function<bool(const std::string&)>& on_line) {
+  return request(path, accept, &on_line);
+}
+
+CmdError RestClient::transport_error(int code, const std::string& path) const {
+  auto err = static_cast<httplib::Error>(code);
+  if (err == httplib::Error::Connection) {
+    bool refused = false;
+    std::string detail = dial_error(config_.host, config_.port, refused);
+    CmdError e;
+    e.kind = refused ? CmdError::Kind::kConnRefused : CmdError::Kind::kConnError;
+    e.message = refused ? config_.host_port : detail;
+    e.detail = detail;
+    e.url = url_for(path);
+    return e;
+  }
+  CmdError e;
+  e.url = url_for(path);
+  e.kind = CmdError::Kind::kConnError;
+  if (err == httplib::Error::Read && config_.timeout_seconds > 0) {
+    e.message = "net/http: request canceled (Client.Timeout exceeded while awaiting headers)";
+  } else {
+    e.message = httplib_error_text(err);
+  }
+  e.detail = e.message;
+  return e;
+}
+
+Result<HttpResponse> RestClient::request(const std::string& path, const std::string& accept,
+                                         const std::function<bool(const std::string&)>* on_line) {
+  if (!impl_->client) {
+    if (config_.scheme == "https") {
+      // With --tls-server-name the TLS layer (SNI, hostname check) uses that name while the
+      // connection still goes to the configured host.
+      std::string tls_host = config_.tls_server_name.empty() ? config_.host : config_.tls_server_name;
+      std::unique_ptr<httplib::SSLClient> ssl;
+      if (!config_.client_cert_pem.empty() || !config_.client_key_pem.empty()) {
+        auto cb = mem_bio(config_.client_cert_pem);
+        std::unique_ptr<X509, X509Deleter> cert(PEM_read_bio_X509(cb.get(), nullptr, nullptr, nullptr));
+        auto kb = mem_bio(config_.client_key_pem);
+        std::unique_ptr<EVP_PKEY, PkeyDeleter> key(PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr, nullptr));
+        ERR_clear_error();
+        if (!cert || !key) {
+          return CmdError::msg("tls: failed to find any PEM data in " +
+                               std::string(!cert ? "certificate" : "key") + " input");
+        }
+        ssl = std::make_unique<httplib::SSLClient>(tls_host, config_.port, cert.get(), key.get());
+      } else {
+        ssl = std::make_unique<httplib::SSLClient>(tls_host, config_.port);
+      }
+      if (!config_.tls_server_name.empty()) ssl->set_hostname_addr_map({{tls_host, numeric_host(config_.host)}});
+      if (config_.insecure) {
+        ssl->enable_server_certificate_verification(false);
+      } else {
+        if (!config_.ca_pem.empty()) {
+          X509_STORE* store = store_from_pem(config_.ca_pem);
+          if (!store) return CmdError::msg("unable to load root certificates: unable to parse bytes as PEM block");
+          ssl->set_ca_cert_store(store);  // the SSL_CTX takes ownership
+        }
+        ssl->enable_server_certificate_verification(true);
+      }
+      impl_->client = std::move(ssl);
+    } else {
+      impl_->client = std::make_unique<httplib::ClientImpl>(config_.host, config_.port);
+    }
+    auto& c = *impl_->client;
+    c.set_keep_alive(true);
+    c.set_tcp_nodelay(true);
+    c.set_connection_timeout(30, 0);
+    if (config_.timeout_seconds > 0) {
+      auto us = static_cast<long long>(config_.timeout_seconds * 1e6);
+      c.set_read_timeout(us / 1000000, us % 1000000);
+      c.set_write_timeout(us / 1000000, us % 1000000);
+    } else {
+      c.set_read_timeout(24 * 3600, 0);
+      c.set_write_timeout(24 * 3600, 0);
+    }
+    if (!config_.bearer_token.empty()) c.set_bearer_token_auth(config_.bearer_token);
+    else if (!config_.username.empty() || !config_.password.empty())
+      c.set_basic_auth(config_.username, config_.password);
+  }
+
+  httplib::Headers headers{{"Accept", accept}, {"User-Agent", user_agent_}};
+  if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
+  if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
+  for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);
+
+  if (on_line) {
+    // Lines are handed over as they arrive; a non-200 answer is collected whole.
+    int status = 0;
+    std::string pending, error_body;
+    auto res = impl_->client->Get(
+        (config_.path_prefix + path).c_str(), headers,
+        [&](const httplib::Response& r) {
+          status = r.status;
+          return true;
+        },
+        [&](const char* data, size_t len) {
+          if (status != 200) {
+            error_body.append(data, len);
+            return true;
+          }
+          pending.append(data, len);
+          size_t start = 0, nl;
+          while ((nl = pending.find('\n', start)) != std::string::npos) {
+            if (!(*on_line)(pending.substr(start, nl - start))) return false;
+            start = nl + 1;
+          }
+          pending.erase(0, start);
+          return true;
+        });
+    if (!res && res.error() != httplib::Error::Canceled) {
+      if (status == 0) return transport_error(static_cast<int>(res.error()), path);
+    }
+    if (status == 200 && !pending.empty()) (*on_line)(pending);
+    HttpResponse out;
+    out.status = status;
+    out.body = std::move(error_body);
+    if (res) out.content_type = res->get_header_value("Content-Type");
+    return out;
+  }
+  auto res = impl_->client->Get((config_.path_prefix + path).c_str(), headers);
+  if (!res) return transport_error(static_cast<int>(res.error()), path);
+  HttpResponse out;
+  out.status = res->status;
+  out.body = std::move(res->body);
+  out.content_type = res->get_header_value("Content-Type");
+  return out;
+}
+
+}  // namespace kapi::client

@@ -1,0 +1,59 @@
+#pragma once
+// HTTP(S) to the API server over one kept-alive connection (cpp-httplib). TLS: client
+// certificate and key from PEM memory, server verification against the configured CA (or the
+// system roots) unless insecure. Not thread-safe: one RestClient per command run.
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "client/client_config.h"
+#include "client/errors.h"
+
+namespace kapi::client {
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  std::string content_type;
+};
+
+// What every request carries: "kapi/v1.33.0 (linux/amd64) kubernetes/kapi" (the program name
+// comes first, as kubectl's does).
+std::string user_agent(const std::string& program_name);
+
+class RestClient {
+ public:
+  RestClient(RestConfig config, std::string user_agent);
+  ~RestClient();
+  RestClient(const RestClient&) = delete;
+  RestClient& operator=(const RestClient&) = delete;
+
+  // GET `path` (starting with '/', query included; the server's path prefix is added).
+  // Transport failures come back as kConnRefused / kConnError errors; any HTTP status is a
+  // successful response.
+  Result<HttpResponse> get(const std::string& path, const std::string& accept);
+
+  // A streaming GET (watch): `on_line` gets each newline-terminated line of a 200 answer as it
+  // arrives and returns false to stop. Any other status comes back with its whole body.
+  Result<HttpResponse> get_lines(const std::string& path, const std::string& accept,
+                                 const std::function<bool(const std::string& line)>& on_line);
+
+  const RestConfig& config() const { return config_; }
+  // "https://host:port/path" as Go prints a request URL in errors.
+  std::string url_for(const std::string& path) const;
+
+ private:
+  struct Impl;
+  Result<HttpResponse> request(const std::string& path, const std::string& accept,
+                               const std::function<bool(const std::string& line)>* on_line);
+  CmdError transport_error(int httplib_error, const std::string& path) const;
+  RestConfig config_;
+  std::string user_agent_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Percent-encodes a query value as Go's url.QueryEscape does.
+std::string query_escape(const std::string& s);
+
+}  // namespace kapi::client
