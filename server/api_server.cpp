@@ -205,7 +205,14 @@ void ApiServer::handle(const HttpRequest& req, HttpResponse& out) {
     return;
   }
   if (info.verb == "watch") metrics_->watch_opened();
-  store_.serve(info, *res, req, user, out);
+  // Panic recovery: a bug in one request is a 500 for that request, never a dead server.
+  try {
+    store_.serve(info, *res, req, user, out);
+  } catch (const std::exception& e) {
+    out = HttpResponse{};
+    write_status(out, Status::internal(std::string("an error on the server (\"") + e.what() +
+                                       "\") has prevented the request from succeeding"));
+  }
   if (info.verb == "watch") {
     if (out.stream) {
       auto inner = out.stream;

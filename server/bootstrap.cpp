@@ -3,6 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "pkg/runtime/json_codec.h"
 
 #include "server/registry/resource.h"
 
@@ -11,6 +17,15 @@ namespace kapi::server {
 using Json = nlohmann::ordered_json;
 
 namespace {
+std::string now_rfc3339() {
+  time_t t = time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 const ResourceInfo& res(const char* group, const char* resource) {
   return *find_resource(group, "v1", resource);
 }
@@ -72,21 +87,7 @@ void Controllers::reconcile_namespace(const std::string& name) {
   if (!obj) return;
   Json ns = Json::parse(obj->value);
   if (ns["metadata"].contains("deletionTimestamp")) {
-    // Namespace lifecycle: delete the contents, then drop the finalizer and the namespace.
-    bool remaining = false;
-    for (const auto& r : all_resources()) {
-      if (!r.namespaced || !r.stored()) continue;
-      storage::ListOptions lo;
-      lo.prefix = r.storage_prefix + name + "/";
-      auto list = cache.list(lo);
-      if (!list.ok()) continue;
-      for (const auto& item : list->items) {
-        remaining = true;
-        (void)cache.backend().remove(item->key, 0);
-      }
-    }
-    if (remaining) return;  // the next pass sees them gone
-    (void)cache.backend().remove(obj->key, 0);
+    finish_namespace(name, ns);
     return;
   }
   if (ns["status"].value("phase", "") != "Active") return;
@@ -101,25 +102,103 @@ void Controllers::reconcile_namespace(const std::string& name) {
   }
 }
 
+// The namespace controller's deletion: delete every object in the namespace through the API
+// (finalizers and graceful deletion apply), report progress in status.conditions, and once
+// nothing remains drop the `kubernetes` finalizer, which lets the namespace go.
+void Controllers::finish_namespace(const std::string& name, Json ns) {
+  auto& cache = store_.cache();
+  std::map<std::string, int> remaining;       // resource -> count
+  std::map<std::string, int> with_finalizers; // finalizer -> count
+  for (const auto& r : all_resources()) {
+    if (!r.namespaced || !r.stored()) continue;
+    storage::ListOptions lo;
+    lo.prefix = r.storage_prefix + name + "/";
+    auto list = cache.list(lo);
+    if (!list.ok()) continue;
+    for (const auto& item : list->items) {
+      Json o = Json::parse(item->value);
+      std::string resource = r.group.empty() ? r.resource : r.resource + "." + r.group;
+      ++remaining[resource];
+      for (const auto& f : o["metadata"].value("finalizers", Json::array())) ++with_finalizers[f.get<std::string>()];
+      if (!o["metadata"].contains("deletionTimestamp"))
+        store_.internal("delete", r, name, o["metadata"].value("name", ""), R"({"propagationPolicy":"Background"})");
+    }
+  }
+  auto condition = [](const std::string& type, bool on, const std::string& reason, const std::string& msg) {
+    Json c = {{"type", type}, {"status", on ? "True" : "False"}, {"lastTransitionTime", nullptr},
+              {"reason", reason}, {"message", msg}};
+    return c;
+  };
+  std::string content_msg, final_msg;
+  for (const auto& [r, n] : remaining)
+    content_msg += (content_msg.empty() ? "" : ", ") + r + " has " + std::to_string(n) + " resource instances";
+  for (const auto& [f, n] : with_finalizers)
+    final_msg += (final_msg.empty() ? "" : ", ") + f + " in " + std::to_string(n) + " resource instances";
+  Json conditions = Json::array({
+      condition("NamespaceDeletionDiscoveryFailure", false, "ResourcesDiscovered", "All resources successfully discovered"),
+      condition("NamespaceDeletionGroupVersionParsingFailure", false, "ParsedGroupVersions", "All legacy kube types successfully parsed"),
+      condition("NamespaceDeletionContentFailure", false, "ContentDeleted", "All content successfully deleted, may be waiting on finalization"),
+      remaining.empty() ? condition("NamespaceContentRemaining", false, "ContentRemoved", "All content successfully removed")
+                        : condition("NamespaceContentRemaining", true, "SomeResourcesRemain", "Some resources are remaining: " + content_msg),
+      with_finalizers.empty() ? condition("NamespaceFinalizersRemaining", false, "ContentHasNoFinalizers", "All content-preserving finalizers finished")
+                              : condition("NamespaceFinalizersRemaining", true, "SomeFinalizersRemain", "Some content in the namespace has finalizers remaining: " + final_msg)});
+  if (ns["status"].value("conditions", Json::array()).size() != conditions.size() ||
+      [&] {
+        const Json& old = ns["status"]["conditions"];
+        for (size_t i = 0; i < conditions.size(); ++i)
+          if (old[i].value("status", "") != conditions[i]["status"] || old[i].value("message", "") != conditions[i]["message"]) return true;
+        return false;
+      }()) {
+    std::string now = now_rfc3339();
+    for (auto& c : conditions) c["lastTransitionTime"] = now;
+    Json patch = {{"status", {{"conditions", conditions}}}};
+    HttpResponse r = store_.internal("patch", *find_resource("", "v1", "namespaces"), name, name, patch.dump(), "status");
+    (void)r;
+  }
+  if (!remaining.empty()) return;
+  // Content gone: drop the kubernetes finalizer (as PUT .../finalize does).
+  auto obj = cache.get("/registry/namespaces/" + name);
+  if (!obj) return;
+  Json cur = Json::parse(obj->value);
+  if (!cur.value("spec", Json::object()).value("finalizers", Json::array()).empty()) {
+    cur["spec"]["finalizers"] = Json::array();
+    (void)cache.backend().update(obj->key, runtime::encode_json(cur), obj->mod_revision);
+    obj = cache.get("/registry/namespaces/" + name);
+    if (!obj) return;
+    cur = Json::parse(obj->value);
+  }
+  if (cur["metadata"].value("finalizers", Json::array()).empty())
+    (void)cache.backend().remove(obj->key, obj->mod_revision);
+}
+
 void Controllers::run() {
   auto& cache = store_.cache();
+  std::set<std::string> terminating;  // revisited until gone
   while (!stop_) {
     auto watcher = cache.watch("/registry/namespaces/", 0, nullptr, 100000);
     while (!stop_) {
       storage::WatchEvent ev;
-      if (!watcher->next(ev, std::chrono::milliseconds(200))) {
-        if (watcher->closed()) break;
-        continue;
+      bool got = watcher->next(ev, std::chrono::milliseconds(200));
+      if (got && ev.object && ev.type != storage::WatchEvent::Type::kDeleted) {
+        std::string name = ev.object->key.substr(ev.object->key.rfind('/') + 1);
+        Json ns = Json::parse(ev.object->value);
+        try {
+          if (ns["metadata"].contains("deletionTimestamp")) terminating.insert(name);
+          else reconcile_namespace(name);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "namespace controller: %s: %s\n", name.c_str(), e.what());
+        }
       }
-      if (!ev.object || ev.type == storage::WatchEvent::Type::kDeleted) continue;
-      std::string key = ev.object->key;
-      std::string name = key.substr(key.rfind('/') + 1);
-      reconcile_namespace(name);
-      // Namespaces being deleted are revisited until empty.
-      Json ns = Json::parse(ev.object->value);
-      while (!stop_ && ns["metadata"].contains("deletionTimestamp") && cache.get(key)) {
-        reconcile_namespace(name);
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (!got) {
+        if (watcher->closed()) break;
+        for (auto it = terminating.begin(); it != terminating.end();) {
+          try {
+            reconcile_namespace(*it);
+          } catch (const std::exception& e) {
+            std::fprintf(stderr, "namespace controller: %s: %s\n", it->c_str(), e.what());
+          }
+          it = cache.get("/registry/namespaces/" + *it) ? std::next(it) : terminating.erase(it);
+        }
       }
     }
     watcher->stop();

@@ -3,6 +3,8 @@
 // Service, kube-system/extension-apiserver-authentication; and the in-process controllers a
 // user expects from any cluster until a controllers issue lands (namespace lifecycle, the
 // `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap in every namespace).
+#include <nlohmann/json_fwd.hpp>
+
 #include <atomic>
 #include <memory>
 #include <string>
@@ -32,6 +34,7 @@ class Controllers {
  private:
   void run();
   void reconcile_namespace(const std::string& name);
+  void finish_namespace(const std::string& name, nlohmann::ordered_json ns);
   Store& store_;
   BootstrapOptions opts_;
   std::atomic<bool> stop_{false};

@@ -4,6 +4,7 @@
 // certificate is requested but not required (authentication checks it and answers 401).
 #include <httplib.h>
 #include <openssl/ssl.h>
+#include <netdb.h>
 #include <sys/socket.h>
 #include <dirent.h>
 #include <unistd.h>
@@ -109,6 +110,23 @@ void relisten_with_backlog(int port) {
   closedir(d);
 }
 
+bool port_in_use(const std::string& host, int port) {
+  addrinfo hints{}, *res = nullptr;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &res) != 0 || !res) return false;
+  int fd = ::socket(res->ai_family, SOCK_STREAM, 0);
+  bool in_use = false;
+  if (fd >= 0) {
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    in_use = ::bind(fd, res->ai_addr, res->ai_addrlen) != 0 && errno == EADDRINUSE;
+    ::close(fd);
+  }
+  freeaddrinfo(res);
+  return in_use;
+}
+
 class Server : public HttpServer {
  public:
   Server(const HttpServerOptions& opts, HttpHandler handler)
@@ -166,6 +184,14 @@ class Server : public HttpServer {
         return false;
       }
     } else {
+      // httplib binds with SO_REUSEPORT, which would let two servers share the port; probe
+      // first so a busy port fails as it does upstream.
+      if (port_in_use(opts_.bind_address, opts_.port)) {
+        std::string hp = opts_.bind_address + ":" + std::to_string(opts_.port);
+        *error = "failed to create listener: failed to listen on " + hp + ": listen tcp " + hp +
+                 ": bind: address already in use";
+        return false;
+      }
       if (!svr_->bind_to_port(opts_.bind_address, opts_.port)) {
         *error = "failed to listen on " + opts_.bind_address + ":" + std::to_string(opts_.port) +
                  ": " + strerror(errno);

@@ -254,13 +254,13 @@ struct Store::Impl {
   }
 
   // Admission: NamespaceLifecycle.
-  Status admit_namespace(const ResourceInfo& res, const std::string& ns) {
+  Status admit_namespace(const ResourceInfo& res, const std::string& ns, const std::string& name) {
     if (!res.namespaced) return Status::success();
     auto nsobj = cache.get("/registry/namespaces/" + ns);
     if (!nsobj) return Status::not_found({"", "namespaces"}, ns);
     Json j = Json::parse(nsobj->value);
     if (j["status"].value("phase", "") == "Terminating") {
-      return Status::forbidden(gr_of(res), "", "unable to create new content in namespace " + ns +
+      return Status::forbidden(gr_of(res), name, "unable to create new content in namespace " + ns +
                                                    " because it is being terminated");
     }
     return Status::success();
@@ -288,12 +288,13 @@ struct Store::Impl {
     prepare_new_meta(obj, strat.tracks_generation(), req, user, "Update");
     strat.apply_defaults(obj);
     strat.prepare_create(obj);
+    // obj may have grown (ordered_json is vector-backed): `meta` is stale from here on.
     std::vector<StatusCause> causes = validate_meta(res, obj);
     auto more = strat.validate(obj);
     causes.insert(causes.end(), more.begin(), more.end());
-    std::string name = meta.value("name", "");
+    std::string name = obj["metadata"].value("name", "");
     if (!causes.empty()) return write_status(out, Status::invalid(res.group, res.kind, name, causes));
-    if (Status s = admit_namespace(res, info.namespace_); !s.ok()) return write_status(out, s);
+    if (Status s = admit_namespace(res, info.namespace_, name); !s.ok()) return write_status(out, s);
     if (Status s = allocate(res, obj, nullptr); !s.ok()) return write_status(out, s);
     obj = renormalize(res, obj);
     if (is_dry_run(req)) {
@@ -356,12 +357,13 @@ struct Store::Impl {
     if (info.subresource == "status") strat.prepare_status_update(obj, old);
     else if (info.subresource.empty()) strat.prepare_update(obj, old);
     strat.apply_defaults(obj);
+    Json& meta2 = obj["metadata"];  // the strategies may have replaced obj: no stale references
     if (strat.tracks_generation() && info.subresource.empty()) {
       if (obj.value("spec", Json()) != old.value("spec", Json()) ||
-          (res.kind == "Deployment" && meta.value("annotations", Json()) != old["metadata"].value("annotations", Json())))
-        meta["generation"] = old["metadata"].value("generation", 1) + 1;
+          (res.kind == "Deployment" && meta2.value("annotations", Json()) != old["metadata"].value("annotations", Json())))
+        meta2["generation"] = old["metadata"].value("generation", 1) + 1;
     }
-    meta.erase("resourceVersion");
+    meta2.erase("resourceVersion");
     update_managed_fields(obj, old, req, user);
     std::vector<StatusCause> causes = validate_meta(res, obj);
     auto more = strat.validate_update(obj, old);
@@ -548,7 +550,7 @@ struct Store::Impl {
       meta["finalizers"] = Json::array({"foregroundDeletion"});
       has_finalizers = true;
     }
-    bool graceful = res.resource == "pods" && !obj["spec"].value("nodeName", "").empty() &&
+    bool graceful = res.resource == "pods" && !obj.value("spec", Json::object()).value("nodeName", "").empty() &&
                     !(opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"] == 0);
     if (res.resource == "namespaces") {
       if (meta.contains("deletionTimestamp")) return respond_object(req, out, 200, object_json(*current), res, {});
@@ -564,7 +566,7 @@ struct Store::Impl {
     }
     if (has_finalizers || graceful) {
       if (!meta.contains("deletionTimestamp")) {
-        int64_t grace = graceful ? obj["spec"].value("terminationGracePeriodSeconds", 30) : 0;
+        int64_t grace = graceful ? obj.value("spec", Json::object()).value("terminationGracePeriodSeconds", 30) : 0;
         if (opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"].is_number_integer())
           grace = opts["gracePeriodSeconds"].get<int64_t>();
         meta["deletionTimestamp"] = now_rfc3339();
@@ -807,6 +809,26 @@ void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRe
   if (verb == "delete") return impl_->remove(info, res, req, user, out);
   if (verb == "deletecollection") return impl_->delete_collection(info, res, req, user, out);
   write_status(out, Status::method_not_supported(gr_of(res), verb));
+}
+
+HttpResponse Store::internal(const std::string& verb, const ResourceInfo& res, const std::string& ns,
+                            const std::string& name, const std::string& body,
+                            const std::string& subresource) {
+  HttpRequest req;
+  req.method = verb == "create" ? "POST" : verb == "update" ? "PUT" : verb == "patch" ? "PATCH"
+             : verb == "delete" ? "DELETE" : "GET";
+  req.body = body;
+  req.headers.emplace("content-type", verb == "patch" ? "application/merge-patch+json" : "application/json");
+  req.query.emplace("fieldManager", "kube-controller-manager");
+  RequestInfo info;
+  info.verb = verb;
+  info.namespace_ = res.namespaced || res.resource == "namespaces" ? ns : "";
+  info.name = name;
+  info.subresource = subresource;
+  UserInfo system{"system:kube-controller-manager", "", {"system:masters"}};
+  HttpResponse out;
+  serve(info, res, req, system, out);
+  return out;
 }
 
 bool Store::ensure(const ResourceInfo& res, const std::string& ns, const std::string& json) {

@@ -28,6 +28,10 @@ class Store {
   // Creates an object directly (bootstrap: namespaces, the kubernetes service, ...).
   // body is JSON; returns false if it already existed.
   bool ensure(const ResourceInfo& res, const std::string& ns, const std::string& json);
+  // An in-process request as the system (controllers): verb is a RequestInfo verb.
+  HttpResponse internal(const std::string& verb, const ResourceInfo& res, const std::string& ns,
+                        const std::string& name, const std::string& body = "",
+                        const std::string& subresource = "");
   storage::WatchCache& cache() { return cache_; }
 
  private:

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "pkg/runtime/base64.h"
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/table.h"
@@ -154,6 +155,15 @@ class SecretStrategy : public Strategy {
  public:
   void apply_defaults(Json& obj) const override {
     if (obj.value("type", "").empty()) obj["type"] = "Opaque";
+    // v1 conversion: stringData is write-only, merged into data (it wins) and never stored.
+    if (obj.contains("stringData")) {
+      if (obj["stringData"].is_object()) {
+        if (!obj.contains("data") || !obj["data"].is_object()) obj["data"] = Json::object();
+        for (auto it = obj["stringData"].begin(); it != obj["stringData"].end(); ++it)
+          obj["data"][it.key()] = runtime::base64_encode(it.value().is_string() ? it.value().get<std::string>() : "");
+      }
+      obj.erase("stringData");
+    }
   }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
     out.emplace_back("type", obj.value("type", ""));

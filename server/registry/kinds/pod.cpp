@@ -94,6 +94,22 @@ class PodStrategy : public Strategy {
     validate_pod_spec(obj.value("spec", Json::object()), "spec", out);
     return out;
   }
+  std::vector<runtime::StatusCause> validate_update(const Json& obj, const Json& old) const override {
+    auto out = validate(obj);
+    // Pod specs are immutable but for images, activeDeadlineSeconds, added tolerations and
+    // terminationGracePeriodSeconds (ValidatePodUpdate).
+    Json a = obj.value("spec", Json::object()), b = old.value("spec", Json::object());
+    for (Json* s : {&a, &b}) {
+      for (const char* k : {"containers", "initContainers"})
+        if (s->contains(k) && (*s)[k].is_array())
+          for (auto& c : (*s)[k]) c.erase("image");
+      for (const char* k : {"activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds"}) s->erase(k);
+    }
+    if (a != b)
+      out.push_back(runtime::field_forbidden(
+          "spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
+    return out;
+  }
   bool has_status() const override { return true; }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
     const Json& spec = obj.contains("spec") ? obj["spec"] : Json::object();
