@@ -61,12 +61,6 @@ std::optional<double> parse_go_duration(const std::string& s) {
   return neg ? -total : total;
 }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
-
 }  // namespace
 
 std::string default_cache_dir() {
@@ -347,7 +341,6 @@ Result<RestConfig> ClientConfig::rest_config() {
     rc.host = hp;
   }
   if (rc.port == 0) rc.port = rc.scheme == "https" ? 443 : 80;
-  (void)join;
   return rc;
 }
 

@@ -223,9 +223,12 @@ void Discovery::save_cache() const {
 
 Result<DiscoveryData> Discovery::fetch() {
   DiscoveryData data;
-  auto api = client_.get("/api?timeout=32s", kAggregatedDiscoveryAccept);
+  // client-go's discovery client uses a 32s timeout unless --request-timeout sets one.
+  const std::string timeout =
+      "?timeout=" + (client_.config().timeout_param.empty() ? std::string("32s") : client_.config().timeout_param);
+  auto api = client_.get("/api" + timeout, kAggregatedDiscoveryAccept);
   if (!api.ok()) return api.error();
-  auto apis = client_.get("/apis?timeout=32s", kAggregatedDiscoveryAccept);
+  auto apis = client_.get("/apis" + timeout, kAggregatedDiscoveryAccept);
   if (!apis.ok()) return apis.error();
 
   bool api_agg = api->status == 200 && is_aggregated_content_type(api->content_type);
@@ -265,7 +268,7 @@ Result<DiscoveryData> Discovery::fetch() {
   }
   for (const auto& [group, version] : gvs) {
     std::string path = group.empty() ? "/api/" + version : "/apis/" + group + "/" + version;
-    auto r = client_.get(path + "?timeout=32s", "application/json, */*");
+    auto r = client_.get(path + timeout, "application/json, */*");
     if (!r.ok()) return r.error();
     if (r->status != 200) continue;
     auto list = Json::parse(r->body, nullptr, false);

@@ -162,8 +162,14 @@ Result<GetOptions> complete(CommandEnv& env) {
   }
   if (o.output.empty() && !o.template_arg.empty()) o.output = "jsonpath";
 
-  o.label_selector = f.get_string("selector");
-  o.field_selector = f.get_string("field-selector");
+  // The builder trims selectors (LabelSelectorParam / FieldSelectorParam).
+  auto trim = [](std::string s) {
+    size_t b = s.find_first_not_of(" \t\r\n");
+    size_t e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  };
+  o.label_selector = trim(f.get_string("selector"));
+  o.field_selector = trim(f.get_string("field-selector"));
   o.chunk_size = f.get_int("chunk-size");
   o.show_labels = f.get_bool("show-labels");
   o.show_kind = f.get_bool("show-kind");

@@ -25,7 +25,7 @@ struct Step;
 using Path = std::vector<Step>;
 
 struct Step {
-  enum class Kind { kField, kWildcard, kRecursive, kSlice, kFilter, kLiteral, kUnion };
+  enum class Kind { kField, kWildcard, kRecursive, kSlice, kFilter, kLiteral };
   Kind kind = Kind::kField;
   std::vector<std::string> names;  // kField (several for ['a','b'])
   Slice slice;
@@ -393,8 +393,6 @@ struct Evaluator {
         return true;
       case Step::Kind::kLiteral:
         out.push_back(&st.literal);
-        return true;
-      case Step::Kind::kUnion:
         return true;
     }
     return true;

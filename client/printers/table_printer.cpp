@@ -163,8 +163,7 @@ void TablePrinter::print(const Json& table, TabWriter& out, const std::string& e
     const Json& rc = row.contains("cells") && row["cells"].is_array() ? row["cells"] : kEmpty;
     for (size_t i = 0; i < rc.size() && i < ndefs; ++i) {
       std::string cell = format_cell(rc[i]);
-      if (static_cast<int>(i) == name_column && meta) cell = options_.kind_prefix + "/" + cell;
-      else if (static_cast<int>(i) == name_column) cell = options_.kind_prefix + "/" + cell;
+      if (static_cast<int>(i) == name_column) cell = options_.kind_prefix + "/" + cell;
       cells.push_back(cell);
     }
     static const Json kNoLabels = Json::object();

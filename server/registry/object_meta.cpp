@@ -7,6 +7,7 @@
 
 #include "pkg/machinery/names.h"
 #include "pkg/runtime/json_codec.h"
+#include "server/registry/managed_fields.h"
 #include "pkg/runtime/base64.h"
 
 namespace kapi::server {
@@ -36,6 +37,9 @@ std::string now_rfc3339() {
   return buf;
 }
 
+
+}  // namespace
+
 std::string manager_of(const HttpRequest& req) {
   std::string m = req.param("fieldManager");
   if (!m.empty()) return m;
@@ -44,55 +48,6 @@ std::string manager_of(const HttpRequest& req) {
   auto slash = ua.find('/');
   return slash == std::string::npos ? ua : ua.substr(0, slash);
 }
-
-// fieldsV1 for every field set in `v` (maps by key, keyed lists by their merge key).
-Json fields_of(const Json& v) {
-  Json f = Json::object();
-  if (!v.is_object()) return f;
-  for (auto it = v.begin(); it != v.end(); ++it) {
-    const Json& child = it.value();
-    Json sub = Json::object();
-    if (child.is_object() && !child.empty()) sub = fields_of(child);
-    else if (child.is_array()) {
-      for (const auto& e : child) {
-        if (e.is_object() && e.contains("name") && e["name"].is_string()) {
-          Json inner = fields_of(e);
-          inner["."] = Json::object();
-          sub["k:{\"name\":\"" + e["name"].get<std::string>() + "\"}"] = inner;
-        }
-      }
-    }
-    f["f:" + it.key()] = sub;
-  }
-  return f;
-}
-
-Json managed_entry(const Json& obj, const HttpRequest& req, const std::string& op,
-                   const std::string& subresource) {
-  Json content = Json::object();
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    if (it.key() == "kind" || it.key() == "apiVersion") continue;
-    if (it.key() == "metadata") {
-      Json m = Json::object();
-      for (const char* k : {"labels", "annotations", "finalizers", "ownerReferences"})
-        if (it.value().contains(k)) m[k] = it.value()[k];
-      if (!m.empty()) content["metadata"] = m;
-      continue;
-    }
-    if (it.key() == "status" && it.value().is_object() && it.value().empty()) continue;
-    content[it.key()] = it.value();
-  }
-  Json e = Json::object();
-  e["manager"] = manager_of(req);
-  e["operation"] = op;
-  e["apiVersion"] = obj.value("apiVersion", "");
-  e["time"] = now_rfc3339();
-  e["fieldsType"] = "FieldsV1";
-  e["fieldsV1"] = fields_of(content);
-  if (!subresource.empty()) e["subresource"] = subresource;
-  return e;
-}
-}  // namespace
 
 void set_resource_version(Json& obj, int64_t rev) {
   Json& meta = obj["metadata"];
@@ -170,8 +125,8 @@ std::string strip_type_meta(const std::string& json) {
   return "{" + json.substr(q + 2);
 }
 
-void prepare_new_meta(Json& obj, bool tracks_generation, const HttpRequest& req,
-                      const UserInfo& user, const std::string& operation) {
+void prepare_new_meta(Json& obj, const runtime::StructType& type, bool tracks_generation,
+                      const HttpRequest& req, const UserInfo& user, const std::string& operation) {
   Json& meta = obj["metadata"];
   meta["uid"] = new_uid();
   meta["creationTimestamp"] = now_rfc3339();
@@ -182,21 +137,22 @@ void prepare_new_meta(Json& obj, bool tracks_generation, const HttpRequest& req,
   if (tracks_generation) meta["generation"] = 1;
   else meta.erase("generation");
   Json mf = Json::array();
-  mf.push_back(managed_entry(obj, req, operation, ""));
+  mf.push_back(managed_entry(manager_of(req), operation, obj.value("apiVersion", ""), field_set(obj, type), ""));
   meta["managedFields"] = mf;
 }
 
-void update_managed_fields(Json& obj, const Json& old, const HttpRequest& req, const UserInfo& user) {
+void update_managed_fields(Json& obj, const Json& old, const runtime::StructType& type,
+                           const HttpRequest& req, const UserInfo& user, const std::string& subresource) {
   Json& meta = obj["metadata"];
   // Clients may not rewrite managedFields wholesale except by sending them explicitly.
   if (!meta.contains("managedFields") || meta["managedFields"].is_null())
     meta["managedFields"] = old["metadata"].value("managedFields", Json::array());
   std::string manager = manager_of(req);
-  std::string sub;
-  Json entry = managed_entry(obj, req, "Update", sub);
+  Json entry = managed_entry(manager, "Update", obj.value("apiVersion", ""), field_set(obj, type), subresource);
   Json& mf = meta["managedFields"];
   for (auto& e : mf) {
-    if (e.value("manager", "") == manager && e.value("operation", "") == "Update") {
+    if (e.value("manager", "") == manager && e.value("operation", "") == "Update" &&
+        e.value("subresource", "") == subresource) {
       e = entry;
       return;
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "pkg/runtime/schema.h"
 #include "pkg/runtime/status.h"
 #include "server/http/http.h"
 #include "server/registry/resource.h"
@@ -24,9 +25,12 @@ Json without_rv(Json obj);
 // `{"kind":..,"apiVersion":..,REST}` -> `{REST}` (list items carry no TypeMeta).
 std::string strip_type_meta(const std::string& json);
 // uid, creationTimestamp, generation, managedFields of a new object.
-void prepare_new_meta(Json& obj, bool tracks_generation, const HttpRequest& req,
-                      const UserInfo& user, const std::string& operation);
-void update_managed_fields(Json& obj, const Json& old, const HttpRequest& req, const UserInfo& user);
+void prepare_new_meta(Json& obj, const runtime::StructType& type, bool tracks_generation,
+                      const HttpRequest& req, const UserInfo& user, const std::string& operation);
+void update_managed_fields(Json& obj, const Json& old, const runtime::StructType& type,
+                           const HttpRequest& req, const UserInfo& user, const std::string& subresource);
+// The field manager of a request: ?fieldManager, else the user agent up to its first '/'.
+std::string manager_of(const HttpRequest& req);
 std::vector<runtime::StatusCause> validate_meta(const ResourceInfo& res, const Json& obj);
 std::string random_suffix();
 std::string new_uid();

@@ -4,13 +4,18 @@
 
 #include <chrono>
 #include <mutex>
+#include <map>
 #include <random>
 
 #include "pkg/runtime/codec.h"
+#include "pkg/machinery/strategic_patch.h"
 #include "pkg/runtime/json_codec.h"
+#include "pkg/runtime/patch_schema.h"
+#include "pkg/runtime/yaml.h"
 #include "pkg/runtime/schema.h"
 #include "pkg/runtime/status.h"
 #include "server/registry/allocator.h"
+#include "server/registry/managed_fields.h"
 #include "server/registry/object_meta.h"
 #include "server/registry/patch.h"
 #include "server/registry/selectors.h"
@@ -267,7 +272,7 @@ struct Store::Impl {
   }
 
   void create(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
-              const UserInfo& user, HttpResponse& out) {
+              const UserInfo& user, HttpResponse& out, const Json* managed_fields = nullptr) {
     const runtime::StructType* type = type_of(res);
     Json obj;
     std::vector<std::string> warnings;
@@ -285,7 +290,8 @@ struct Store::Impl {
     const Strategy& strat = strategy_for(res);
     if (meta.value("name", "").empty() && !meta.value("generateName", "").empty())
       meta["name"] = meta["generateName"].get<std::string>() + random_suffix();
-    prepare_new_meta(obj, strat.tracks_generation(), req, user, "Update");
+    prepare_new_meta(obj, *type, strat.tracks_generation(), req, user, "Update");
+    if (managed_fields) obj["metadata"]["managedFields"] = *managed_fields;
     strat.apply_defaults(obj);
     strat.prepare_create(obj);
     // obj may have grown (ordered_json is vector-backed): `meta` is stale from here on.
@@ -321,7 +327,7 @@ struct Store::Impl {
   void update_object(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
                      const UserInfo& user, Json obj, const storage::ObjectPtr& current,
                      const std::vector<std::string>& warnings, HttpResponse& out,
-                     bool allow_create) {
+                     bool allow_create, bool skip_managed_fields = false) {
     const Strategy& strat = strategy_for(res);
     Json& meta = obj["metadata"];
     if (meta.value("name", "") != info.name) {
@@ -364,7 +370,7 @@ struct Store::Impl {
         meta2["generation"] = old["metadata"].value("generation", 1) + 1;
     }
     meta2.erase("resourceVersion");
-    update_managed_fields(obj, old, req, user);
+    if (!skip_managed_fields) update_managed_fields(obj, old, *type_of(res), req, user, info.subresource);
     std::vector<StatusCause> causes = validate_meta(res, obj);
     auto more = strat.validate_update(obj, old);
     causes.insert(causes.end(), more.begin(), more.end());
@@ -430,9 +436,7 @@ struct Store::Impl {
     std::string ctype = req.header("content-type");
     if (auto semi = ctype.find(';'); semi != std::string::npos) ctype.resize(semi);
     auto current = cache.get(res.key(info.namespace_, info.name));
-    if (ctype == "application/apply-patch+yaml") {
-      return write_status(out, Status::unsupported_media_type(ctype));
-    }
+    if (ctype == "application/apply-patch+yaml") return server_side_apply(info, res, req, user, current, out);
     if (!current) return write_status(out, Status::not_found(gr_of(res), info.name));
     Json live = Json::parse(object_json(*current));
     Json patched;
@@ -450,6 +454,122 @@ struct Store::Impl {
       return write_status(out, s);
     }
     update_object(info, res, r2, user, std::move(obj), current, warnings, out, false);
+  }
+
+  // Server-side apply: the applied configuration owns its fields; a field another manager owns
+  // with a different value is a conflict unless force=true.
+  void server_side_apply(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
+                         const UserInfo& user, const storage::ObjectPtr& current, HttpResponse& out) {
+    std::string manager = req.param("fieldManager");
+    if (manager.empty())
+      return write_status(out, Status::bad_request("PATCH, application/apply-patch+yaml requests must set the fieldManager parameter"));
+    const runtime::StructType* type = type_of(res);
+    std::vector<Json> docs;
+    std::string err;
+    if (!runtime::yaml_to_json(req.body, docs, &err) || docs.empty() || !docs[0].is_object())
+      return write_status(out, Status::bad_request(err.empty() ? "error decoding YAML: empty body" : err));
+    Json applied = docs[0];
+    runtime::DecodeResult dr;
+    (void)runtime::normalize(applied, *type, dr);
+    if (!dr.ok()) return write_status(out, Status::bad_request(dr.error));
+    if (req.param("fieldValidation") == "Strict" && !dr.strict_message().empty())
+      return write_status(out, Status::bad_request(".: " + dr.strict_message()));
+    Json applied_set = field_set(applied, *type);
+    std::string api_version = res.group_version();
+    if (!current) {
+      Json mf = Json::array({managed_entry(manager, "Apply", api_version, applied_set, "")});
+      HttpRequest r2 = req;
+      r2.body = applied.dump();
+      r2.headers.erase("content-type");
+      r2.headers.emplace("content-type", "application/json");
+      return create(info, res, r2, user, out, &mf);
+    }
+    Json live = Json::parse(object_json(*current));
+    Json mf = live["metadata"].value("managedFields", Json::array());
+    struct Conflict { size_t entry; FieldPath path; };
+    std::vector<Conflict> conflicts;
+    auto paths = leaf_paths(applied_set);
+    for (size_t i = 0; i < mf.size(); ++i) {
+      const Json& e = mf[i];
+      if (e.value("manager", "") == manager && e.value("operation", "") == "Apply") continue;
+      if (!e.contains("fieldsV1")) continue;
+      for (const auto& p : paths) {
+        if (!set_contains(e["fieldsV1"], p)) continue;
+        const Json* lv = value_at(live, p);
+        const Json* av = value_at(applied, p);
+        if (!lv || !av || *lv != *av) conflicts.push_back({i, p});
+      }
+    }
+    bool force = req.param("force") == "true";
+    if (!conflicts.empty() && !force) {
+      Status s;
+      s.code = 409;
+      s.reason = "Conflict";
+      s.has_details = true;
+      std::map<size_t, std::vector<std::string>> by_entry;
+      for (const auto& c : conflicts) {
+        std::string who = "conflict with \"" + mf[c.entry].value("manager", "") + "\"";
+        if (mf[c.entry].value("operation", "") == "Update" && false) who += "";
+        who += " using " + mf[c.entry].value("apiVersion", "");
+        s.causes.push_back({"FieldManagerConflict", who, human_path(c.path)});
+        by_entry[c.entry].push_back(human_path(c.path));
+      }
+      std::string msg = "Apply failed with " + std::to_string(conflicts.size()) + " conflict" + (conflicts.size() == 1 ? "" : "s") + ": ";
+      bool first = true;
+      for (const auto& [entry, fields] : by_entry) {
+        std::string who = "\"" + mf[entry].value("manager", "") + "\" using " + mf[entry].value("apiVersion", "");
+        if (!first) msg += "\n";
+        first = false;
+        if (fields.size() == 1) msg += "conflict with " + who + ": " + fields[0];
+        else {
+          msg += "conflicts with " + who + ":";
+          for (const auto& f : fields) msg += "\n- " + f;
+        }
+      }
+      s.message = msg;
+      return write_status(out, s);
+    }
+    // Merge the applied configuration into the live object.
+    Json patch = applied;
+    patch.erase("status");
+    auto merged = machinery::strategic_merge_patch(live, patch, runtime::patch_schema_for(*type));
+    if (!merged.ok()) return write_status(out, Status::bad_request(merged.error()));
+    Json result = merged.value();
+    // Fields this manager applied before but no longer does, and nobody else owns, go away.
+    Json prev_set = Json::object();
+    for (const auto& e : mf)
+      if (e.value("manager", "") == manager && e.value("operation", "") == "Apply") prev_set = e.value("fieldsV1", Json::object());
+    for (const auto& p : leaf_paths(prev_set)) {
+      if (set_contains(applied_set, p)) continue;
+      bool owned = false;
+      for (const auto& e : mf)
+        if (!(e.value("manager", "") == manager && e.value("operation", "") == "Apply") && e.contains("fieldsV1"))
+          owned |= set_contains(e["fieldsV1"], p);
+      if (!owned) remove_value(result, p);
+    }
+    // Ownership: forced conflicts move to this manager.
+    for (const auto& c : conflicts) remove_from_set(mf[c.entry]["fieldsV1"], c.path);
+    Json new_mf = Json::array();
+    bool placed = false;
+    for (auto& e : mf) {
+      if (e.value("manager", "") == manager && e.value("operation", "") == "Apply") {
+        new_mf.push_back(managed_entry(manager, "Apply", api_version, applied_set, ""));
+        placed = true;
+      } else if (!e.value("fieldsV1", Json::object()).empty()) {
+        new_mf.push_back(e);
+      }
+    }
+    if (!placed) new_mf.push_back(managed_entry(manager, "Apply", api_version, applied_set, ""));
+    result["metadata"]["managedFields"] = new_mf;
+    result["metadata"].erase("resourceVersion");
+    HttpRequest r2 = req;
+    r2.body = result.dump();
+    r2.headers.erase("content-type");
+    r2.headers.emplace("content-type", "application/json");
+    Json obj;
+    std::vector<std::string> warnings;
+    if (Status s = decode(res, r2, res.kind, *type, obj, warnings, true); !s.ok()) return write_status(out, s);
+    update_object(info, res, r2, user, std::move(obj), current, warnings, out, false, true);
   }
 
   void scale_update(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,

@@ -2,11 +2,15 @@
 """Golden comparison of `kapi` client mode against real kubectl 1.33.
 
 A tiny fake API server (plain HTTP, canned discovery, Table and JSON answers) runs in this
-process; every case runs `kubectl.1.33 <args>` and `$KAPI_BIN <args>` (argv[0] = kubectl, via a
-symlink) against it with fresh HOMEs and compares stdout, stderr and the exit code byte for byte.
+process; every case runs `kubectl.1.33 <args>` and `$KAPI_BIN <args>` (with argv[0] = "kubectl")
+against it, each with an emptied HOME, and compares stdout, stderr and the exit code byte for byte
+(klog timestamps and process ids aside).
 
-Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_golden.py [-v] [filter]
-Exit 0 when every case matches; otherwise prints the differences and exits 1.
+Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_golden.py [-v] [filter...]
+Exit 0 when every case matches (or kubectl 1.33 is not installed: SKIP); otherwise prints the
+differences (stdout, stderr, exit code and the requests the server saw) and exits 1.
+A plain-HTTP server covers discovery, tables, printers, watch and errors; a TLS server with a
+client-certificate CA covers kubeconfig TLS settings. FAKE_ONLY=1 just serves the fake cluster.
 """
 import copy
 import difflib
@@ -603,7 +607,9 @@ CASES = [
     "get pods -n forbidden", "get foos", "get pods,foos", "get foo.bar", "get pod db-0 -A",
     "get pod/db-0 pods", "get pods/a/b", "get pods -o bogus", "get pods -o jsonpath",
     "get pods --show-labels -o json", "get pods --context fake-system", "get pods --context nope",
-    "get pods --cluster nope", "get pods --user nope",
+    "get pods --cluster nope", "get pods --user nope", "get pods --context dead", "get all --context dead",
+    "version --context dead", "get pods -s http://127.0.0.1:1", "get pods --request-timeout=abc",
+    "get pods --request-timeout=5s", "get pods --kubeconfig /nonexistent",
     # get: other printers
     "get pods -o name", "get all -o name", "get pod db-0 -o name", "get pods -n empty -o name",
     "get pods -o json", "get pod db-0 -o json", "get pods -n kube-system -o yaml",
@@ -634,11 +640,12 @@ CASES = [
     "get pods -n empty -o custom-columns=N:.metadata.name", "get pods -o custom-columns=", "get pods -o custom-columns=bad",
     "get pods -o custom-columns=X:{.a}{.b}", "get widgets -o custom-columns=SPEC:.spec.list,F:.spec.flags,R:.spec.ratio",
     # version
-    "version -o json", "version -o yaml", "version --client -o json",
+    "version", "version -o json", "version -o yaml", "version --client -o json",
 ]
 
 # Cases whose kubectl output names kubectl's own build (replaced before comparing).
-VERSION_CASES = {"version -o json", "version -o yaml", "version --client -o json"}
+VERSION_CASES = {"version -o json", "version -o yaml", "version --client -o json", "version --context dead",
+                 "version"}
 
 
 def split_args(case):
@@ -662,16 +669,13 @@ def run(binary, argv0, args, kubeconfig, home, extra_env=None, cwd=None):
         shutil.rmtree(home, ignore_errors=True)
 
 
-KLOG_PREFIX = None
-
-
 def normalize_klog(text):
     # klog lines carry a timestamp and the process id.
     import re
     return re.sub(rb"(?m)^([EWI])\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ ", rb"\1mmdd hh:mm:ss.uuuuuu pid ", text)
 
 
-def normalize_version(text, is_kubectl):
+def normalize_version(text):
     # The client's own build identity is exempt from the comparison.
     try:
         j = json.loads(text)
@@ -688,7 +692,7 @@ def normalize_version(text, is_kubectl):
             if skip and l.startswith("  "):
                 continue
             skip = False
-            if l.startswith("kustomizeVersion:"):
+            if l.startswith(("kustomizeVersion:", "Client Version:", "Kustomize Version:")):
                 continue
             out.append(l)
         return "\n".join(out).encode()
@@ -699,6 +703,8 @@ def main():
     filters = [a for a in sys.argv[1:] if a != "-v"]
     kubectl = find_kubectl()
     kapi = os.environ.get("KAPI_BIN")
+    if kapi:
+        kapi = os.path.abspath(kapi)
     if not kubectl:
         print("SKIP: kubectl 1.33 not found")
         return 0
@@ -745,7 +751,7 @@ def main():
         t_kubectl += kt
         t_kapi += at
         if case in VERSION_CASES:
-            ko, ao = normalize_version(ko, True), normalize_version(ao, False)
+            ko, ao = normalize_version(ko), normalize_version(ao)
         if (ko, ke, kr, klog) != (ao, ae, ar, alog):
             failures += 1
             print(f"FAIL: kubectl {label}")
@@ -771,11 +777,11 @@ def main():
     return 1 if failures else 0
 
 
-if __name__ == "__main__" and not os.environ.get("FAKE_ONLY"):
+if __name__ == "__main__":
+    if os.environ.get("FAKE_ONLY"):
+        # Debugging aid: serve the fake cluster and print its port.
+        s = FakeServer()
+        print(s.port, flush=True)
+        while True:
+            time.sleep(3600)
     sys.exit(main())
-
-if __name__ == "__main__" and os.environ.get("FAKE_ONLY"):
-    s = FakeServer()
-    print(s.port, flush=True)
-    while True:
-        time.sleep(3600)
