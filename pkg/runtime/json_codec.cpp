@@ -49,8 +49,12 @@ struct Walker {
   DecodeResult& result;
   std::string root;  // Go struct name of the innermost struct, for type errors
 
-  void type_error(const Json& v, const std::string& struct_name, const std::string& go_path,
-                  const Type* t) {
+  // The field path being decoded ("spec.containers[0].name"), kept as a stack so that no
+  // path string is built unless a problem is reported.
+  std::string path_;
+
+  void type_error(const Json& v, const std::string& struct_name, const Type* t) {
+    std::string go_path = strip_indexes(path_);
     if (!result.error.empty()) return;
     result.error = "json: cannot unmarshal " + std::string(json_kind(v)) +
                    " into Go struct field " + struct_name + "." + go_path + " of type " +
@@ -58,28 +62,27 @@ struct Walker {
   }
 
   // `empty` reports Go's omitempty emptiness of the produced value.
-  Json convert(const Json& v, const Type* t, const std::string& path, const std::string& go_path,
-               const std::string& struct_name, bool& empty) {
+  Json convert(Json& v, const Type* t, const std::string& struct_name, bool& empty) {
     empty = false;
     const bool is_null = v.is_null();
     switch (t->kind) {
       case Kind::kString:
         if (is_null) { empty = true; return ""; }
-        if (!v.is_string()) { type_error(v, struct_name, go_path, t); return ""; }
+        if (!v.is_string()) { type_error(v, struct_name, t); return ""; }
         empty = v.get_ref<const std::string&>().empty();
-        return v;
+        return std::move(v);
       case Kind::kBool:
         if (is_null) { empty = true; return false; }
-        if (!v.is_boolean()) { type_error(v, struct_name, go_path, t); return false; }
+        if (!v.is_boolean()) { type_error(v, struct_name, t); return false; }
         empty = !v.get<bool>();
-        return v;
+        return std::move(v);
       case Kind::kInt32:
       case Kind::kInt64: {
         if (is_null) { empty = true; return 0; }
         if (v.is_number_integer()) {
           int64_t n = v.get<int64_t>();
           if (t->kind == Kind::kInt32 && (n > INT32_MAX || n < INT32_MIN)) {
-            type_error(v, struct_name, go_path, t);
+            type_error(v, struct_name, t);
             return 0;
           }
           empty = n == 0;
@@ -94,14 +97,14 @@ struct Walker {
             return static_cast<int64_t>(d);
           }
         }
-        type_error(v, struct_name, go_path, t);
+        type_error(v, struct_name, t);
         return 0;
       }
       case Kind::kFloat64:
         if (is_null) { empty = true; return 0.0; }
-        if (!v.is_number()) { type_error(v, struct_name, go_path, t); return 0.0; }
+        if (!v.is_number()) { type_error(v, struct_name, t); return 0.0; }
         empty = v.get<double>() == 0;
-        return v;
+        return std::move(v);
       case Kind::kBytes:
         if (is_null) { empty = true; return nullptr; }
         if (!v.is_string() || !valid_base64(v.get_ref<const std::string&>())) {
@@ -109,15 +112,15 @@ struct Walker {
             result.error = "illegal base64 data at input byte " +
                            std::to_string(base64_error_offset(v.get_ref<const std::string&>()));
           else
-            type_error(v, struct_name, go_path, t);
+            type_error(v, struct_name, t);
           return nullptr;
         }
         empty = v.get_ref<const std::string&>().empty();
-        return v;
+        return std::move(v);
       case Kind::kTime:
       case Kind::kMicroTime: {
         if (is_null) return nullptr;  // a zero Time is a struct: never omitted, encodes null
-        if (!v.is_string()) { type_error(v, struct_name, go_path, t); return nullptr; }
+        if (!v.is_string()) { type_error(v, struct_name, t); return nullptr; }
         auto formatted = t->kind == Kind::kTime ? normalize_rfc3339(v.get<std::string>(), false)
                                                 : normalize_rfc3339(v.get<std::string>(), true);
         if (!formatted) {
@@ -131,14 +134,14 @@ struct Walker {
       }
       case Kind::kDuration:
         if (is_null) return "0s";
-        if (!v.is_string()) { type_error(v, struct_name, go_path, t); return "0s"; }
-        return v;
+        if (!v.is_string()) { type_error(v, struct_name, t); return "0s"; }
+        return std::move(v);
       case Kind::kQuantity: {
         if (is_null) return "0";
         std::string text;
         if (v.is_string()) text = v.get<std::string>();
         else if (v.is_number()) text = v.dump();
-        else { type_error(v, struct_name, go_path, t); return "0"; }
+        else { type_error(v, struct_name, t); return "0"; }
         std::string err;
         auto canon = canonical_quantity(text, &err);
         if (!canon) {
@@ -149,33 +152,39 @@ struct Walker {
       }
       case Kind::kIntOrString:
         if (is_null) return 0;
-        if (v.is_string() || v.is_number_integer()) return v;
-        type_error(v, struct_name, go_path, t);
+        if (v.is_string() || v.is_number_integer()) return std::move(v);
+        type_error(v, struct_name, t);
         return 0;
       case Kind::kRaw:
         empty = is_null;
-        return v;
+        return std::move(v);
       case Kind::kStruct: {
-        static const Json kEmptyObject = Json::object();
-        if (is_null) return struct_value(kEmptyObject, *t->st, path);
-        if (!v.is_object()) { type_error(v, struct_name, go_path, t); return Json::object(); }
-        return struct_value(v, *t->st, path);
+        if (is_null) {
+          Json empty_object = Json::object();
+          return struct_value(empty_object, *t->st);
+        }
+        if (!v.is_object()) { type_error(v, struct_name, t); return Json::object(); }
+        return struct_value(v, *t->st);
       }
       case Kind::kPointer:
         if (is_null) { empty = true; return nullptr; }
         {
           bool inner_empty;
-          return convert(v, t->elem, path, go_path, struct_name, inner_empty);
+          return convert(v, t->elem, struct_name, inner_empty);
         }
       case Kind::kSlice: {
         if (is_null) { empty = true; return nullptr; }
-        if (!v.is_array()) { type_error(v, struct_name, go_path, t); return nullptr; }
+        if (!v.is_array()) { type_error(v, struct_name, t); return nullptr; }
         Json out = Json::array();
         size_t i = 0;
-        for (const Json& e : v) {
+        for (Json& e : v) {
           bool inner_empty;
-          out.push_back(convert(e, t->elem, path + "[" + std::to_string(i) + "]", go_path,
-                                struct_name, inner_empty));
+          size_t mark = path_.size();
+          path_ += '[';
+          path_ += std::to_string(i);
+          path_ += ']';
+          out.push_back(convert(e, t->elem, struct_name, inner_empty));
+          path_.resize(mark);
           ++i;
         }
         empty = out.empty();
@@ -183,7 +192,7 @@ struct Walker {
       }
       case Kind::kMap: {
         if (is_null) { empty = true; return nullptr; }
-        if (!v.is_object()) { type_error(v, struct_name, go_path, t); return nullptr; }
+        if (!v.is_object()) { type_error(v, struct_name, t); return nullptr; }
         // Go encodes maps with sorted keys.
         std::vector<std::string> keys;
         for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(it.key());
@@ -191,7 +200,10 @@ struct Walker {
         Json out = Json::object();
         for (const auto& k : keys) {
           bool inner_empty;
-          out[k] = convert(v[k], t->elem, path + "[" + k + "]", go_path, struct_name, inner_empty);
+          size_t mark = path_.size();
+          path_ += '[' + k + ']';
+          out[k] = convert(v[k], t->elem, struct_name, inner_empty);
+          path_.resize(mark);
         }
         empty = out.empty();
         return out;
@@ -200,33 +212,47 @@ struct Walker {
     return nullptr;
   }
 
-  Json struct_value(const Json& in, const StructType& st, const std::string& path) {
+  Json struct_value(Json& in, const StructType& st) {
     // Walk the input in document order (so problems are reported in that order, as Go's
     // decoder does), then emit in the struct's declaration order.
-    std::map<const Field*, std::pair<Json, bool>> converted;
+    struct Converted {
+      const Field* field;
+      Json value;
+      bool empty;
+    };
+    std::vector<Converted> converted;
+    converted.reserve(in.size());
     for (auto it = in.begin(); it != in.end(); ++it) {
-      std::string fpath = path.empty() ? it.key() : path + "." + it.key();
+      size_t mark = path_.size();
+      if (!path_.empty()) path_ += '.';
+      path_ += it.key();
       const Field* f = st.find(it.key());
       if (!f) {
-        result.unknown.push_back(fpath);
-        continue;
+        result.unknown.push_back(path_);
+      } else {
+        bool empty = false;
+        Json value = convert(it.value(), f->type, st.short_name, empty);
+        converted.push_back({f, std::move(value), empty});
       }
-      bool empty = false;
-      Json value = convert(it.value(), f->type, fpath, strip_indexes(fpath), st.short_name, empty);
-      converted[f] = {std::move(value), empty};
+      path_.resize(mark);
     }
     Json out = Json::object();
-    static const Json kNull;
     for (const Field* f : st.flat()) {
-      auto c = converted.find(f);
+      Converted* c = nullptr;
+      for (auto& x : converted)
+        if (x.field == f) c = &x;
       bool empty = false;
       Json value;
-      if (c != converted.end()) {
-        value = std::move(c->second.first);
-        empty = c->second.second;
+      if (c) {
+        value = std::move(c->value);
+        empty = c->empty;
       } else {
-        std::string fpath = path.empty() ? f->json : path + "." + f->json;
-        value = convert(kNull, f->type, fpath, strip_indexes(fpath), st.short_name, empty);
+        size_t mark = path_.size();
+        if (!path_.empty()) path_ += '.';
+        path_ += f->json;
+        Json null_value;
+        value = convert(null_value, f->type, st.short_name, empty);
+        path_.resize(mark);
       }
       if (f->omitempty && empty) continue;
       out[f->json] = std::move(value);
@@ -341,8 +367,14 @@ bool parse_json(std::string_view text, Json& out, DecodeResult& result) {
 }
 
 Json normalize(const Json& in, const StructType& type, DecodeResult& result) {
+  Json copy = in;
+  return normalize(std::move(copy), type, result);
+}
+
+Json normalize(Json&& in, const StructType& type, DecodeResult& result) {
   Walker w{result, type.short_name};
-  return w.struct_value(in, type, "");
+  if (!in.is_object()) in = Json::object();
+  return w.struct_value(in, type);
 }
 
 std::string encode_json(const Json& j) {

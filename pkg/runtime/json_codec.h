@@ -32,6 +32,8 @@ bool parse_json(std::string_view text, Json& out, DecodeResult& result);
 // Go zero values and omitempty applied; unknown fields dropped and recorded.
 // `root` names the Go struct for error messages; `path` prefixes reported field paths.
 Json normalize(const Json& in, const StructType& type, DecodeResult& result);
+// The same, consuming the input (no copies of its strings).
+Json normalize(Json&& in, const StructType& type, DecodeResult& result);
 
 // Go's encoding/json output for a normalized tree (compact, HTML characters escaped).
 std::string encode_json(const Json& j);

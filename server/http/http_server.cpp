@@ -110,19 +110,18 @@ void relisten_with_backlog(int port) {
   closedir(d);
 }
 
+// True when something already listens there. A connect probe rather than a bind probe: a
+// bind fails for a minute after a restart (TIME_WAIT), while httplib's own SO_REUSEPORT bind
+// would silently share the port with a running server.
 bool port_in_use(const std::string& host, int port) {
+  std::string target = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host;
   addrinfo hints{}, *res = nullptr;
   hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
-  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &res) != 0 || !res) return false;
+  hints.ai_flags = AI_NUMERICHOST;
+  if (getaddrinfo(target.c_str(), std::to_string(port).c_str(), &hints, &res) != 0 || !res) return false;
   int fd = ::socket(res->ai_family, SOCK_STREAM, 0);
-  bool in_use = false;
-  if (fd >= 0) {
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    in_use = ::bind(fd, res->ai_addr, res->ai_addrlen) != 0 && errno == EADDRINUSE;
-    ::close(fd);
-  }
+  bool in_use = fd >= 0 && ::connect(fd, res->ai_addr, res->ai_addrlen) == 0;
+  if (fd >= 0) ::close(fd);
   freeaddrinfo(res);
   return in_use;
 }

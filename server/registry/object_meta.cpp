@@ -69,8 +69,7 @@ void set_resource_version(Json& obj, int64_t rev) {
   meta = std::move(out);
 }
 
-void append_object_json(std::string& out, const storage::CachedObject& obj, bool strip_type) {
-  const std::string& v = obj.value;
+void append_with_resource_version(std::string& out, const std::string& v, int64_t rev, bool strip_type) {
   size_t begin = 0;
   if (strip_type) {
     // Stored objects begin with "kind" then "apiVersion" (TypeMeta's field order).
@@ -90,16 +89,20 @@ void append_object_json(std::string& out, const storage::CachedObject& obj, bool
   size_t end = uid == std::string::npos ? uid : v.find('"', uid + 7);
   if (end == std::string::npos) {
     Json j = Json::parse(v);
-    set_resource_version(j, obj.mod_revision);
+    set_resource_version(j, rev);
     std::string full = runtime::encode_json(j);
     out += strip_type ? strip_type_meta(full) : full;
     return;
   }
   out.append(v, begin, end + 1 - begin);
   out += ",\"resourceVersion\":\"";
-  out += std::to_string(obj.mod_revision);
+  out += std::to_string(rev);
   out += '"';
   out.append(v, end + 1, std::string::npos);
+}
+
+void append_object_json(std::string& out, const storage::CachedObject& obj, bool strip_type) {
+  append_with_resource_version(out, obj.value, obj.mod_revision, strip_type);
 }
 
 std::string object_json(const storage::CachedObject& obj) {

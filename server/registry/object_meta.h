@@ -20,6 +20,8 @@ void set_resource_version(Json& obj, int64_t rev);
 // The object as the API returns it (metadata.resourceVersion set); `strip_type` drops
 // kind/apiVersion as list items do. No parsing: the revision is spliced into the stored bytes.
 void append_object_json(std::string& out, const storage::CachedObject& obj, bool strip_type);
+// The same for stored bytes not (yet) in the cache, e.g. the answer to a write.
+void append_with_resource_version(std::string& out, const std::string& stored, int64_t rev, bool strip_type);
 std::string object_json(const storage::CachedObject& obj);
 Json without_rv(Json obj);
 // `{"kind":..,"apiVersion":..,REST}` -> `{REST}` (list items carry no TypeMeta).

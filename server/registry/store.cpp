@@ -15,6 +15,7 @@
 #include "pkg/runtime/schema.h"
 #include "pkg/runtime/status.h"
 #include "server/registry/allocator.h"
+#include "server/registry/list_writer.h"
 #include "server/registry/managed_fields.h"
 #include "server/registry/object_meta.h"
 #include "server/registry/patch.h"
@@ -99,7 +100,7 @@ struct Store::Impl {
         it->get<std::string>() != expect_kind)
       return Status::bad_request(what + "no kind \"" + it->get<std::string>() +
                                  "\" is registered for version \"" + gv + "\" in scheme \"pkg/api/legacyscheme/scheme.go:30\"");
-    out = runtime::normalize(raw, type, dr);
+    out = runtime::normalize(std::move(raw), type, dr);
     if (!dr.ok()) return Status::bad_request(what + dr.error);
     std::string validation = req.param("fieldValidation");
     if (validation.empty()) validation = "Warn";
@@ -200,31 +201,29 @@ struct Store::Impl {
     if (!r.continue_key.empty())
       continue_token = encode_continue(r.revision, r.continue_key.substr(lo.prefix.size()));
     if (wants_table(req)) {
-      std::vector<storage::ObjectPtr> items = r.items;
-      out.body = table_list(res, items, req.param("includeObject"), r.revision, continue_token,
-                            r.continue_key.empty() ? 0 : r.remaining);
       out.content_type = "application/json";
+      write_table_list(out, res, std::move(r.items), req.param("includeObject"), r.revision, continue_token,
+                       r.continue_key.empty() ? 0 : r.remaining);
       return;
     }
-    std::string body;
-    size_t total = 64;
-    for (const auto& item : r.items) total += item->value.size() + 32;
-    body.reserve(total);
-    body += "{\"kind\":\"" + res.list_kind + "\",\"apiVersion\":\"" + res.group_version() +
-            "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(r.revision) + "\"";
+    std::string head = "{\"kind\":\"" + res.list_kind + "\",\"apiVersion\":\"" + res.group_version() +
+                       "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(r.revision) + "\"";
     if (!continue_token.empty()) {
-      body += ",\"continue\":\"" + continue_token + "\"";
-      if (r.remaining > 0) body += ",\"remainingItemCount\":" + std::to_string(r.remaining);
+      head += ",\"continue\":\"" + continue_token + "\"";
+      if (r.remaining > 0) head += ",\"remainingItemCount\":" + std::to_string(r.remaining);
     }
-    body += "},\"items\":[";
-    bool first = true;
-    for (const auto& item : r.items) {
-      if (!first) body += ',';
-      first = false;
-      append_object_json(body, *item, true);
+    head += "},\"items\":[";
+    std::string accept = req.header("accept");
+    if (accept.find("application/yaml") != std::string::npos) {
+      HttpResponse whole;
+      write_list(whole, head, std::move(r.items),
+                 [](std::string& o, const storage::CachedObject& item) { append_object_json(o, item, true); }, "]}");
+      runtime::encode_response(whole.body, accept, out.body, out.content_type);
+      return;
     }
-    body += "]}";
-    runtime::encode_response(body, req.header("accept"), out.body, out.content_type);
+    out.content_type = "application/json";
+    write_list(out, std::move(head), std::move(r.items),
+               [](std::string& o, const storage::CachedObject& item) { append_object_json(o, item, true); }, "]}");
   }
 
   Status check_field_names(const ResourceInfo& res, const SelectorFilter& sel) {
@@ -263,8 +262,9 @@ struct Store::Impl {
     if (!res.namespaced) return Status::success();
     auto nsobj = cache.get("/registry/namespaces/" + ns);
     if (!nsobj) return Status::not_found({"", "namespaces"}, ns);
-    Json j = Json::parse(nsobj->value);
-    if (j["status"].value("phase", "") == "Terminating") {
+    bool terminating = false;  // the namespace's selectable fields carry status.phase
+    for (const auto& [k, v] : nsobj->fields) terminating |= k == "status.phase" && v == "Terminating";
+    if (terminating) {
       return Status::forbidden(gr_of(res), name, "unable to create new content in namespace " + ns +
                                                    " because it is being terminated");
     }
@@ -302,25 +302,28 @@ struct Store::Impl {
     if (!causes.empty()) return write_status(out, Status::invalid(res.group, res.kind, name, causes));
     if (Status s = admit_namespace(res, info.namespace_, name); !s.ok()) return write_status(out, s);
     if (Status s = allocate(res, obj, nullptr); !s.ok()) return write_status(out, s);
-    obj = renormalize(res, obj);
+    obj = renormalize(res, std::move(obj));
     if (is_dry_run(req)) {
       std::string js = runtime::encode_json(obj);
       return respond_object(req, out, 201, js, res, warnings);
     }
-    auto r = cache.backend().create(res.key(info.namespace_, name), runtime::encode_json(without_rv(obj)));
+    std::string bytes = runtime::encode_json(obj);  // no resourceVersion: it is the revision
+    auto r = cache.backend().create(res.key(info.namespace_, name), bytes);
     if (!r.ok()) {
       release(res, obj);
       if (r.error().code == storage::Code::kAlreadyExists)
         return write_status(out, Status::already_exists(gr_of(res), name));
       return write_status(out, Status::internal(r.error().message));
     }
-    set_resource_version(obj, r->mod_revision);
-    respond_object(req, out, 201, runtime::encode_json(obj), res, warnings);
+    std::string answer;
+    answer.reserve(bytes.size() + 32);
+    append_with_resource_version(answer, bytes, r->mod_revision, false);
+    respond_object(req, out, 201, answer, res, warnings);
   }
 
-  Json renormalize(const ResourceInfo& res, const Json& obj) {
+  Json renormalize(const ResourceInfo& res, Json obj) {
     runtime::DecodeResult dr;
-    return runtime::normalize(obj, *type_of(res), dr);
+    return runtime::normalize(std::move(obj), *type_of(res), dr);
   }
 
   // Update (PUT) and the tail of PATCH: `obj` is the full new object.
@@ -376,7 +379,7 @@ struct Store::Impl {
     causes.insert(causes.end(), more.begin(), more.end());
     if (!causes.empty()) return write_status(out, Status::invalid(res.group, res.kind, info.name, causes));
     if (Status s = allocate(res, obj, &old); !s.ok()) return write_status(out, s);
-    obj = renormalize(res, obj);
+    obj = renormalize(res, std::move(obj));
     std::string bytes = runtime::encode_json(obj);
     std::string old_bytes = runtime::encode_json(without_rv(renormalize(res, old)));
     // Finalizers removed from an object being deleted: the delete completes now.

@@ -7,6 +7,7 @@
 
 #include "pkg/machinery/duration.h"
 #include "pkg/runtime/json_codec.h"
+#include "server/registry/list_writer.h"
 #include "server/registry/strategy.h"
 
 namespace kapi::server {
@@ -111,24 +112,22 @@ Json table_for_objects(const ResourceInfo& res, const std::vector<const Json*>& 
   return t;
 }
 
-std::string table_list(const ResourceInfo& res, const std::vector<storage::ObjectPtr>& items,
-                       const std::string& include_object, int64_t revision,
-                       const std::string& continue_token, int64_t remaining) {
-  std::string body = "{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":{\"resourceVersion\":\"" +
+void write_table_list(HttpResponse& out, const ResourceInfo& res, std::vector<storage::ObjectPtr> items,
+                      const std::string& include_object, int64_t revision,
+                      const std::string& continue_token, int64_t remaining) {
+  std::string head = "{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":{\"resourceVersion\":\"" +
                      std::to_string(revision) + "\"";
   if (!continue_token.empty()) {
-    body += ",\"continue\":\"" + continue_token + "\"";
-    if (remaining > 0) body += ",\"remainingItemCount\":" + std::to_string(remaining);
+    head += ",\"continue\":\"" + continue_token + "\"";
+    if (remaining > 0) head += ",\"remainingItemCount\":" + std::to_string(remaining);
   }
-  body += "},\"columnDefinitions\":" + runtime::encode_json(column_definitions(res)) + ",\"rows\":[";
-  bool first = true;
-  for (const auto& item : items) {
-    if (!first) body += ',';
-    first = false;
-    body += cached_row(res, *item, include_object);
-  }
-  body += "]}";
-  return render_ages(body);
+  head += "},\"columnDefinitions\":" + runtime::encode_json(column_definitions(res)) + ",\"rows\":[";
+  const ResourceInfo* r = &res;
+  write_list(out, std::move(head), std::move(items),
+             [r, include_object](std::string& o, const storage::CachedObject& item) {
+               o += render_ages(cached_row(*r, item, include_object));
+             },
+             "]}");
 }
 
 }  // namespace kapi::server

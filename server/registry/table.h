@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "server/http/http.h"
 #include "server/registry/resource.h"
 #include "server/storage/storage.h"
 
@@ -28,8 +29,9 @@ std::string cached_row(const ResourceInfo& res, const storage::CachedObject& obj
 Json table_for_objects(const ResourceInfo& res, const std::vector<const Json*>& objs,
                        const std::string& include_object, bool with_columns,
                        const std::string& resource_version);
-std::string table_list(const ResourceInfo& res, const std::vector<storage::ObjectPtr>& items,
-                       const std::string& include_object, int64_t revision,
-                       const std::string& continue_token, int64_t remaining);
+// A list as a Table (streamed when long).
+void write_table_list(HttpResponse& out, const ResourceInfo& res, std::vector<storage::ObjectPtr> items,
+                      const std::string& include_object, int64_t revision,
+                      const std::string& continue_token, int64_t remaining);
 
 }  // namespace kapi::server
