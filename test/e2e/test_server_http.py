@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""kapi serve's HTTP contract beyond kubectl: raw status codes and messages (upstream's texts,
+from apimachinery's errors and apiserver's handlers), anonymous access, metrics, many watches,
+flag errors, a busy port and SIGTERM."""
+import json
+import os
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+
+
+def ctx(client_cert=True):
+    srv = h.server()
+    c = ssl.create_default_context(cafile=srv.ca_file)
+    if client_cert:
+        pki = os.path.join(srv.data_dir, "pki")
+        c.load_cert_chain(os.path.join(pki, "admin.crt"), os.path.join(pki, "admin.key"))
+    return c
+
+
+def call(method, path, body=None, headers=None, client_cert=True, timeout=10):
+    req = urllib.request.Request(h.server().url + path, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, context=ctx(client_cert), timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def status_of(body):
+    s = json.loads(body)
+    return s.get("code"), s.get("reason"), s.get("message")
+
+
+def test_anonymous_may_read_health_and_version_only():
+    code, _, body = call("GET", "/readyz", client_cert=False)
+    h.eq((code, body), (200, b"ok"), "anonymous /readyz")
+    code, _, body = call("GET", "/version/", client_cert=False)
+    h.eq((code, json.loads(body)["gitVersion"]), (200, "v1.33.0+kapi"), "anonymous /version/")
+    code, _, body = call("GET", "/api", client_cert=False)
+    h.eq(status_of(body), (403, "Forbidden", 'forbidden: User "system:anonymous" cannot get path "/api"'),
+         "anonymous /api")
+    code, _, body = call("GET", "/api/v1/namespaces/default/pods", client_cert=False)
+    h.eq(status_of(body), (403, "Forbidden", 'pods is forbidden: User "system:anonymous" cannot list resource '
+                                             '"pods" in API group "" in the namespace "default"'), "anonymous list")
+
+
+def test_unsupported_media_type_and_too_large():
+    code, _, body = call("POST", "/api/v1/namespaces/default/configmaps", b"x", {"Content-Type": "text/plain"})
+    h.eq(code, 415, "415 for text/plain")
+    h.eq(status_of(body)[1], "UnsupportedMediaType", "reason")
+    big = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big"},
+                      "data": {"a": "x" * (3 * 1024 * 1024 + 10)}}).encode()
+    code, _, body = call("POST", "/api/v1/namespaces/default/configmaps", big, {"Content-Type": "application/json"})
+    h.eq(status_of(body), (413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"), "413")
+
+
+def test_bad_json_is_400_and_not_found_paths_are_status():
+    code, _, body = call("POST", "/api/v1/namespaces/default/configmaps", b"{", {"Content-Type": "application/json"})
+    h.eq((code, status_of(body)[1]), (400, "BadRequest"), "undecodable body")
+    code, _, body = call("GET", "/apis/nosuch.group/v1/things")
+    h.eq(status_of(body)[:2], (404, "NotFound"), "unknown path")
+    code, _, body = call("DELETE", "/api/v1/namespaces")
+    h.eq(status_of(body), (405, "MethodNotAllowed",
+                           'deletecollection is not supported on resources of kind "namespaces"'), "namespaces deletecollection")
+
+
+def test_field_validation_warn_header_and_strict():
+    cm = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "warn"}, "bogus": 1}).encode()
+    code, headers, _ = call("POST", "/api/v1/namespaces/default/configmaps", cm, {"Content-Type": "application/json"})
+    h.eq(code, 201, "create with an unknown field and no fieldValidation")
+    h.eq(headers.get("Warning"), '299 - "unknown field \\"bogus\\""', "Warning header")
+    cm = cm.replace(b'"warn"', b'"strict"')
+    code, _, body = call("POST", "/api/v1/namespaces/default/configmaps?fieldValidation=Strict", cm,
+                         {"Content-Type": "application/json"})
+    h.eq(status_of(body), (400, "BadRequest", 'ConfigMap in version "v1" cannot be handled as a ConfigMap: '
+                                              'strict decoding error: unknown field "bogus"'), "Strict")
+
+
+def test_invalid_list_options():
+    code, _, body = call("GET", "/api/v1/pods?resourceVersionMatch=Exact")
+    h.eq(status_of(body)[:2], (422, "Invalid"), "resourceVersionMatch without resourceVersion")
+    code, _, body = call("GET", "/api/v1/pods?fieldSelector=spec.bogus%3Dx")
+    h.eq(status_of(body), (400, "BadRequest", "field label not supported: spec.bogus"), "field selector label")
+
+
+def test_metrics_and_readyz_checks():
+    code, _, body = call("GET", "/metrics")
+    h.eq(code, 200, "/metrics")
+    h.contains(body.decode(), "apiserver_request_total{", "/metrics")
+    h.contains(body.decode(), "apiserver_request_duration_seconds_bucket{", "/metrics")
+    code, _, body = call("GET", "/readyz/ping")
+    h.eq((code, body), (200, b"ok"), "/readyz/ping")
+
+
+def test_300_watches_do_not_starve_readyz():
+    socks = []
+    try:
+        c = ctx()
+        for _ in range(300):
+            s = c.wrap_socket(socket.create_connection(("127.0.0.1", h.server().port), timeout=10),
+                              server_hostname="127.0.0.1")
+            s.sendall(b"GET /api/v1/namespaces/default/configmaps?watch=true HTTP/1.1\r\nHost: x\r\n\r\n")
+            socks.append(s)
+        for s in socks[-5:]:
+            h.contains(s.recv(4096).decode(errors="replace"), "200 OK", "watch response")
+        start = time.time()
+        code, _, body = call("GET", "/readyz", client_cert=False, timeout=5)
+        h.eq((code, body), (200, b"ok"), "/readyz with 300 open watches")
+        h.check(time.time() - start < 1.0, "/readyz took %.2fs with 300 watches" % (time.time() - start))
+    finally:
+        for s in socks:
+            s.close()
+
+
+def test_invalid_flags_exit_nonzero():
+    for args, needle in ((["--secure-port", "70000"], "--secure-port"),
+                         (["--insecure-port", "8080"], "--insecure-port"),
+                         (["--service-cluster-ip-range", "10.0.0.0/33"], "--service-cluster-ip-range"),
+                         (["--tls-cert-file", "/nonexistent.crt"], "--tls-cert-file"),
+                         (["--bogus-flag"], "unknown flag: --bogus-flag")):
+        d = tempfile.mkdtemp()
+        p = subprocess.run([h.kapi_bin(), "serve", "--data-dir", d] + args, capture_output=True, text=True, timeout=20)
+        h.check(p.returncode != 0, "%s: exit code 0" % args)
+        h.contains(p.stderr, needle, "stderr of %s" % args)
+        h.eq(len(p.stderr.strip().splitlines()), 1, "one-line reason for %s" % args)
+
+
+def test_busy_port_fails():
+    d = tempfile.mkdtemp()
+    p = subprocess.run([h.kapi_bin(), "serve", "--data-dir", d, "--bind-address", "127.0.0.1",
+                        "--secure-port", str(h.server().port)], capture_output=True, text=True, timeout=20)
+    h.eq(p.returncode, 1, "exit code on a busy port")
+    h.contains(p.stderr, "bind: address already in use", "stderr")
+
+
+def test_sigterm_exits_zero_and_data_survives_restart():
+    srv = h.Server().start()
+    try:
+        env = h.kubectl_env(srv)
+        h.ok("create", "configmap", "keep", "--from-literal=a=b", srv=srv)
+        srv.proc.send_signal(signal.SIGTERM)
+        rc = srv.proc.wait(timeout=5)
+        h.eq(rc, 0, "exit code after SIGTERM")
+        srv.proc = None
+        srv.start()
+        h.eq(h.ok("get", "cm", "keep", "-o", "jsonpath={.data.a}", srv=srv), "b", "data after restart")
+    finally:
+        srv.cleanup()
+
+
+if __name__ == "__main__":
+    h.main(globals())
