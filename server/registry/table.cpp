@@ -63,6 +63,10 @@ Json column_definitions(const ResourceInfo& res) {
   return cols;
 }
 
+std::string row_cells(const ResourceInfo& res, const Json& obj) {
+  return runtime::encode_json(strategy_for(res).row(obj));
+}
+
 std::string table_row(const ResourceInfo& res, const Json& obj, const std::string& include_object) {
   Json row = Json::object();
   row["cells"] = strategy_for(res).row(obj);

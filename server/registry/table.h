@@ -20,6 +20,8 @@ std::string age_placeholder(const std::string& rfc3339);
 std::string render_ages(const std::string& text);
 
 Json column_definitions(const ResourceInfo& res);
+// The cells of one object's row (JSON text, with age placeholders).
+std::string row_cells(const ResourceInfo& res, const Json& obj);
 // One row (JSON text, with placeholders) for an object; include_object: "", Metadata, Object, None.
 std::string table_row(const ResourceInfo& res, const Json& obj, const std::string& include_object);
 // A cached row for a stored object (includeObject Metadata/default only).

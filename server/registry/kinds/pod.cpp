@@ -167,6 +167,16 @@ class PodStrategy : public Strategy {
       initializing = true;
       break;
     }
+    // The latest container restart (lastState.terminated.finishedAt), for "N (5m ago)".
+    std::string last_restart;
+    auto note_restart = [&](const Json& c) {
+      const Json& ls = c.value("lastState", Json::object());
+      if (ls.contains("terminated") && ls["terminated"].contains("finishedAt") && ls["terminated"]["finishedAt"].is_string()) {
+        std::string t = ls["terminated"]["finishedAt"].get<std::string>();
+        if (t > last_restart) last_restart = t;
+      }
+    };
+    for (const auto& c : inits) note_restart(c);
     if (!initializing) {
       restarts = 0;
       bool has_running = false;
@@ -174,6 +184,7 @@ class PodStrategy : public Strategy {
       for (size_t k = cs.size(); k-- > 0;) {
         const Json& c = cs[k];
         restarts += c.value("restartCount", 0);
+        note_restart(c);
         const Json& st = c.value("state", Json::object());
         if (st.contains("waiting") && !st["waiting"].value("reason", "").empty()) reason = st["waiting"].value("reason", "");
         else if (st.contains("terminated") && !st["terminated"].value("reason", "").empty()) reason = st["terminated"].value("reason", "");
@@ -209,8 +220,10 @@ class PodStrategy : public Strategy {
           if (c.value("type", "") == g.value("conditionType", "") && c.value("status", "") == "True") ++ok;
       gates = std::to_string(ok) + "/" + std::to_string(rg.size());
     }
+    std::string restart_cell = std::to_string(restarts);
+    if (restarts > 0 && !last_restart.empty()) restart_cell += " (" + age_placeholder(last_restart) + " ago)";
     return Json::array({meta.value("name", ""), std::to_string(ready) + "/" + std::to_string(total), reason,
-                        std::to_string(restarts), age_cell(pod), none(ip), none(spec.value("nodeName", "")),
+                        restart_cell, age_cell(pod), none(ip), none(spec.value("nodeName", "")),
                         none(status.value("nominatedNodeName", "")), gates});
   }
 };

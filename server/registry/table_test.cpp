@@ -1,0 +1,87 @@
+// Table cells against upstream's printers (kubernetes pkg/printers/internalversion/printers.go
+// printPod/printService/printDeployment, as summarised in KUBECTL-CONTRACT.md §4).
+#include "server/registry/table.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "server/registry/strategy.h"
+
+namespace kapi::server {
+namespace {
+
+Json cells(const char* resource, const char* group, const std::string& json) {
+  const ResourceInfo* r = find_resource(group, "v1", resource);
+  EXPECT_NE(r, nullptr);
+  Json obj = Json::parse(json);
+  return Json::parse(render_ages(row_cells(*r, obj)));
+}
+
+TEST(PodRow, PendingPodWithoutNode) {
+  Json c = cells("pods", "", R"({"metadata":{"name":"p1"},"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Pending"}})");
+  EXPECT_EQ(c.dump(), R"(["p1","0/1","Pending","0","<unknown>","<none>","<none>","<none>","<none>"])");
+}
+
+TEST(PodRow, ReadyRunningAndWaitingReasons) {
+  Json c = cells("pods", "", R"({"metadata":{"name":"w"},"spec":{"containers":[{"name":"a"},{"name":"b"}],"nodeName":"n1"},
+    "status":{"phase":"Running","podIPs":[{"ip":"10.0.0.5"}],"containerStatuses":[
+      {"name":"a","ready":true,"restartCount":0,"state":{"running":{}}},
+      {"name":"b","ready":false,"restartCount":3,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}})");
+  EXPECT_EQ(c[1], "1/2");
+  EXPECT_EQ(c[2], "CrashLoopBackOff");
+  EXPECT_EQ(c[3], "3");
+  EXPECT_EQ(c[5], "10.0.0.5");
+  EXPECT_EQ(c[6], "n1");
+}
+
+TEST(PodRow, InitContainersAndTermination) {
+  Json c = cells("pods", "", R"({"metadata":{"name":"i"},"spec":{"initContainers":[{"name":"i1"},{"name":"i2"}],"containers":[{"name":"c"}]},
+    "status":{"phase":"Pending","initContainerStatuses":[
+      {"name":"i1","state":{"terminated":{"exitCode":0}}},{"name":"i2","state":{"running":{}}}]}})");
+  EXPECT_EQ(c[2], "Init:1/2");
+  Json t = cells("pods", "", R"({"metadata":{"name":"t","deletionTimestamp":"2024-01-01T00:00:00Z"},"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Running"}})");
+  EXPECT_EQ(t[2], "Terminating");
+  Json done = cells("pods", "", R"({"metadata":{"name":"d"},"spec":{"containers":[{"name":"c"}]},
+    "status":{"phase":"Succeeded","containerStatuses":[{"name":"c","state":{"terminated":{"reason":"Completed","exitCode":0}}}]}})");
+  EXPECT_EQ(done[2], "Completed");
+}
+
+TEST(PodRow, RestartsShowTheLastRestartAge) {
+  Json c = cells("pods", "", R"({"metadata":{"name":"r"},"spec":{"containers":[{"name":"c"}]},
+    "status":{"phase":"Running","containerStatuses":[{"name":"c","ready":true,"restartCount":1,"state":{"running":{}},
+      "lastState":{"terminated":{"finishedAt":"2001-01-01T00:00:00Z"}}}]}})");
+  std::string restarts = c[3];
+  EXPECT_EQ(restarts.rfind("1 (", 0), 0u) << restarts;
+  EXPECT_EQ(restarts.substr(restarts.size() - 5), " ago)") << restarts;
+}
+
+TEST(ServiceRow, PortsAndExternalIp) {
+  Json c = cells("services", "", R"({"metadata":{"name":"s"},"spec":{"type":"NodePort","clusterIPs":["10.96.0.10"],
+    "ports":[{"port":80,"nodePort":30080,"protocol":"TCP"},{"port":53,"protocol":"UDP"}],"selector":{"b":"2","a":"1"}}})");
+  EXPECT_EQ(c.dump(), R"(["s","NodePort","10.96.0.10","<none>","80:30080/TCP,53/UDP","<unknown>","a=1,b=2"])");
+  Json lb = cells("services", "", R"({"metadata":{"name":"l"},"spec":{"type":"LoadBalancer","clusterIPs":["10.0.0.2"],"ports":[{"port":443,"protocol":"TCP"}]}})");
+  EXPECT_EQ(lb[3], "<pending>");
+}
+
+TEST(DeploymentRow, ReadyIsReadyOverSpecReplicas) {
+  Json c = cells("deployments", "apps", R"({"metadata":{"name":"d"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"d"}},
+    "template":{"spec":{"containers":[{"name":"c","image":"nginx"}]}}},"status":{"readyReplicas":1,"updatedReplicas":2,"availableReplicas":1}})");
+  EXPECT_EQ(c.dump(), R"(["d","1/3",2,1,"<unknown>","c","nginx","app=d"])");
+}
+
+TEST(Columns, PriorityMarksWideColumns) {
+  Json cols = column_definitions(*find_resource("", "v1", "pods"));
+  ASSERT_EQ(cols.size(), 9u);
+  EXPECT_EQ(cols[0]["name"], "Name");
+  EXPECT_EQ(cols[3]["name"], "Restarts");
+  EXPECT_EQ(cols[4]["priority"], 0);
+  EXPECT_EQ(cols[5]["name"], "IP");
+  EXPECT_EQ(cols[5]["priority"], 1);
+  // Kinds without a printer: Name and Created At.
+  Json roles = column_definitions(*find_resource("rbac.authorization.k8s.io", "v1", "roles"));
+  EXPECT_EQ(roles.size(), 2u);
+  EXPECT_EQ(roles[1]["name"], "Created At");
+}
+
+}  // namespace
+}  // namespace kapi::server
