@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -119,7 +121,7 @@ void Controllers::finish_namespace(const std::string& name, Json ns) {
       Json o = Json::parse(item->value);
       std::string resource = r.group.empty() ? r.resource : r.resource + "." + r.group;
       ++remaining[resource];
-      for (const auto& f : o["metadata"].value("finalizers", Json::array())) ++with_finalizers[f.get<std::string>()];
+      for (const auto& f : arr_at(o["metadata"], "finalizers")) ++with_finalizers[f.get<std::string>()];
       if (!o["metadata"].contains("deletionTimestamp"))
         store_.internal("delete", r, name, o["metadata"].value("name", ""), R"({"propagationPolicy":"Background"})");
     }
@@ -142,7 +144,7 @@ void Controllers::finish_namespace(const std::string& name, Json ns) {
                         : condition("NamespaceContentRemaining", true, "SomeResourcesRemain", "Some resources are remaining: " + content_msg),
       with_finalizers.empty() ? condition("NamespaceFinalizersRemaining", false, "ContentHasNoFinalizers", "All content-preserving finalizers finished")
                               : condition("NamespaceFinalizersRemaining", true, "SomeFinalizersRemain", "Some content in the namespace has finalizers remaining: " + final_msg)});
-  if (ns["status"].value("conditions", Json::array()).size() != conditions.size() ||
+  if (arr_at(ns["status"], "conditions").size() != conditions.size() ||
       [&] {
         const Json& old = ns["status"]["conditions"];
         for (size_t i = 0; i < conditions.size(); ++i)
@@ -160,14 +162,14 @@ void Controllers::finish_namespace(const std::string& name, Json ns) {
   auto obj = cache.get("/registry/namespaces/" + name);
   if (!obj) return;
   Json cur = Json::parse(obj->value);
-  if (!cur.value("spec", Json::object()).value("finalizers", Json::array()).empty()) {
+  if (!arr_at(obj_at(cur, "spec"), "finalizers").empty()) {
     cur["spec"]["finalizers"] = Json::array();
     (void)cache.backend().update(obj->key, runtime::encode_json(cur), obj->mod_revision);
     obj = cache.get("/registry/namespaces/" + name);
     if (!obj) return;
     cur = Json::parse(obj->value);
   }
-  if (cur["metadata"].value("finalizers", Json::array()).empty())
+  if (arr_at(cur["metadata"], "finalizers").empty())
     (void)cache.backend().remove(obj->key, obj->mod_revision);
 }
 

@@ -247,6 +247,12 @@ struct Walker {
         value = std::move(c->value);
         empty = c->empty;
       } else {
+        // An absent omitempty field stays absent unless its Go zero value is a struct
+        // (structs are never omitted: `creationTimestamp: null`, `resources: {}`).
+        Kind k = f->type->kind;
+        if (f->omitempty && k != Kind::kStruct && k != Kind::kTime && k != Kind::kMicroTime &&
+            k != Kind::kDuration && k != Kind::kQuantity && k != Kind::kIntOrString)
+          continue;
         size_t mark = path_.size();
         if (!path_.empty()) path_ += '.';
         path_ += f->json;
@@ -272,23 +278,29 @@ struct Walker {
   }
 };
 
-// Records duplicate keys while nlohmann parses: a stack of the keys seen per open object.
+// Records duplicate keys while nlohmann parses: the keys seen per open object. Paths are only
+// built when a duplicate is found.
 struct DuplicateTracker {
   struct Level {
     bool is_object;
-    std::vector<std::string> keys;
-    std::string path;
-    size_t index = 0;
+    std::vector<std::string> keys;  // in an object: keys so far (the last is the current one)
+    size_t index = 0;               // in an array: the current element
   };
   std::vector<Level> stack;
-  std::string pending_key;
   std::vector<std::string>& dups;
 
-  std::string child_path() {
-    if (stack.empty()) return "";
-    Level& top = stack.back();
-    if (top.is_object) return top.path.empty() ? pending_key : top.path + "." + pending_key;
-    return top.path + "[" + std::to_string(top.index) + "]";
+  std::string path_to(size_t depth) const {  // path of the current value at stack[depth - 1]
+    std::string p;
+    for (size_t i = 0; i < depth; ++i) {
+      const Level& l = stack[i];
+      if (l.is_object) {
+        if (!p.empty()) p += '.';
+        p += l.keys.back();
+      } else {
+        p += "[" + std::to_string(l.index) + "]";
+      }
+    }
+    return p;
   }
   void value_done() {
     if (!stack.empty() && !stack.back().is_object) stack.back().index++;
@@ -322,28 +334,22 @@ std::vector<std::string> DecodeResult::warnings() const {
 }
 
 bool parse_json(std::string_view text, Json& out, DecodeResult& result) {
-  DuplicateTracker tracker{{}, {}, result.duplicate};
+  DuplicateTracker tracker{{}, result.duplicate};
   auto cb = [&](int depth, Json::parse_event_t event, Json& parsed) -> bool {
     (void)depth;
-    (void)parsed;
     switch (event) {
-      case Json::parse_event_t::object_start: {
-        std::string p = tracker.child_path();
-        tracker.stack.push_back({true, {}, p, 0});
+      case Json::parse_event_t::object_start:
+        tracker.stack.push_back({true, {}, 0});
         break;
-      }
-      case Json::parse_event_t::array_start: {
-        std::string p = tracker.child_path();
-        tracker.stack.push_back({false, {}, p, 0});
+      case Json::parse_event_t::array_start:
+        tracker.stack.push_back({false, {}, 0});
         break;
-      }
       case Json::parse_event_t::key: {
-        tracker.pending_key = parsed.get<std::string>();
         auto& keys = tracker.stack.back().keys;
-        if (std::find(keys.begin(), keys.end(), tracker.pending_key) != keys.end())
-          tracker.dups.push_back(tracker.child_path());
-        else
-          keys.push_back(tracker.pending_key);
+        const std::string& key = parsed.get_ref<const std::string&>();
+        bool dup = std::find(keys.begin(), keys.end(), key) != keys.end();
+        keys.push_back(key);
+        if (dup) tracker.dups.push_back(tracker.path_to(tracker.stack.size()));
         break;
       }
       case Json::parse_event_t::object_end:

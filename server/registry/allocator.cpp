@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include <random>
 
 namespace kapi::server {
@@ -58,7 +60,7 @@ void Allocator::rebuild(storage::WatchCache& cache) {
     Json svc = Json::parse(o->value);
     uint32_t ip;
     if (parse_ip(svc["spec"].value("clusterIP", ""), ip)) ips_.insert(ip);
-    for (const auto& p : svc["spec"].value("ports", Json::array()))
+    for (const auto& p : arr_at(svc["spec"], "ports"))
       if (p.value("nodePort", 0) > 0) ports_.insert(p.value("nodePort", 0));
   }
 }
@@ -122,7 +124,7 @@ Status Allocator::allocate_service(Json& svc, const Json* old, storage::WatchCac
         int np = p.value("nodePort", 0);
         int old_np = 0;
         if (old) {
-          for (const auto& op : (*old)["spec"].value("ports", Json::array()))
+          for (const auto& op : arr_at((*old)["spec"], "ports"))
             if (op.value("port", 0) == p.value("port", 0)) old_np = op.value("nodePort", 0);
         }
         if (np == 0 && old_np) { p["nodePort"] = old_np; continue; }
@@ -154,7 +156,7 @@ void Allocator::release_service(const Json& svc) {
   std::lock_guard<std::mutex> lock(mu_);
   uint32_t ip;
   if (parse_ip(svc["spec"].value("clusterIP", ""), ip)) ips_.erase(ip);
-  for (const auto& p : svc["spec"].value("ports", Json::array()))
+  for (const auto& p : arr_at(svc["spec"], "ports"))
     if (p.value("nodePort", 0) > 0) ports_.erase(p.value("nodePort", 0));
 }
 

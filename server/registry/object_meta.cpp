@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include <chrono>
 #include <random>
 
@@ -149,7 +151,7 @@ void update_managed_fields(Json& obj, const Json& old, const runtime::StructType
   Json& meta = obj["metadata"];
   // Clients may not rewrite managedFields wholesale except by sending them explicitly.
   if (!meta.contains("managedFields") || meta["managedFields"].is_null())
-    meta["managedFields"] = old["metadata"].value("managedFields", Json::array());
+    meta["managedFields"] = arr_at(old["metadata"], "managedFields");
   std::string manager = manager_of(req);
   Json entry = managed_entry(manager, "Update", obj.value("apiVersion", ""), field_set(obj, type), subresource);
   Json& mf = meta["managedFields"];

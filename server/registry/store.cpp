@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include <chrono>
 #include <mutex>
 #include <map>
@@ -384,7 +386,7 @@ struct Store::Impl {
     std::string old_bytes = runtime::encode_json(without_rv(renormalize(res, old)));
     // Finalizers removed from an object being deleted: the delete completes now.
     bool finish_delete = old["metadata"].contains("deletionTimestamp") &&
-                         obj["metadata"].value("finalizers", Json::array()).empty() &&
+                         arr_at(obj["metadata"], "finalizers").empty() &&
                          !(res.resource == "namespaces");
     if (is_dry_run(req)) {
       set_resource_version(obj, current->mod_revision);
@@ -425,7 +427,7 @@ struct Store::Impl {
     auto current = cache.get(res.key(info.namespace_, info.name));
     if (info.subresource == "finalize" && current) {
       Json old = Json::parse(current->value);
-      old["spec"] = obj.value("spec", Json::object());
+      old["spec"] = obj_at(obj, "spec");
       obj = old;
       obj["metadata"]["resourceVersion"] = std::to_string(current->mod_revision);
     }
@@ -488,7 +490,7 @@ struct Store::Impl {
       return create(info, res, r2, user, out, &mf);
     }
     Json live = Json::parse(object_json(*current));
-    Json mf = live["metadata"].value("managedFields", Json::array());
+    Json mf = arr_at(live["metadata"], "managedFields");
     struct Conflict { size_t entry; FieldPath path; };
     std::vector<Conflict> conflicts;
     auto paths = leaf_paths(applied_set);
@@ -541,7 +543,7 @@ struct Store::Impl {
     // Fields this manager applied before but no longer does, and nobody else owns, go away.
     Json prev_set = Json::object();
     for (const auto& e : mf)
-      if (e.value("manager", "") == manager && e.value("operation", "") == "Apply") prev_set = e.value("fieldsV1", Json::object());
+      if (e.value("manager", "") == manager && e.value("operation", "") == "Apply") prev_set = obj_at(e, "fieldsV1");
     for (const auto& p : leaf_paths(prev_set)) {
       if (set_contains(applied_set, p)) continue;
       bool owned = false;
@@ -558,7 +560,7 @@ struct Store::Impl {
       if (e.value("manager", "") == manager && e.value("operation", "") == "Apply") {
         new_mf.push_back(managed_entry(manager, "Apply", api_version, applied_set, ""));
         placed = true;
-      } else if (!e.value("fieldsV1", Json::object()).empty()) {
+      } else if (!obj_at(e, "fieldsV1").empty()) {
         new_mf.push_back(e);
       }
     }
@@ -628,7 +630,7 @@ struct Store::Impl {
     s["status"]["replicas"] = obj.contains("status") ? obj["status"].value("replicas", 0) : 0;
     if (obj.contains("spec") && obj["spec"].contains("selector")) {
       std::string sel;
-      const Json& ml = obj["spec"]["selector"].value("matchLabels", Json::object());
+      const Json& ml = obj_at(obj["spec"]["selector"], "matchLabels");
       for (auto it = ml.begin(); it != ml.end(); ++it) {
         if (!sel.empty()) sel += ",";
         sel += it.key() + "=" + it.value().get<std::string>();
@@ -673,7 +675,7 @@ struct Store::Impl {
       meta["finalizers"] = Json::array({"foregroundDeletion"});
       has_finalizers = true;
     }
-    bool graceful = res.resource == "pods" && !obj.value("spec", Json::object()).value("nodeName", "").empty() &&
+    bool graceful = res.resource == "pods" && !obj_at(obj, "spec").value("nodeName", "").empty() &&
                     !(opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"] == 0);
     if (res.resource == "namespaces") {
       if (meta.contains("deletionTimestamp")) return respond_object(req, out, 200, object_json(*current), res, {});
@@ -689,7 +691,7 @@ struct Store::Impl {
     }
     if (has_finalizers || graceful) {
       if (!meta.contains("deletionTimestamp")) {
-        int64_t grace = graceful ? obj.value("spec", Json::object()).value("terminationGracePeriodSeconds", 30) : 0;
+        int64_t grace = graceful ? obj_at(obj, "spec").value("terminationGracePeriodSeconds", 30) : 0;
         if (opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"].is_number_integer())
           grace = opts["gracePeriodSeconds"].get<int64_t>();
         meta["deletionTimestamp"] = now_rfc3339();
@@ -783,7 +785,7 @@ struct Store::Impl {
                       const UserInfo& user, Json& obj, HttpResponse& out) {
     Status s = handle_review(info, res, user, obj);
     if (!s.ok()) return write_status(out, s);
-    obj["metadata"] = obj.value("metadata", Json::object());
+    obj["metadata"] = obj_at(obj, "metadata");
     respond_object(req, out, 201, runtime::encode_json(renormalize(res, obj)), res, {});
   }
 
@@ -794,7 +796,7 @@ struct Store::Impl {
         res.resource == "localsubjectaccessreviews") {
       bool allowed = master;
       if (res.resource != "selfsubjectaccessreviews") {
-        const Json& groups = obj["spec"].value("groups", Json::array());
+        const Json& groups = arr_at(obj["spec"], "groups");
         allowed = false;
         for (const auto& g : groups) allowed |= g == "system:masters";
       }

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include "server/registry/table.h"
 
 namespace kapi::server {
@@ -14,7 +16,7 @@ void Strategy::prepare_update(Json& obj, const Json& old) const {
 }
 
 void Strategy::prepare_status_update(Json& obj, const Json& old) const {
-  Json status = obj.value("status", Json::object());
+  Json status = obj_at(obj, "status");
   Json meta = obj["metadata"];
   obj = old;
   obj["status"] = status;

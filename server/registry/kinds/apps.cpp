@@ -1,6 +1,8 @@
 // apps/v1 workloads: Deployment, ReplicaSet, StatefulSet, DaemonSet.
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/table.h"
@@ -13,16 +15,16 @@ std::string none(const std::string& s) { return s.empty() ? "<none>" : s; }
 std::string selector_string(const Json& sel) {
   if (!sel.is_object()) return "<none>";
   std::vector<std::string> parts;
-  const Json& ml = sel.value("matchLabels", Json::object());
+  const Json& ml = obj_at(sel, "matchLabels");
   std::vector<std::string> keys;
   for (auto it = ml.begin(); it != ml.end(); ++it) keys.push_back(it.key());
   std::sort(keys.begin(), keys.end());
   for (const auto& k : keys) parts.push_back(k + "=" + ml[k].get<std::string>());
-  for (const auto& e : sel.value("matchExpressions", Json::array())) {
+  for (const auto& e : arr_at(sel, "matchExpressions")) {
     std::string op = e.value("operator", "");
     std::string key = e.value("key", "");
     std::string vals;
-    for (const auto& v : e.value("values", Json::array())) vals += (vals.empty() ? "" : ",") + v.get<std::string>();
+    for (const auto& v : arr_at(e, "values")) vals += (vals.empty() ? "" : ",") + v.get<std::string>();
     if (op == "In") parts.push_back(key + " in (" + vals + ")");
     else if (op == "NotIn") parts.push_back(key + " notin (" + vals + ")");
     else if (op == "Exists") parts.push_back(key);
@@ -34,7 +36,7 @@ std::string selector_string(const Json& sel) {
 }
 
 void containers_images(const Json& obj, std::string& names, std::string& images) {
-  const Json& cs = obj.value("spec", Json::object()).value("template", Json::object()).value("spec", Json::object()).value("containers", Json::array());
+  const Json& cs = arr_at(obj_at(obj_at(obj_at(obj, "spec"), "template"), "spec"), "containers");
   for (const auto& c : cs) {
     names += (names.empty() ? "" : ",") + c.value("name", "");
     images += (images.empty() ? "" : ",") + c.value("image", "");
@@ -91,20 +93,20 @@ class Workload : public Strategy {
   bool tracks_generation() const override { return true; }
   std::vector<runtime::StatusCause> validate(const Json& obj) const override {
     std::vector<runtime::StatusCause> out;
-    const Json& spec = obj.value("spec", Json::object());
-    const Json& tmpl = spec.value("template", Json::object());
-    validate_label_selector_match(spec.value("selector", Json()), tmpl.value("metadata", Json::object()).value("labels", Json::object()), "spec", out);
+    const Json& spec = obj_at(obj, "spec");
+    const Json& tmpl = obj_at(spec, "template");
+    validate_label_selector_match(spec.value("selector", Json()), obj_at(obj_at(tmpl, "metadata"), "labels"), "spec", out);
     if (spec.contains("replicas") && spec["replicas"].is_number_integer() && spec["replicas"].get<int64_t>() < 0)
       out.push_back(runtime::field_invalid("spec.replicas", std::to_string(spec["replicas"].get<int64_t>()), "must be greater than or equal to 0"));
-    validate_pod_spec(tmpl.value("spec", Json::object()), "spec.template.spec", out);
-    std::string rp = tmpl.value("spec", Json::object()).value("restartPolicy", "Always");
+    validate_pod_spec(obj_at(tmpl, "spec"), "spec.template.spec", out);
+    std::string rp = obj_at(tmpl, "spec").value("restartPolicy", "Always");
     if (rp != "Always")
       out.push_back(runtime::field_unsupported("spec.template.spec.restartPolicy", quote(rp), {"Always"}));
     return out;
   }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
     if (kind_ == "ReplicaSet")
-      out.emplace_back("status.replicas", std::to_string(obj.value("status", Json::object()).value("replicas", 0)));
+      out.emplace_back("status.replicas", std::to_string(obj_at(obj, "status").value("replicas", 0)));
   }
   std::vector<TableColumn> columns() const override {
     TableColumn containers{"Containers", "string", "", "Names of each container in the template.", 1};
@@ -131,8 +133,8 @@ class Workload : public Strategy {
             age_column(), containers, images, selector};
   }
   Json row(const Json& o) const override {
-    const Json& spec = o.value("spec", Json::object());
-    const Json& st = o.value("status", Json::object());
+    const Json& spec = obj_at(o, "spec");
+    const Json& st = obj_at(o, "status");
     std::string names, images;
     containers_images(o, names, images);
     std::string name = o["metadata"].value("name", "");
@@ -146,7 +148,7 @@ class Workload : public Strategy {
     if (kind_ == "StatefulSet")
       return Json::array({name, std::to_string(st.value("readyReplicas", 0)) + "/" + std::to_string(replicas), age_cell(o), names, images});
     std::string ns;
-    const Json& nsel = spec.value("template", Json::object()).value("spec", Json::object()).value("nodeSelector", Json::object());
+    const Json& nsel = obj_at(obj_at(obj_at(spec, "template"), "spec"), "nodeSelector");
     std::vector<std::string> keys;
     for (auto it = nsel.begin(); it != nsel.end(); ++it) keys.push_back(it.key());
     std::sort(keys.begin(), keys.end());

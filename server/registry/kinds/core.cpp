@@ -1,6 +1,8 @@
 // core/v1 kinds other than Pod.
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include <set>
 
 #include "pkg/runtime/base64.h"
@@ -25,8 +27,8 @@ class NamespaceStrategy : public Strategy {
     obj["status"] = {{"phase", "Active"}};
   }
   void prepare_update(Json& obj, const Json& old) const override {
-    obj["spec"] = old.value("spec", Json::object());
-    obj["status"] = old.value("status", Json::object());
+    obj["spec"] = obj_at(old, "spec");
+    obj["status"] = obj_at(old, "status");
   }
   bool has_status() const override { return true; }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
@@ -65,11 +67,11 @@ class ServiceStrategy : public Strategy {
   bool has_status() const override { return true; }
   std::vector<runtime::StatusCause> validate(const Json& obj) const override {
     std::vector<runtime::StatusCause> out;
-    const Json& spec = obj.value("spec", Json::object());
+    const Json& spec = obj_at(obj, "spec");
     std::string type = spec.value("type", "ClusterIP");
     if (type != "ClusterIP" && type != "NodePort" && type != "LoadBalancer" && type != "ExternalName")
       out.push_back(runtime::field_unsupported("spec.type", quote(type), {"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}));
-    const Json& ports = spec.value("ports", Json::array());
+    const Json& ports = arr_at(spec, "ports");
     if (ports.empty() && type != "ExternalName" && spec.value("clusterIP", "") != "None")
       out.push_back(runtime::field_required("spec.ports"));
     size_t i = 0;
@@ -97,14 +99,14 @@ class ServiceStrategy : public Strategy {
             {"Selector", "string", "", "Route service traffic to pods with label keys and values matching this selector.", 1}};
   }
   Json row(const Json& o) const override {
-    const Json& spec = o.value("spec", Json::object());
+    const Json& spec = obj_at(o, "spec");
     std::string type = spec.value("type", "");
     std::string cip = "<none>";
-    const Json& cips = spec.value("clusterIPs", Json::array());
+    const Json& cips = arr_at(spec, "clusterIPs");
     if (!cips.empty()) cip = cips[0].get<std::string>();
     else if (!spec.value("clusterIP", "").empty()) cip = spec.value("clusterIP", "");
     std::string ext;
-    const Json& eips = spec.value("externalIPs", Json::array());
+    const Json& eips = arr_at(spec, "externalIPs");
     auto join = [](const Json& a) {
       std::string s;
       for (const auto& e : a) s += (s.empty() ? "" : ",") + e.get<std::string>();
@@ -114,7 +116,7 @@ class ServiceStrategy : public Strategy {
     else if (type == "ExternalName") ext = spec.value("externalName", "");
     else if (type == "LoadBalancer") {
       std::string lb;
-      const Json& ing = o.value("status", Json::object()).value("loadBalancer", Json::object()).value("ingress", Json::array());
+      const Json& ing = arr_at(obj_at(obj_at(o, "status"), "loadBalancer"), "ingress");
       for (const auto& i : ing) {
         std::string v = i.value("ip", "");
         if (v.empty()) v = i.value("hostname", "");
@@ -124,14 +126,14 @@ class ServiceStrategy : public Strategy {
       ext = lb.empty() ? "<pending>" : lb;
     } else ext = "<unknown>";
     std::string ports;
-    for (const auto& p : spec.value("ports", Json::array())) {
+    for (const auto& p : arr_at(spec, "ports")) {
       std::string s = std::to_string(p.value("port", 0));
       if (p.value("nodePort", 0) > 0) s += ":" + std::to_string(p.value("nodePort", 0));
       s += "/" + p.value("protocol", "TCP");
       ports += (ports.empty() ? "" : ",") + s;
     }
     std::string sel;
-    const Json& sm = spec.value("selector", Json::object());
+    const Json& sm = obj_at(spec, "selector");
     std::vector<std::string> keys;
     for (auto it = sm.begin(); it != sm.end(); ++it) keys.push_back(it.key());
     std::sort(keys.begin(), keys.end());
@@ -146,7 +148,7 @@ class ConfigMapStrategy : public Strategy {
     return {name_column(), {"Data", "string", "", "Data contains the configuration data.", 0}, age_column()};
   }
   Json row(const Json& o) const override {
-    size_t n = o.value("data", Json::object()).size() + o.value("binaryData", Json::object()).size();
+    size_t n = obj_at(o, "data").size() + obj_at(o, "binaryData").size();
     return Json::array({o["metadata"].value("name", ""), n, age_cell(o)});
   }
 };
@@ -174,7 +176,7 @@ class SecretStrategy : public Strategy {
   }
   Json row(const Json& o) const override {
     return Json::array({o["metadata"].value("name", ""), o.value("type", ""),
-                        o.value("data", Json::object()).size(), age_cell(o)});
+                        obj_at(o, "data").size(), age_cell(o)});
   }
 };
 
@@ -184,7 +186,7 @@ class ServiceAccountStrategy : public Strategy {
     return {name_column(), {"Secrets", "string", "", "The number of secrets of the service account.", 0}, age_column()};
   }
   Json row(const Json& o) const override {
-    return Json::array({o["metadata"].value("name", ""), o.value("secrets", Json::array()).size(), age_cell(o)});
+    return Json::array({o["metadata"].value("name", ""), arr_at(o, "secrets").size(), age_cell(o)});
   }
 };
 
@@ -208,13 +210,13 @@ class NodeStrategy : public Strategy {
             {"Container-Runtime", "string", "", "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).", 1}};
   }
   Json row(const Json& o) const override {
-    const Json& status = o.value("status", Json::object());
+    const Json& status = obj_at(o, "status");
     std::string st = "Unknown";
-    for (const auto& c : status.value("conditions", Json::array()))
+    for (const auto& c : arr_at(status, "conditions"))
       if (c.value("type", "") == "Ready") st = c.value("status", "") == "True" ? "Ready" : "NotReady";
     if (o.contains("spec") && o["spec"].value("unschedulable", false)) st += ",SchedulingDisabled";
     std::vector<std::string> roles;
-    for (auto it = o["metadata"].value("labels", Json::object()).begin(); it != o["metadata"].value("labels", Json::object()).end(); ++it) {
+    for (auto it = obj_at(o["metadata"], "labels").begin(); it != obj_at(o["metadata"], "labels").end(); ++it) {
       const std::string& k = it.key();
       if (k.rfind("node-role.kubernetes.io/", 0) == 0 && k.size() > 24) roles.push_back(k.substr(24));
       else if (k == "kubernetes.io/role") roles.push_back(it.value().get<std::string>());
@@ -223,11 +225,11 @@ class NodeStrategy : public Strategy {
     std::string r;
     for (const auto& x : roles) r += (r.empty() ? "" : ",") + x;
     std::string iip, eip;
-    for (const auto& a : status.value("addresses", Json::array())) {
+    for (const auto& a : arr_at(status, "addresses")) {
       if (a.value("type", "") == "InternalIP" && iip.empty()) iip = a.value("address", "");
       if (a.value("type", "") == "ExternalIP" && eip.empty()) eip = a.value("address", "");
     }
-    const Json& ni = status.value("nodeInfo", Json::object());
+    const Json& ni = obj_at(status, "nodeInfo");
     return Json::array({o["metadata"].value("name", ""), st, none(r), age_cell(o), ni.value("kubeletVersion", ""),
                         none(iip), none(eip), ni.value("osImage", "<unknown>").empty() ? "<unknown>" : ni.value("osImage", "<unknown>"),
                         ni.value("kernelVersion", "<unknown>").empty() ? "<unknown>" : ni.value("kernelVersion", "<unknown>"),
@@ -238,12 +240,12 @@ class NodeStrategy : public Strategy {
 class EventStrategy : public Strategy {
  public:
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
-    const Json& io = obj.value("involvedObject", Json::object());
+    const Json& io = obj_at(obj, "involvedObject");
     for (const char* k : {"kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"})
       out.emplace_back(std::string("involvedObject.") + k, io.value(k, ""));
     out.emplace_back("reason", obj.value("reason", ""));
     out.emplace_back("reportingComponent", obj.value("reportingComponent", ""));
-    out.emplace_back("source", obj.value("source", Json::object()).value("component", ""));
+    out.emplace_back("source", obj_at(obj, "source").value("component", ""));
     out.emplace_back("type", obj.value("type", ""));
   }
   std::vector<TableColumn> columns() const override {
@@ -259,14 +261,14 @@ class EventStrategy : public Strategy {
             {"Name", "string", "name", "Name must be unique within a namespace.", 1}};
   }
   Json row(const Json& o) const override {
-    const Json& io = o.value("involvedObject", Json::object());
+    const Json& io = obj_at(o, "involvedObject");
     std::string kind = io.value("kind", "");
     for (auto& c : kind) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
     std::string last = o.value("lastTimestamp", Json()).is_string() ? o["lastTimestamp"].get<std::string>() : "";
     if (last.empty() && o.contains("eventTime") && o["eventTime"].is_string()) last = o["eventTime"].get<std::string>();
     std::string first = o.value("firstTimestamp", Json()).is_string() ? o["firstTimestamp"].get<std::string>() : "";
     if (first.empty()) first = last;
-    const Json& src = o.value("source", Json::object());
+    const Json& src = obj_at(o, "source");
     std::string source = src.value("component", "");
     if (!src.value("host", "").empty()) source += ", " + src.value("host", "");
     if (source.empty()) source = o.value("reportingComponent", "");
@@ -284,9 +286,9 @@ class EndpointsStrategy : public Strategy {
   }
   Json row(const Json& o) const override {
     std::vector<std::string> eps;
-    for (const auto& s : o.value("subsets", Json::array()))
-      for (const auto& a : s.value("addresses", Json::array())) {
-        const Json& ports = s.value("ports", Json::array());
+    for (const auto& s : arr_at(o, "subsets"))
+      for (const auto& a : arr_at(s, "addresses")) {
+        const Json& ports = arr_at(s, "ports");
         if (ports.empty()) eps.push_back(a.value("ip", ""));
         for (const auto& p : ports) eps.push_back(a.value("ip", "") + ":" + std::to_string(p.value("port", 0)));
       }

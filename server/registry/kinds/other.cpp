@@ -1,6 +1,8 @@
 // batch, coordination, scheduling, rbac, policy and discovery kinds.
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/table.h"
@@ -42,7 +44,7 @@ class JobStrategy : public Strategy {
   bool tracks_generation() const override { return true; }
   std::vector<runtime::StatusCause> validate(const Json& obj) const override {
     std::vector<runtime::StatusCause> out;
-    const Json& tspec = obj.value("spec", Json::object()).value("template", Json::object()).value("spec", Json::object());
+    const Json& tspec = obj_at(obj_at(obj_at(obj, "spec"), "template"), "spec");
     validate_pod_spec(tspec, "spec.template.spec", out);
     std::string rp = tspec.value("restartPolicy", "");
     if (rp != "OnFailure" && rp != "Never")
@@ -50,7 +52,7 @@ class JobStrategy : public Strategy {
     return out;
   }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
-    out.emplace_back("status.successful", std::to_string(obj.value("status", Json::object()).value("succeeded", 0)));
+    out.emplace_back("status.successful", std::to_string(obj_at(obj, "status").value("succeeded", 0)));
   }
   std::vector<TableColumn> columns() const override {
     return {name_column(), {"Status", "string", "", "Status of the job.", 0},
@@ -61,11 +63,11 @@ class JobStrategy : public Strategy {
             {"Selector", "string", "", "Label selector for pods.", 1}};
   }
   Json row(const Json& o) const override {
-    const Json& spec = o.value("spec", Json::object());
-    const Json& st = o.value("status", Json::object());
+    const Json& spec = obj_at(o, "spec");
+    const Json& st = obj_at(o, "status");
     std::string completions = std::to_string(st.value("succeeded", 0)) + "/" + std::to_string(spec.value("completions", 1));
     std::string status = "Running";
-    for (const auto& c : st.value("conditions", Json::array())) {
+    for (const auto& c : arr_at(st, "conditions")) {
       if (c.value("status", "") != "True") continue;
       std::string t = c.value("type", "");
       if (t == "Complete") status = "Complete";
@@ -75,12 +77,12 @@ class JobStrategy : public Strategy {
       else if (t == "SuccessCriteriaMet") status = "SuccessCriteriaMet";
     }
     std::string names, images;
-    for (const auto& c : spec.value("template", Json::object()).value("spec", Json::object()).value("containers", Json::array())) {
+    for (const auto& c : arr_at(obj_at(obj_at(spec, "template"), "spec"), "containers")) {
       names += (names.empty() ? "" : ",") + c.value("name", "");
       images += (images.empty() ? "" : ",") + c.value("image", "");
     }
     std::string sel;
-    const Json& ml = spec.value("selector", Json::object()).value("matchLabels", Json::object());
+    const Json& ml = obj_at(obj_at(spec, "selector"), "matchLabels");
     for (auto it = ml.begin(); it != ml.end(); ++it) sel += (sel.empty() ? "" : ",") + it.key() + "=" + it.value().get<std::string>();
     std::string duration;
     if (st.contains("startTime") && st["startTime"].is_string()) duration = age_placeholder(st["startTime"].get<std::string>());
@@ -116,17 +118,17 @@ class CronJobStrategy : public Strategy {
             {"Selector", "string", "", "Label selector for pods.", 1}};
   }
   Json row(const Json& o) const override {
-    const Json& spec = o.value("spec", Json::object());
-    const Json& st = o.value("status", Json::object());
+    const Json& spec = obj_at(o, "spec");
+    const Json& st = obj_at(o, "status");
     std::string last = st.contains("lastScheduleTime") && st["lastScheduleTime"].is_string()
                            ? age_placeholder(st["lastScheduleTime"].get<std::string>()) : "<none>";
     std::string names, images;
-    for (const auto& c : spec.value("jobTemplate", Json::object()).value("spec", Json::object()).value("template", Json::object()).value("spec", Json::object()).value("containers", Json::array())) {
+    for (const auto& c : arr_at(obj_at(obj_at(obj_at(obj_at(spec, "jobTemplate"), "spec"), "template"), "spec"), "containers")) {
       names += (names.empty() ? "" : ",") + c.value("name", "");
       images += (images.empty() ? "" : ",") + c.value("image", "");
     }
     return Json::array({o["metadata"].value("name", ""), spec.value("schedule", ""), none(spec.value("timeZone", "")),
-                        spec.value("suspend", false) ? "True" : "False", st.value("active", Json::array()).size(), last,
+                        spec.value("suspend", false) ? "True" : "False", arr_at(st, "active").size(), last,
                         age_cell(o), names, images, "<none>"});
   }
 };
@@ -137,7 +139,7 @@ class LeaseStrategy : public Strategy {
     return {name_column(), {"Holder", "string", "", "The holder of the lease.", 0}, age_column()};
   }
   Json row(const Json& o) const override {
-    return Json::array({o["metadata"].value("name", ""), o.value("spec", Json::object()).value("holderIdentity", ""), age_cell(o)});
+    return Json::array({o["metadata"].value("name", ""), obj_at(o, "spec").value("holderIdentity", ""), age_cell(o)});
   }
 };
 
@@ -166,9 +168,9 @@ class BindingStrategy : public Strategy {
             {"ServiceAccounts", "string", "", "ServiceAccounts in the binding.", 1}};
   }
   Json row(const Json& o) const override {
-    const Json& ref = o.value("roleRef", Json::object());
+    const Json& ref = obj_at(o, "roleRef");
     std::string users, groups, sas;
-    for (const auto& s : o.value("subjects", Json::array())) {
+    for (const auto& s : arr_at(o, "subjects")) {
       std::string k = s.value("kind", "");
       if (k == "User") users += (users.empty() ? "" : ", ") + s.value("name", "");
       else if (k == "Group") groups += (groups.empty() ? "" : ", ") + s.value("name", "");
@@ -192,13 +194,13 @@ class PdbStrategy : public Strategy {
             {"Allowed Disruptions", "integer", "", "Calculated number of pods that may be disrupted at this time.", 0}, age_column()};
   }
   Json row(const Json& o) const override {
-    const Json& spec = o.value("spec", Json::object());
+    const Json& spec = obj_at(o, "spec");
     auto cell = [&](const char* k) {
       if (!spec.contains(k)) return std::string("N/A");
       return spec[k].is_string() ? spec[k].get<std::string>() : spec[k].dump();
     };
     return Json::array({o["metadata"].value("name", ""), cell("minAvailable"), cell("maxUnavailable"),
-                        o.value("status", Json::object()).value("disruptionsAllowed", 0), age_cell(o)});
+                        obj_at(o, "status").value("disruptionsAllowed", 0), age_cell(o)});
   }
 };
 
@@ -212,11 +214,11 @@ class EndpointSliceStrategy : public Strategy {
   }
   Json row(const Json& o) const override {
     std::string ports;
-    for (const auto& p : o.value("ports", Json::array()))
+    for (const auto& p : arr_at(o, "ports"))
       ports += (ports.empty() ? "" : ",") + (p.contains("port") ? std::to_string(p.value("port", 0)) : std::string("<unset>"));
     std::vector<std::string> eps;
-    for (const auto& e : o.value("endpoints", Json::array()))
-      for (const auto& a : e.value("addresses", Json::array())) eps.push_back(a.get<std::string>());
+    for (const auto& e : arr_at(o, "endpoints"))
+      for (const auto& a : arr_at(e, "addresses")) eps.push_back(a.get<std::string>());
     std::string cell;
     for (size_t i = 0; i < std::min<size_t>(eps.size(), 3); ++i) cell += (i ? "," : "") + eps[i];
     if (eps.size() > 3) cell += " + " + std::to_string(eps.size() - 3) + " more...";

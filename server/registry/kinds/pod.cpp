@@ -2,6 +2,8 @@
 // READY/STATUS/RESTARTS table of upstream's printPod.
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/object_meta.h"
@@ -14,9 +16,9 @@ std::string qos_class(const Json& spec) {
   bool any = false, all_guaranteed = true;
   for (const char* k : {"containers", "initContainers"}) {
     for (const auto& c : spec.value(k, Json::array())) {
-      const Json& res = c.value("resources", Json::object());
-      const Json& req = res.value("requests", Json::object());
-      const Json& lim = res.value("limits", Json::object());
+      const Json& res = obj_at(c, "resources");
+      const Json& req = obj_at(res, "requests");
+      const Json& lim = obj_at(res, "limits");
       for (const char* r : {"cpu", "memory"}) {
         if (req.contains(r) || lim.contains(r)) any = true;
         if (!lim.contains(r)) all_guaranteed = false;
@@ -34,7 +36,7 @@ void mount_service_account_token(Json& spec) {
   const std::string kPath = "/var/run/secrets/kubernetes.io/serviceaccount";
   for (const char* k : {"containers", "initContainers"})
     for (const auto& c : spec.value(k, Json::array()))
-      for (const auto& m : c.value("volumeMounts", Json::array()))
+      for (const auto& m : arr_at(c, "volumeMounts"))
         if (m.value("mountPath", "") == kPath) return;
   std::string name = "kube-api-access-" + random_suffix();
   Json volume = {
@@ -73,7 +75,7 @@ class PodStrategy : public Strategy {
     if (!spec.contains("priority")) spec["priority"] = 0;
     if (spec.value("preemptionPolicy", "").empty()) spec["preemptionPolicy"] = "PreemptLowerPriority";
     // DefaultTolerationSeconds admission.
-    Json tol = spec.value("tolerations", Json::array());
+    Json tol = arr_at(spec, "tolerations");
     auto has = [&](const std::string& key) {
       for (const auto& t : tol) if (t.value("key", "") == key) return true;
       return false;
@@ -91,14 +93,14 @@ class PodStrategy : public Strategy {
   }
   std::vector<runtime::StatusCause> validate(const Json& obj) const override {
     std::vector<runtime::StatusCause> out;
-    validate_pod_spec(obj.value("spec", Json::object()), "spec", out);
+    validate_pod_spec(obj_at(obj, "spec"), "spec", out);
     return out;
   }
   std::vector<runtime::StatusCause> validate_update(const Json& obj, const Json& old) const override {
     auto out = validate(obj);
     // Pod specs are immutable but for images, activeDeadlineSeconds, added tolerations and
     // terminationGracePeriodSeconds (ValidatePodUpdate).
-    Json a = obj.value("spec", Json::object()), b = old.value("spec", Json::object());
+    Json a = obj_at(obj, "spec"), b = obj_at(old, "spec");
     for (Json* s : {&a, &b}) {
       for (const char* k : {"containers", "initContainers"})
         if (s->contains(k) && (*s)[k].is_array())
@@ -135,23 +137,23 @@ class PodStrategy : public Strategy {
             {"Readiness Gates", "string", "", "If specified, all readiness gates will be evaluated for pod readiness.", 1}};
   }
   Json row(const Json& pod) const override {
-    const Json& spec = pod.value("spec", Json::object());
-    const Json& status = pod.value("status", Json::object());
+    const Json& spec = obj_at(pod, "spec");
+    const Json& status = obj_at(pod, "status");
     const Json& meta = pod["metadata"];
-    int total = static_cast<int>(spec.value("containers", Json::array()).size());
+    int total = static_cast<int>(arr_at(spec, "containers").size());
     int ready = 0;
     int64_t restarts = 0;
     std::string reason = status.value("phase", "");
     if (!status.value("reason", "").empty()) reason = status.value("reason", "");
-    for (const auto& c : status.value("conditions", Json::array()))
+    for (const auto& c : arr_at(status, "conditions"))
       if (c.value("type", "") == "PodScheduled" && c.value("reason", "") == "SchedulingGated") reason = "SchedulingGated";
     bool initializing = false;
-    const Json& inits = status.value("initContainerStatuses", Json::array());
-    size_t n_init = spec.value("initContainers", Json::array()).size();
+    const Json& inits = arr_at(status, "initContainerStatuses");
+    size_t n_init = arr_at(spec, "initContainers").size();
     for (size_t i = 0; i < inits.size(); ++i) {
       const Json& c = inits[i];
       restarts += c.value("restartCount", 0);
-      const Json& st = c.value("state", Json::object());
+      const Json& st = obj_at(c, "state");
       if (st.contains("terminated") && st["terminated"].value("exitCode", 0) == 0) continue;
       if (st.contains("terminated")) {
         const Json& t = st["terminated"];
@@ -170,7 +172,7 @@ class PodStrategy : public Strategy {
     // The latest container restart (lastState.terminated.finishedAt), for "N (5m ago)".
     std::string last_restart;
     auto note_restart = [&](const Json& c) {
-      const Json& ls = c.value("lastState", Json::object());
+      const Json& ls = obj_at(c, "lastState");
       if (ls.contains("terminated") && ls["terminated"].contains("finishedAt") && ls["terminated"]["finishedAt"].is_string()) {
         std::string t = ls["terminated"]["finishedAt"].get<std::string>();
         if (t > last_restart) last_restart = t;
@@ -180,12 +182,12 @@ class PodStrategy : public Strategy {
     if (!initializing) {
       restarts = 0;
       bool has_running = false;
-      const Json& cs = status.value("containerStatuses", Json::array());
+      const Json& cs = arr_at(status, "containerStatuses");
       for (size_t k = cs.size(); k-- > 0;) {
         const Json& c = cs[k];
         restarts += c.value("restartCount", 0);
         note_restart(c);
-        const Json& st = c.value("state", Json::object());
+        const Json& st = obj_at(c, "state");
         if (st.contains("waiting") && !st["waiting"].value("reason", "").empty()) reason = st["waiting"].value("reason", "");
         else if (st.contains("terminated") && !st["terminated"].value("reason", "").empty()) reason = st["terminated"].value("reason", "");
         else if (st.contains("terminated")) {
@@ -199,7 +201,7 @@ class PodStrategy : public Strategy {
       }
       if (reason == "Completed" && has_running) {
         bool pod_ready = false;
-        for (const auto& c : status.value("conditions", Json::array()))
+        for (const auto& c : arr_at(status, "conditions"))
           if (c.value("type", "") == "Ready" && c.value("status", "") == "True") pod_ready = true;
         reason = pod_ready ? "Running" : "NotReady";
       }
@@ -209,14 +211,14 @@ class PodStrategy : public Strategy {
       reason = status.value("reason", "") == "NodeLost" ? "Unknown" : "Terminating";
     auto none = [](const std::string& s) { return s.empty() ? std::string("<none>") : s; };
     std::string ip;
-    const Json& ips = status.value("podIPs", Json::array());
+    const Json& ips = arr_at(status, "podIPs");
     if (!ips.empty()) ip = ips[0].value("ip", "");
     std::string gates = "<none>";
-    const Json& rg = spec.value("readinessGates", Json::array());
+    const Json& rg = arr_at(spec, "readinessGates");
     if (!rg.empty()) {
       int ok = 0;
       for (const auto& g : rg)
-        for (const auto& c : status.value("conditions", Json::array()))
+        for (const auto& c : arr_at(status, "conditions"))
           if (c.value("type", "") == g.value("conditionType", "") && c.value("status", "") == "True") ++ok;
       gates = std::to_string(ok) + "/" + std::to_string(rg.size());
     }

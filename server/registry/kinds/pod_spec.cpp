@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/registry/json_access.h"
+
 #include <set>
 
 namespace kapi::server {
@@ -153,8 +155,8 @@ void validate_label_selector_match(const Json& selector, const Json& template_la
     out.push_back(runtime::field_required(path + ".selector"));
     return;
   }
-  const Json& ml = selector.value("matchLabels", Json::object());
-  const Json& exprs = selector.value("matchExpressions", Json::array());
+  const Json& ml = obj_at(selector, "matchLabels");
+  const Json& exprs = arr_at(selector, "matchExpressions");
   if (ml.empty() && exprs.empty()) {
     out.push_back(runtime::field_invalid(path + ".selector", "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}", "empty selector is invalid for deployment"));
     return;
