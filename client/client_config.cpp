@@ -2,21 +2,19 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "pkg/kubeconfig/loader.h"
 #include "pkg/kubeconfig/types.h"
+#include "pkg/tls/file_util.h"
 
 namespace kapi::client {
 namespace {
 
+// The whole file into `out`; false if it cannot be read.
 bool read_whole_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
+  auto content = tls::read_file(path);
+  if (!content.ok()) return false;
+  out = std::move(*content);
   return true;
 }
 

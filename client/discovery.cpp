@@ -1,17 +1,12 @@
 #include "client/discovery.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "client/rest_client.h"
+#include "pkg/tls/file_util.h"
 
 namespace kapi::client {
 namespace {
@@ -56,26 +51,6 @@ bool parse_media_type(const std::string& ct, std::string& base,
     std::string v = trim(p.substr(eq + 1));
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
     params.emplace_back(lower(trim(p.substr(0, eq))), v);
-  }
-  return true;
-}
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
-
-bool mkdir_p(const std::string& dir) {
-  std::string cur;
-  for (size_t i = 0; i < dir.size(); ++i) {
-    cur += dir[i];
-    if ((dir[i] == '/' && i > 0) || i + 1 == dir.size()) {
-      if (::mkdir(cur.c_str(), 0750) != 0 && errno != EEXIST) return false;
-    }
   }
   return true;
 }
@@ -183,9 +158,9 @@ bool Discovery::load_cache() {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return false;
   if (std::time(nullptr) - st.st_mtime > kCacheTtlSeconds) return false;
-  std::string text;
-  if (!read_file(path, text)) return false;
-  auto j = Json::parse(text, nullptr, false);
+  auto text = tls::read_file(path);
+  if (!text.ok()) return false;
+  auto j = Json::parse(*text, nullptr, false);
   if (!j.is_object() || j.value("format", 0) != kCacheFormat) return false;
   DiscoveryData d;
   if (j.contains("groups") && j["groups"].is_array()) {
@@ -199,26 +174,14 @@ bool Discovery::load_cache() {
 }
 
 void Discovery::save_cache() const {
-  if (!mkdir_p(dir_)) return;
   Json j;
   j["format"] = kCacheFormat;
   j["groups"] = Json::array();
   for (const auto& g : data_.groups) j["groups"].push_back({{"name", g.name}, {"versions", g.versions}});
   j["resources"] = Json::array();
   for (const auto& r : data_.resources) j["resources"].push_back(resource_to_json(r));
-  // Write a temporary file and rename it, so concurrent runs never read a partial file.
-  std::string path = dir_ + "/" + kCacheFile;
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return;
-    out << j.dump();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) std::remove(tmp.c_str());
+  // Atomically (temporary file + rename), so concurrent runs never read a partial file.
+  (void)tls::write_file_atomic(dir_ + "/" + kCacheFile, j.dump(), 0644, 0750);
 }
 
 Result<DiscoveryData> Discovery::fetch() {

@@ -1,56 +1,12 @@
 #include "client/flags.h"
 
-#include <cerrno>
-#include <cstdlib>
+#include <cstdint>
+
+#include "pkg/machinery/go_format.h"
+#include "pkg/machinery/go_strconv.h"
 
 namespace kapi::client {
 namespace {
-
-// Go's strconv.ParseBool.
-std::optional<bool> parse_go_bool(const std::string& s) {
-  if (s == "1" || s == "t" || s == "T" || s == "true" || s == "TRUE" || s == "True") return true;
-  if (s == "0" || s == "f" || s == "F" || s == "false" || s == "FALSE" || s == "False") return false;
-  return std::nullopt;
-}
-
-// Go's strconv.ParseInt(s, 0, 64): optional sign, 0x/0o/0b/0 prefixes, underscores only with a
-// prefix. Returns the error text ("strconv.ParseInt: parsing "x": invalid syntax").
-std::optional<std::string> parse_go_int(const std::string& s, long long& out) {
-  auto syntax = [&] { return "strconv.ParseInt: parsing \"" + s + "\": invalid syntax"; };
-  if (s.empty()) return syntax();
-  size_t i = 0;
-  bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    i = 1;
-  }
-  int base = 10;
-  if (s.size() - i >= 2 && s[i] == '0') {
-    char p = s[i + 1] | 0x20;
-    if (p == 'x') base = 16, i += 2;
-    else if (p == 'o') base = 8, i += 2;
-    else if (p == 'b') base = 2, i += 2;
-    else base = 8, i += 1;
-  }
-  if (i >= s.size()) return syntax();
-  unsigned long long v = 0;
-  bool overflow = false;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '_' && base != 10) continue;
-    int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') d = (c | 0x20) - 'a' + 10;
-    else return syntax();
-    if (d >= base) return syntax();
-    if (v > (~0ULL - d) / base) overflow = true;
-    else v = v * base + d;
-  }
-  unsigned long long limit = neg ? (1ULL << 63) : (1ULL << 63) - 1;
-  if (overflow || v > limit) return "strconv.ParseInt: parsing \"" + s + "\": value out of range";
-  out = neg ? static_cast<long long>(0 - v) : static_cast<long long>(v);
-  return std::nullopt;
-}
 
 std::vector<std::string> split_commas(const std::string& s) {
   // pflag's stringSlice reads the value as one CSV record.
@@ -128,13 +84,15 @@ std::optional<std::string> FlagSet::set(Flag& f, const std::string& value) {
   std::optional<std::string> err;
   switch (f.type) {
     case FlagType::kBool:
-      if (auto b = parse_go_bool(value)) f.value = *b ? "true" : "false";
+      if (auto b = machinery::gofmt::parse_bool(value)) f.value = *b ? "true" : "false";
       else err = "strconv.ParseBool: parsing \"" + value + "\": invalid syntax";
       break;
     case FlagType::kInt: {
-      long long v = 0;
-      err = parse_go_int(value, v);
-      if (!err) f.value = std::to_string(v);
+      int64_t v = 0;
+      auto e = machinery::gofmt::parse_int(value, 0, v);
+      if (e == machinery::gofmt::NumError::kNone) f.value = std::to_string(v);
+      else err = "strconv.ParseInt: parsing " + machinery::gofmt::quote(value) + ": " +
+                 (e == machinery::gofmt::NumError::kRange ? "value out of range" : "invalid syntax");
       break;
     }
     case FlagType::kString:

@@ -5,7 +5,7 @@
 #include "client/cmd/command.h"
 #include "client/factory.h"
 #include "client/printers/go_json.h"
-#include "client/printers/go_yaml.h"
+#include "pkg/machinery/go_yaml.h"
 
 namespace kapi::client {
 namespace {
@@ -115,7 +115,7 @@ int run_version(CommandEnv& env) {
     if (versions.contains("serverVersion"))
       env.out += "Server Version: " + versions["serverVersion"]["gitVersion"].get<std::string>() + "\n";
   } else if (output == "yaml") {
-    env.out += to_go_yaml(versions) + "\n";
+    env.out += machinery::goyaml::marshal(versions) + "\n";
   } else {
     std::string text;
     dump_ordered(versions, text, 0);

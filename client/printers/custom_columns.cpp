@@ -5,6 +5,7 @@
 #include "client/printers/jsonpath.h"
 #include "client/printers/table_printer.h"
 #include "client/printers/tabwriter.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 
@@ -60,7 +61,7 @@ Result<std::string> print_custom_columns(const std::string& spec, bool no_header
       if (!parsers[i].find_results(item, values, &err)) return CmdError::msg(err);
       std::string cell;
       if (values.empty()) cell = "<none>";
-      for (size_t k = 0; k < values.size(); ++k) cell += (k ? "," : "") + escape_terminal(go_sprint(values[k]));
+      for (size_t k = 0; k < values.size(); ++k) cell += (k ? "," : "") + escape_terminal(machinery::gofmt::sprint_v(values[k]));
       text += (i ? "\t" : "") + cell;
     }
     text += "\n";

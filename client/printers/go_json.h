@@ -1,6 +1,7 @@
 #pragma once
 // JSON text exactly as Go's encoding/json writes a decoded (unstructured) object: map keys
-// sorted, <, > and & escaped as \u003c..., U+2028/2029 escaped, floats in Go's shortest form.
+// sorted, <, > and & escaped as \u003c..., U+2028/2029 escaped, floats in Go's shortest form
+// (pkg/machinery/go_format.h).
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
@@ -9,10 +10,6 @@ namespace kapi::client {
 // json.Marshal (indent empty) or json.MarshalIndent(v, "", indent). No trailing newline.
 std::string to_go_json(const nlohmann::ordered_json& value, const std::string& indent = "");
 
-// A float as encoding/json writes it ('f' format, 'e' for |f| < 1e-6 or >= 1e21).
-std::string go_json_float(double f);
-// strconv.FormatFloat(f, 'g', -1, 64) (fmt's %v of a float64).
-std::string go_format_float_g(double f);
 // A JSON string literal with Go's escaping.
 std::string go_json_quote(const std::string& s);
 

@@ -22,16 +22,6 @@ TEST(GoJson, HtmlAndLineSeparatorEscapes) {
   EXPECT_EQ(to_go_json(Json("tab\t\x01")), "\"tab\\t\\u0001\"");
 }
 
-TEST(GoJson, Floats) {
-  EXPECT_EQ(go_json_float(1e21), "1e+21");
-  EXPECT_EQ(go_json_float(1e20), "100000000000000000000");
-  EXPECT_EQ(go_json_float(1e-7), "1e-7");
-  EXPECT_EQ(go_json_float(0.000001), "0.000001");
-  EXPECT_EQ(go_json_float(2.0), "2");
-  EXPECT_EQ(go_format_float_g(1e6), "1e+06");
-  EXPECT_EQ(go_format_float_g(123456.5), "123456.5");
-}
-
 TEST(GoJson, Compact) {
   EXPECT_EQ(to_go_json(Json::parse(R"({"b":[1,{}],"a":null})")), R"({"a":null,"b":[1,{}]})");
 }

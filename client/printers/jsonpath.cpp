@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "client/printers/go_json.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 
@@ -432,7 +433,7 @@ std::string value_text(const Json& v) {
     case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
     case Json::value_t::number_integer: return std::to_string(v.get<int64_t>());
     case Json::value_t::number_unsigned: return std::to_string(v.get<uint64_t>());
-    case Json::value_t::number_float: return go_format_float_g(v.get<double>());
+    case Json::value_t::number_float: return machinery::gofmt::format_float_v(v.get<double>());
     default: return "";
   }
 }
@@ -613,7 +614,7 @@ std::string go_sharp_v(const Json& v) {
     case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
     case Json::value_t::number_integer: return std::to_string(v.get<int64_t>());
     case Json::value_t::number_unsigned: return std::to_string(v.get<uint64_t>());
-    case Json::value_t::number_float: return go_format_float_g(v.get<double>());
+    case Json::value_t::number_float: return machinery::gofmt::format_float_v(v.get<double>());
     default: return "";
   }
 }

@@ -5,8 +5,8 @@
 
 #include "client/printers/custom_columns.h"
 #include "client/printers/go_json.h"
-#include "client/printers/go_yaml.h"
 #include "client/printers/jsonpath.h"
+#include "pkg/machinery/go_yaml.h"
 
 namespace kapi::client {
 namespace {
@@ -40,7 +40,7 @@ Result<std::string> print_object(const ObjectPrintOptions& o, Json obj) {
         for (auto& it : obj["items"]) strip_managed_fields(it);
     }
     if (fmt == "json") return to_go_json(obj, "    ") + "\n";
-    return to_go_yaml(obj);
+    return machinery::goyaml::marshal(obj);
   }
   if (fmt == "name") {
     std::string out;
@@ -69,7 +69,7 @@ Result<std::string> print_object(const ObjectPrintOptions& o, Json obj) {
 std::string print_watch_event(const ObjectPrintOptions& o, const std::string& type, Json obj) {
   if (!o.show_managed_fields) strip_managed_fields(obj);
   if (o.format == "json") return "{\"type\":" + go_json_quote(type) + ",\"object\":" + to_go_json(obj) + "}\n";
-  return to_go_yaml(Json{{"type", type}, {"object", std::move(obj)}});
+  return machinery::goyaml::marshal(Json{{"type", type}, {"object", std::move(obj)}});
 }
 
 }  // namespace kapi::client

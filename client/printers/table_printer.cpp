@@ -5,7 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "client/printers/go_json.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 namespace {
@@ -36,40 +36,6 @@ std::string escape_terminal(const std::string& s) {
   return out;
 }
 
-std::string go_sprint(const Json& v) {
-  switch (v.type()) {
-    case Json::value_t::string: return v.get<std::string>();
-    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer: return std::to_string(v.get<int64_t>());
-    case Json::value_t::number_unsigned: return std::to_string(v.get<uint64_t>());
-    case Json::value_t::number_float: return go_format_float_g(v.get<double>());
-    case Json::value_t::null: return "<nil>";
-    case Json::value_t::array: {
-      std::string out = "[";
-      bool first = true;
-      for (const auto& e : v) {
-        if (!first) out += " ";
-        first = false;
-        out += go_sprint(e);
-      }
-      return out + "]";
-    }
-    case Json::value_t::object: {
-      std::map<std::string, const Json*> sorted;
-      for (auto it = v.begin(); it != v.end(); ++it) sorted[it.key()] = &it.value();
-      std::string out = "map[";
-      bool first = true;
-      for (const auto& [k, e] : sorted) {
-        if (!first) out += " ";
-        first = false;
-        out += k + ":" + go_sprint(*e);
-      }
-      return out + "]";
-    }
-    default: return "";
-  }
-}
-
 std::string format_labels(const Json& labels) {
   if (!labels.is_object() || labels.empty()) return "<none>";
   std::map<std::string, std::string> sorted;
@@ -91,7 +57,7 @@ std::string format_cell(const Json& cell) {
     if (brk != std::string::npos) return escape_terminal(s.substr(0, brk)) + "...";
     return escape_terminal(s);
   }
-  return escape_terminal(go_sprint(cell));
+  return escape_terminal(machinery::gofmt::sprint_v(cell));
 }
 
 void TablePrinter::print(const Json& table, TabWriter& out, const std::string& event_type) {

@@ -43,8 +43,6 @@ std::string format_labels(const nlohmann::ordered_json& labels);
 // escapes neutralized, other values as Go's fmt.Sprint).
 std::string format_cell(const nlohmann::ordered_json& cell);
 
-// fmt.Sprint of a decoded JSON value ("map[a:b]", "[x y]", "<nil>", "1.5").
-std::string go_sprint(const nlohmann::ordered_json& v);
 // printers.EscapeTerminal.
 std::string escape_terminal(const std::string& s);
 

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <set>
 
-#include "pkg/kubeconfig/base64.h"
-#include "pkg/kubeconfig/go_yaml.h"
+#include "pkg/machinery/base64.h"
+#include "pkg/machinery/yaml_resolve.h"
 #include "pkg/tls/file_util.h"
 
 namespace kapi::kubeconfig {
@@ -28,11 +28,12 @@ std::string json_kind(const YAML::Node& n) {
   }
   const std::string& tag = n.Tag();
   if (tag == "?") {
-    switch (goyaml::resolve_plain(n.Scalar())) {
-      case goyaml::PlainKind::kBool: return "bool";
-      case goyaml::PlainKind::kInt:
-      case goyaml::PlainKind::kFloat: return "number";
-      case goyaml::PlainKind::kNull: return "null";
+    using machinery::goyaml::PlainKind;
+    switch (machinery::goyaml::resolve_plain(n.Scalar())) {
+      case PlainKind::kBool: return "bool";
+      case PlainKind::kInt:
+      case PlainKind::kFloat: return "number";
+      case PlainKind::kNull: return "null";
       default: return "string";
     }
   }
@@ -67,9 +68,7 @@ class Decoder {
                  bool& out) const {
     if (is_null(n)) return {};
     if (json_kind(n) != "bool") return mismatch(n, strct, path, "bool");
-    const std::string& s = n.Scalar();
-    out = s == "y" || s == "Y" || s == "yes" || s == "Yes" || s == "YES" || s == "true" ||
-          s == "True" || s == "TRUE" || s == "on" || s == "On" || s == "ON";
+    out = machinery::goyaml::plain_bool(n.Scalar()).value_or(false);
     return {};
   }
 
@@ -77,9 +76,11 @@ class Decoder {
               std::string& out) const {
     if (is_null(n)) return {};
     if (json_kind(n) != "string") return mismatch(n, strct, path, "[]uint8");
-    auto d = base64_decode(n.Scalar());
-    if (!d.ok()) return d.error();
-    out = std::move(d).value();
+    size_t corrupt_at = 0;
+    auto d = machinery::base64_decode(n.Scalar(), &corrupt_at);
+    if (!d)
+      return make_error(machinery::base64_corrupt_input_error(corrupt_at), ErrorCode::kInvalidArgument);
+    out = std::move(*d);
     return {};
   }
 

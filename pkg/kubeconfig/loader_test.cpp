@@ -4,13 +4,15 @@
 #include <stdlib.h>
 
 #include "pkg/kubeconfig/admin.h"
-#include "pkg/kubeconfig/base64.h"
+#include "pkg/machinery/base64.h"
 #include "pkg/kubeconfig/writer.h"
 #include "pkg/tls/file_util.h"
 #include "pkg/tls/test_temp_dir.h"
 
 namespace kapi::kubeconfig {
 namespace {
+
+using machinery::base64_encode;
 
 using tls::testing::TempDir;
 

@@ -2,14 +2,14 @@
 
 #include <filesystem>
 
-#include "pkg/kubeconfig/base64.h"
+#include "pkg/machinery/base64.h"
 #include "pkg/tls/file_util.h"
 
 namespace kapi::kubeconfig {
 namespace {
 
 // Bytes that base64-encode to the marker text (the trick client-go uses).
-std::string marker_bytes(const char* marker) { return base64_decode(marker).value(); }
+std::string marker_bytes(const char* marker) { return machinery::base64_decode(marker).value(); }
 
 Status read_into(std::string& path, std::string& data, const std::string& origin) {
   if (path.empty()) return {};

@@ -1,69 +1,31 @@
 #include "pkg/kubeconfig/writer.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
-#include "pkg/kubeconfig/base64.h"
-#include "pkg/kubeconfig/go_yaml.h"
+#include "pkg/machinery/base64.h"
+#include "pkg/machinery/go_yaml.h"
 #include "pkg/tls/file_util.h"
 
 namespace kapi::kubeconfig {
 namespace {
 
-class Emitter {
- public:
-  // A line "key: <string>" at `indent`; with `dash`, the line is "- key: ..." and the dash sits
-  // at indent - 2.
-  void str(int indent, std::string_view key, std::string_view value, bool dash = false) {
-    prefix(indent, dash);
-    out_ += key;
-    out_ += ": ";
-    out_ += goyaml::format_string(value, indent + static_cast<int>(key.size()) + 2, indent + 2);
-  }
-  void str_if(int indent, std::string_view key, std::string_view value) {
-    if (!value.empty()) str(indent, key, value);
-  }
-  void data_if(int indent, std::string_view key, std::string_view bytes) {
-    if (!bytes.empty()) str(indent, key, base64_encode(bytes));
-  }
-  void raw(int indent, std::string_view key, std::string_view text, bool dash = false) {
-    prefix(indent, dash);
-    out_ += key;
-    out_ += ": ";
-    out_ += text;
-    out_ += '\n';
-  }
-  void open(int indent, std::string_view key, bool dash = false) {
-    prefix(indent, dash);
-    out_ += key;
-    out_ += ":\n";
-  }
-  // "- <string>" items of a sequence nested (indentless) under a key at `indent`.
-  void items(int indent, const std::vector<std::string>& values) {
-    for (const auto& v : values) {
-      out_.append(indent, ' ');
-      out_ += "- ";
-      out_ += goyaml::format_string(v, indent + 2, indent + 2);
-    }
-  }
-  void string_list(int indent, std::string_view key, const std::vector<std::string>& values) {
-    if (values.empty()) return raw(indent, key, "null");
-    open(indent, key);
-    items(indent, values);
-  }
-  std::string take() { return std::move(out_); }
+using Json = nlohmann::ordered_json;
 
- private:
-  void prefix(int indent, bool dash) {
-    if (dash) {
-      out_.append(indent - 2, ' ');
-      out_ += "- ";
-    } else {
-      out_.append(indent, ' ');
-    }
-  }
-  std::string out_;
-};
+// The JSON that clientcmd/api/v1 marshals to (omitempty fields left out when empty; []byte
+// fields base64), which sigs.k8s.io/yaml then turns into YAML.
+void put_if(Json& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+void put_data_if(Json& j, const char* key, const std::string& bytes) {
+  if (!bytes.empty()) j[key] = machinery::base64_encode(bytes);
+}
+Json string_list(const std::vector<std::string>& values) {
+  if (values.empty()) return nullptr;
+  return Json(values);
+}
 
+// clientcmd writes its maps as lists sorted by name.
 template <typename Named>
 std::vector<const Named*> sorted_by_name(const std::vector<Named>& v) {
   std::vector<const Named*> out;
@@ -73,139 +35,94 @@ std::vector<const Named*> sorted_by_name(const std::vector<Named>& v) {
   return out;
 }
 
-template <typename Map>
-std::vector<const typename Map::value_type*> sorted_keys(const Map& m) {
-  std::vector<const typename Map::value_type*> out;
-  for (const auto& kv : m) out.push_back(&kv);
-  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-    return goyaml::key_less(a->first, b->first);
-  });
-  return out;
+Json cluster_json(const Cluster& c) {
+  Json j = Json::object();
+  put_if(j, "certificate-authority", c.certificate_authority);
+  put_data_if(j, "certificate-authority-data", c.certificate_authority_data);
+  if (c.disable_compression) j["disable-compression"] = true;
+  if (c.insecure_skip_tls_verify) j["insecure-skip-tls-verify"] = true;
+  put_if(j, "proxy-url", c.proxy_url);
+  j["server"] = c.server;
+  put_if(j, "tls-server-name", c.tls_server_name);
+  return j;
 }
 
-void emit_cluster(Emitter& e, const NamedCluster& nc) {
-  const Cluster& c = nc.cluster;
-  e.open(2, "cluster", /*dash=*/true);
-  e.str_if(4, "certificate-authority", c.certificate_authority);
-  e.data_if(4, "certificate-authority-data", c.certificate_authority_data);
-  if (c.disable_compression) e.raw(4, "disable-compression", "true");
-  if (c.insecure_skip_tls_verify) e.raw(4, "insecure-skip-tls-verify", "true");
-  e.str_if(4, "proxy-url", c.proxy_url);
-  e.str(4, "server", c.server);
-  e.str_if(4, "tls-server-name", c.tls_server_name);
-  e.str(2, "name", nc.name);
+Json context_json(const Context& c) {
+  Json j = Json::object();
+  j["cluster"] = c.cluster;
+  put_if(j, "namespace", c.namespace_);
+  j["user"] = c.user;
+  return j;
 }
 
-void emit_context(Emitter& e, const NamedContext& nc) {
-  const Context& c = nc.context;
-  e.open(2, "context", /*dash=*/true);
-  e.str(4, "cluster", c.cluster);
-  e.str_if(4, "namespace", c.namespace_);
-  e.str(4, "user", c.user);
-  e.str(2, "name", nc.name);
-}
-
-void emit_exec(Emitter& e, const ExecConfig& x) {
-  e.open(4, "exec");
-  e.str_if(6, "apiVersion", x.api_version);
-  e.string_list(6, "args", x.args);
-  e.str(6, "command", x.command);
+Json exec_json(const ExecConfig& x) {
+  Json j = Json::object();
+  put_if(j, "apiVersion", x.api_version);
+  j["args"] = string_list(x.args);
+  j["command"] = x.command;
   if (x.env.empty()) {
-    e.raw(6, "env", "null");
+    j["env"] = nullptr;
   } else {
-    e.open(6, "env");
-    for (const auto& v : x.env) {
-      e.str(8, "name", v.name, /*dash=*/true);
-      e.str(8, "value", v.value);
-    }
+    Json env = Json::array();
+    for (const auto& v : x.env) env.push_back({{"name", v.name}, {"value", v.value}});
+    j["env"] = std::move(env);
   }
-  e.str_if(6, "installHint", x.install_hint);
-  e.str_if(6, "interactiveMode", x.interactive_mode);
-  e.raw(6, "provideClusterInfo", x.provide_cluster_info ? "true" : "false");
+  put_if(j, "installHint", x.install_hint);
+  put_if(j, "interactiveMode", x.interactive_mode);
+  j["provideClusterInfo"] = x.provide_cluster_info;
+  return j;
 }
 
-bool is_empty(const AuthInfo& u) {
-  return u.client_certificate.empty() && u.client_certificate_data.empty() &&
-         u.client_key.empty() && u.client_key_data.empty() && u.token.empty() &&
-         u.token_file.empty() && u.impersonate.empty() && u.impersonate_uid.empty() &&
-         u.impersonate_groups.empty() && u.impersonate_extra.empty() && u.username.empty() &&
-         u.password.empty() && !u.auth_provider && !u.exec;
-}
-
-void emit_user(Emitter& e, const NamedAuthInfo& nu) {
-  const AuthInfo& u = nu.user;
-  e.str(2, "name", nu.name, /*dash=*/true);
-  if (is_empty(u)) return e.raw(2, "user", "{}");
-  e.open(2, "user");
-  e.str_if(4, "as", u.impersonate);
-  if (!u.impersonate_groups.empty()) e.string_list(4, "as-groups", u.impersonate_groups);
-  e.str_if(4, "as-uid", u.impersonate_uid);
+Json user_json(const AuthInfo& u) {
+  Json j = Json::object();
+  put_if(j, "as", u.impersonate);
+  if (!u.impersonate_groups.empty()) j["as-groups"] = u.impersonate_groups;
+  put_if(j, "as-uid", u.impersonate_uid);
   if (!u.impersonate_extra.empty()) {
-    e.open(4, "as-user-extra");
-    for (const auto* kv : sorted_keys(u.impersonate_extra)) {
-      // The key goes through the same quoting as values.
-      std::string key = goyaml::format_string(kv->first, 6, 8);
-      key.pop_back();
-      e.string_list(6, key, kv->second);
-    }
+    Json extra = Json::object();
+    for (const auto& [k, v] : u.impersonate_extra) extra[k] = string_list(v);
+    j["as-user-extra"] = std::move(extra);
   }
   if (u.auth_provider) {
-    e.open(4, "auth-provider");
-    if (u.auth_provider->config.empty()) {
-      e.raw(6, "config", "null");
-    } else {
-      e.open(6, "config");
-      for (const auto* kv : sorted_keys(u.auth_provider->config)) {
-        std::string key = goyaml::format_string(kv->first, 8, 10);
-        key.pop_back();
-        e.str(8, key, kv->second);
-      }
-    }
-    e.str(6, "name", u.auth_provider->name);
+    Json config = nullptr;
+    if (!u.auth_provider->config.empty()) config = u.auth_provider->config;
+    j["auth-provider"] = {{"config", std::move(config)}, {"name", u.auth_provider->name}};
   }
-  e.str_if(4, "client-certificate", u.client_certificate);
-  e.data_if(4, "client-certificate-data", u.client_certificate_data);
-  e.str_if(4, "client-key", u.client_key);
-  e.data_if(4, "client-key-data", u.client_key_data);
-  if (u.exec) emit_exec(e, *u.exec);
-  e.str_if(4, "password", u.password);
-  e.str_if(4, "token", u.token);
-  e.str_if(4, "tokenFile", u.token_file);
-  e.str_if(4, "username", u.username);
+  put_if(j, "client-certificate", u.client_certificate);
+  put_data_if(j, "client-certificate-data", u.client_certificate_data);
+  put_if(j, "client-key", u.client_key);
+  put_data_if(j, "client-key-data", u.client_key_data);
+  if (u.exec) j["exec"] = exec_json(*u.exec);
+  put_if(j, "password", u.password);
+  put_if(j, "token", u.token);
+  put_if(j, "tokenFile", u.token_file);
+  put_if(j, "username", u.username);
+  return j;
+}
+
+template <typename Named, typename ToJson>
+Json named_list(const std::vector<Named>& v, const char* field, ToJson to_json) {
+  if (v.empty()) return nullptr;
+  Json list = Json::array();
+  for (const Named* n : sorted_by_name(v)) list.push_back({{"name", n->name}, {field, to_json(*n)}});
+  return list;
 }
 
 }  // namespace
 
 std::string to_yaml(const Config& config) {
-  Emitter e;
-  e.raw(0, "apiVersion", "v1");
-  if (config.clusters.empty()) {
-    e.raw(0, "clusters", "null");
-  } else {
-    e.open(0, "clusters");
-    for (const auto* c : sorted_by_name(config.clusters)) emit_cluster(e, *c);
-  }
-  if (config.contexts.empty()) {
-    e.raw(0, "contexts", "null");
-  } else {
-    e.open(0, "contexts");
-    for (const auto* c : sorted_by_name(config.contexts)) emit_context(e, *c);
-  }
-  e.str(0, "current-context", config.current_context);
-  e.raw(0, "kind", "Config");
-  if (config.preferences.colors) {
-    e.open(0, "preferences");
-    e.raw(2, "colors", "true");
-  } else {
-    e.raw(0, "preferences", "{}");
-  }
-  if (config.users.empty()) {
-    e.raw(0, "users", "null");
-  } else {
-    e.open(0, "users");
-    for (const auto* u : sorted_by_name(config.users)) emit_user(e, *u);
-  }
-  return e.take();
+  Json j = Json::object();
+  j["apiVersion"] = "v1";
+  j["clusters"] = named_list(config.clusters, "cluster",
+                             [](const NamedCluster& n) { return cluster_json(n.cluster); });
+  j["contexts"] = named_list(config.contexts, "context",
+                             [](const NamedContext& n) { return context_json(n.context); });
+  j["current-context"] = config.current_context;
+  j["kind"] = "Config";
+  j["preferences"] = Json::object();
+  if (config.preferences.colors) j["preferences"]["colors"] = true;
+  j["users"] = named_list(config.users, "user", [](const NamedAuthInfo& n) { return user_json(n.user); });
+  return machinery::goyaml::marshal(j);
 }
 
 Status write_file(const std::string& path, const Config& config) {

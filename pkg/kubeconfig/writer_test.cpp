@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pkg/kubeconfig/admin.h"
-#include "pkg/kubeconfig/base64.h"
+#include "pkg/machinery/base64.h"
 #include "pkg/kubeconfig/loader.h"
 #include "pkg/kubeconfig/transform.h"
 #include "pkg/tls/file_util.h"
@@ -11,6 +11,8 @@
 
 namespace kapi::kubeconfig {
 namespace {
+
+using machinery::base64_encode;
 
 using tls::testing::file_mode;
 using tls::testing::TempDir;

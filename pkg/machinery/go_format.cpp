@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
-#include <limits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -12,19 +12,60 @@ namespace kapi::machinery::gofmt {
 
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
-size_t utf8_len(std::string_view s, size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  if (n == 2 && c < 0xC2) return 0;  // overlong
-  return n;
+// Shortest round-trip digits of |f| (f != 0, finite) and the decimal point position:
+// |f| = 0.d1d2... * 10^dp.
+void shortest_digits(double f, std::string& digits, int& dp) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(f), std::chars_format::scientific);
+  std::string s(buf, res.ptr);  // "d.ddde+XX"
+  size_t e = s.find('e');
+  digits.clear();
+  for (char c : s.substr(0, e))
+    if (c != '.') digits += c;
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  dp = std::stoi(s.substr(e + 1)) + 1;
+}
+
+// strconv's %e form with the shortest digits: d.ddde±XX.
+std::string format_e(bool neg, const std::string& digits, int dp) {
+  std::string out = neg ? "-" : "";
+  out += digits[0];
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  int exp = dp - 1;
+  out += exp < 0 ? "e-" : "e+";
+  int a = exp < 0 ? -exp : exp;
+  if (a < 10) out += "0";
+  return out + std::to_string(a);
+}
+
+// strconv's %f form with the shortest digits.
+std::string format_f(bool neg, const std::string& digits, int dp) {
+  std::string out = neg ? "-" : "";
+  if (dp <= 0) return out + "0." + std::string(static_cast<size_t>(-dp), '0') + digits;
+  if (static_cast<size_t>(dp) >= digits.size()) return out + digits + std::string(dp - digits.size(), '0');
+  return out + digits.substr(0, dp) + "." + digits.substr(dp);
 }
 
 }  // namespace
+
+size_t utf8_len(std::string_view s, size_t i) {
+  auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  auto cont = [&](size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return i + k < s.size() && at(k) >= lo && at(k) <= hi;
+  };
+  unsigned char c = at(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
 
 std::string quote(std::string_view s) {
   std::string out = "\"";
@@ -68,36 +109,47 @@ std::string quote(std::string_view s) {
   return out;
 }
 
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_len(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
 std::string format_float_v(double f) {
-  if (f != f) return "NaN";
-  if (f == std::numeric_limits<double>::infinity()) return "+Inf";
-  if (f == -std::numeric_limits<double>::infinity()) return "-Inf";
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
-  std::string sci(buf, res.ptr);
-  bool neg = !sci.empty() && sci[0] == '-';
-  if (neg) sci.erase(0, 1);
-  auto epos = sci.find('e');
-  std::string mant = sci.substr(0, epos);
-  int exp = std::stoi(sci.substr(epos + 1));
+  if (std::isnan(f)) return "NaN";
+  if (std::isinf(f)) return f > 0 ? "+Inf" : "-Inf";
+  if (f == 0) return std::signbit(f) ? "-0" : "0";
   std::string digits;
-  for (char c : mant) {
-    if (c != '.') digits += c;
+  int dp;
+  shortest_digits(f, digits, dp);
+  int exp = dp - 1;
+  if (exp < -4 || exp >= 6) return format_e(f < 0, digits, dp);
+  return format_f(f < 0, digits, dp);
+}
+
+std::string format_float_json(double f) {
+  if (f == 0) return std::signbit(f) ? "-0" : "0";
+  std::string digits;
+  int dp;
+  shortest_digits(f, digits, dp);
+  double a = std::fabs(f);
+  if (a < 1e-6 || a >= 1e21) {
+    std::string s = format_e(f < 0, digits, dp);
+    size_t n = s.size();
+    if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') s.erase(n - 2, 1);
+    return s;
   }
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  std::string out = neg ? "-" : "";
-  if (f == 0) return out + "0";
-  if (exp < -4 || exp >= 6) {
-    out += digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
-    char eb[16];
-    std::snprintf(eb, sizeof eb, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-    return out + eb;
-  }
-  if (exp < 0) return out + "0." + std::string(static_cast<size_t>(-exp - 1), '0') + digits;
-  auto dp = static_cast<size_t>(exp + 1);
-  if (digits.size() <= dp) return out + digits + std::string(dp - digits.size(), '0');
-  return out + digits.substr(0, dp) + "." + digits.substr(dp);
+  return format_f(f < 0, digits, dp);
 }
 
 std::string sprint_v(const nlohmann::ordered_json& v) {
@@ -148,27 +200,6 @@ std::string type_name(const nlohmann::ordered_json& v) {
     case nlohmann::ordered_json::value_t::object: return "map[string]interface {}";
     default: return "<nil>";
   }
-}
-
-std::optional<int64_t> parse_int64(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  bool neg = false;
-  size_t i = 0;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    i = 1;
-  }
-  if (i == s.size()) return std::nullopt;
-  uint64_t acc = 0;
-  const uint64_t limit = neg ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
-  for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    auto d = static_cast<uint64_t>(s[i] - '0');
-    if (acc > (limit - d) / 10) return std::nullopt;
-    acc = acc * 10 + d;
-  }
-  if (neg) return acc == (uint64_t{1} << 63) ? std::numeric_limits<int64_t>::min() : -static_cast<int64_t>(acc);
-  return static_cast<int64_t>(acc);
 }
 
 }  // namespace kapi::machinery::gofmt

@@ -52,16 +52,14 @@ TEST(GoFormat, TypeName) {
   EXPECT_EQ(type_name(json::object()), "map[string]interface {}");
 }
 
-TEST(GoFormat, ParseInt64) {
-  struct Case {
-    std::string in;
-    std::optional<int64_t> out;
-  } cases[] = {
-      {"0", 0},  {"+5", 5},   {"-5", -5},  {"9223372036854775807", INT64_MAX}, {"-9223372036854775808", INT64_MIN},
-      {"", {}},  {"+", {}},   {"1a", {}},  {"9223372036854775808", {}},        {"1_000", {}},
-      {" 1", {}}, {"0x10", {}},
-  };
-  for (const auto& c : cases) EXPECT_EQ(parse_int64(c.in), c.out) << c.in;
+TEST(GoFormat, FormatFloatJson) {
+  EXPECT_EQ(format_float_json(1e21), "1e+21");
+  EXPECT_EQ(format_float_json(1e20), "100000000000000000000");
+  EXPECT_EQ(format_float_json(1e-7), "1e-7");
+  EXPECT_EQ(format_float_json(0.000001), "0.000001");
+  EXPECT_EQ(format_float_json(2.0), "2");
+  EXPECT_EQ(format_float_v(1e6), "1e+06");
+  EXPECT_EQ(format_float_v(123456.5), "123456.5");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "pkg/machinery/field_error.h"
 #include "pkg/machinery/go_format.h"
+#include "pkg/machinery/go_strconv.h"
 #include "pkg/machinery/names.h"
 
 namespace kapi::machinery {

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pkg/machinery/go_format.h"
+#include "pkg/machinery/go_strconv.h"
 
 namespace kapi::machinery {
 

@@ -1,10 +1,9 @@
 #pragma once
-// Standard base64 (RFC 4648, padded), as Go's encoding/base64.StdEncoding.
-#include <optional>
-#include <string>
-#include <string_view>
+// Forwarding header: base64 lives in pkg/machinery/base64.h. Kept while server/ still includes
+// this path; new code includes pkg/machinery/base64.h.
+#include "pkg/machinery/base64.h"
 
 namespace kapi::runtime {
-std::string base64_encode(std::string_view in);
-std::optional<std::string> base64_decode(std::string_view in);
+using machinery::base64_decode;
+using machinery::base64_encode;
 }  // namespace kapi::runtime

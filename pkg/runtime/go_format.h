@@ -5,10 +5,13 @@
 
 namespace kapi::runtime {
 
-// Parses an RFC3339 time and re-formats it as metav1.Time (UTC, seconds) or metav1.MicroTime
-// (UTC, 6 fractional digits) encodes it. nullopt if it does not parse.
+// Parses a time as metav1.Time (RFC3339) or metav1.MicroTime (RFC3339 with exactly 6 fractional
+// digits) decodes it and re-formats it as they encode it (UTC; seconds, or 6 fractional
+// digits). nullopt if it does not parse.
 std::optional<std::string> normalize_rfc3339(const std::string& text, bool micro);
 
+// Whether encoding/json accepts s for a []byte field; else the N of its "illegal base64 data at
+// input byte N" (s.size() when valid).
 bool valid_base64(const std::string& s);
 size_t base64_error_offset(const std::string& s);
 

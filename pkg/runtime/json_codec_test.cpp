@@ -9,7 +9,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "pkg/runtime/base64.h"
 #include "pkg/runtime/codec.h"
 #include "pkg/runtime/protobuf.h"
 #include "pkg/runtime/yaml.h"
@@ -146,21 +145,5 @@ TEST(Codec, YamlBodiesDecodeThroughTheSamePath) {
   EXPECT_FALSE(decode_body("x", "text/plain", type("io.k8s.api.core.v1.ConfigMap"), raw, dr));
 }
 
-}  // namespace
-}  // namespace kapi::runtime
-
-namespace kapi::runtime {
-namespace {
-TEST(Base64, RoundTripsEveryLength) {
-  // Regression: EVP_EncodeBlock writes a terminating NUL past the encoded text.
-  std::string s;
-  for (int n = 0; n < 40; ++n, s += static_cast<char>('a' + n % 26)) {
-    auto back = base64_decode(base64_encode(s));
-    ASSERT_TRUE(back.has_value());
-    EXPECT_EQ(*back, s);
-  }
-  EXPECT_EQ(base64_encode("v"), "dg==");
-  EXPECT_FALSE(base64_decode("abc").has_value());
-}
 }  // namespace
 }  // namespace kapi::runtime

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cstring>
-#include <ctime>
 
-#include "pkg/runtime/base64.h"
+#include "pkg/machinery/base64.h"
+#include "pkg/machinery/duration.h"
 
 namespace kapi::runtime {
 
@@ -59,17 +59,8 @@ struct Reader {
 
 std::string format_time(int64_t secs, int64_t nanos, bool micro) {
   if (secs == 0 && nanos == 0) return "";
-  time_t t = static_cast<time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  if (micro)
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long>(nanos / 1000));
-  else
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  machinery::TimePoint t(std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos));
+  return micro ? machinery::format_rfc3339_micro(t) : machinery::format_rfc3339(t);
 }
 
 std::string go_duration(int64_t ns) {
@@ -103,7 +94,7 @@ bool decode_value(Reader& r, int wire, const Type* t, Json& out, std::string* er
       out = d;
       return r.ok;
     }
-    case Kind::kBytes: out = base64_encode(r.bytes()); return r.ok;
+    case Kind::kBytes: out = machinery::base64_encode(r.bytes()); return r.ok;
     case Kind::kTime:
     case Kind::kMicroTime: {
       Reader m{nullptr, nullptr};
@@ -307,7 +298,7 @@ void encode_value(std::string& out, int num, const Json& v, const Type* t) {
       return;
     }
     case Kind::kBytes: {
-      auto raw = v.is_string() ? base64_decode(v.get<std::string>()) : std::optional<std::string>("");
+      auto raw = v.is_string() ? machinery::base64_decode(v.get<std::string>()) : std::optional<std::string>("");
       put_bytes(out, num, raw ? *raw : "");
       return;
     }
@@ -315,11 +306,12 @@ void encode_value(std::string& out, int num, const Json& v, const Type* t) {
     case Kind::kMicroTime: {
       std::string m;
       if (v.is_string()) {
-        std::tm tm{};
-        const char* rest = strptime(v.get<std::string>().c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-        int64_t secs = rest ? timegm(&tm) : 0;
-        int64_t nanos = 0;
-        if (rest && *rest == '.') nanos = std::atoll(std::string(rest + 1, 6).c_str()) * 1000;
+        int64_t secs = 0, nanos = 0;
+        if (auto t = machinery::parse_rfc3339(v.get<std::string>()); t.ok()) {
+          auto s = std::chrono::floor<std::chrono::seconds>(*t);
+          secs = s.time_since_epoch().count();
+          nanos = (*t - s).count();
+        }
         put_tag(m, 1, 0);
         put_varint(m, static_cast<uint64_t>(secs));
         if (nanos) { put_tag(m, 2, 0); put_varint(m, static_cast<uint64_t>(nanos)); }

@@ -1,6 +1,6 @@
 #pragma once
 // YAML <-> JSON tree, as sigs.k8s.io/yaml does it (YAML 1.1 scalars as go-yaml v2 resolves them;
-// output with sorted keys, 2-space indentation).
+// output as pkg/machinery/go_yaml.h writes it).
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>

@@ -1,15 +1,32 @@
-#include "pkg/kubeconfig/go_yaml.h"
+#include "pkg/machinery/go_yaml.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <vector>
 
-namespace kapi::kubeconfig::goyaml {
+namespace kapi::machinery::goyaml {
 namespace {
 
-// A value under "    token: " (key at column 4), as kubectl v1.32 writes it.
-std::string token(const std::string& v) { return format_string(v, 11, 6); }
+using Json = nlohmann::ordered_json;
+
+// What marshal wrote after `prefix`.
+std::string after(const std::string& out, const std::string& prefix) {
+  EXPECT_EQ(out.substr(0, prefix.size()), prefix);
+  return out.substr(std::min(prefix.size(), out.size()));
+}
+
+// A value under "    token: " (key at column 4), as kubectl v1.32 writes it in a kubeconfig.
+std::string token(const std::string& v) {
+  return after(marshal(Json{{"a", {{"b", {{"token", v}}}}}}), "a:\n  b:\n    token: ");
+}
+
+// A "      - " item (dash at column 6, continuation at 8).
+std::string item(const std::string& v) {
+  Json doc = {{"a", {{"b", {{"c", {{"args", Json::array({v})}}}}}}}};
+  return after(marshal(doc), "a:\n  b:\n    c:\n      args:\n      - ");
+}
 
 TEST(GoYaml, QuotingMatchesKubectl) {
   const std::vector<std::pair<std::string, std::string>> cases = {
@@ -70,30 +87,15 @@ TEST(GoYaml, FoldingInSequencesAndQuotes) {
       "long long long long long long long long long long long long long long long long long "
       "long long long long long long long long long";
   // "      - " items: dash at column 6, continuation at 8.
-  EXPECT_EQ(format_string(l, 8, 8),
+  EXPECT_EQ(item(l),
             "long long long long long long long long long long long long long long long\n"
             "        long long long long long long long long long long long\n");
-  EXPECT_EQ(format_string("'" + l, 8, 8),
+  EXPECT_EQ(item("'" + l),
             "'''long long long long long long long long long long long long long long long\n"
             "        long long long long long long long long long long long'\n");
-  EXPECT_EQ(format_string("\t" + l, 8, 8),
+  EXPECT_EQ(item("\t" + l),
             "\"\\tlong long long long long long long long long long long long long long long\n"
             "        long long long long long long long long long long long\"\n");
-}
-
-TEST(GoYaml, Resolve) {
-  EXPECT_EQ(resolve_plain(""), PlainKind::kNull);
-  EXPECT_EQ(resolve_plain("True"), PlainKind::kBool);
-  EXPECT_EQ(resolve_plain("off"), PlainKind::kBool);
-  EXPECT_EQ(resolve_plain("18446744073709551615"), PlainKind::kInt);
-  EXPECT_EQ(resolve_plain("-9223372036854775808"), PlainKind::kInt);
-  EXPECT_EQ(resolve_plain("18446744073709551616"), PlainKind::kFloat);
-  EXPECT_EQ(resolve_plain("1e400"), PlainKind::kString);
-  EXPECT_EQ(resolve_plain("2001-02-29"), PlainKind::kString);
-  EXPECT_EQ(resolve_plain("2000-02-29"), PlainKind::kTimestamp);
-  EXPECT_EQ(resolve_plain("https://10.0.0.1:6443"), PlainKind::kString);
-  EXPECT_TRUE(is_base60_float("190:20:30"));
-  EXPECT_FALSE(is_base60_float("1:60"));
 }
 
 TEST(GoYaml, KeyOrder) {
@@ -106,5 +108,52 @@ TEST(GoYaml, KeyOrder) {
                                             "as-uid", "b", "token", "tokenFile"}));
 }
 
+TEST(GoYaml, Scalars) {
+  // sigs.k8s.io/yaml: strings that would read back as another type are double-quoted.
+  Json j = {{"a", "true"}, {"b", "1e3"}, {"c", "0x1F"}, {"d", "2024-01-01"}, {"e", "plain text"},
+            {"f", ""}, {"g", "~"}, {"h", "1:20"}, {"i", "2024-13-01"}, {"j", "<none>"}};
+  EXPECT_EQ(marshal(j),
+            "a: \"true\"\nb: \"1e3\"\nc: \"0x1F\"\nd: \"2024-01-01\"\ne: plain text\nf: \"\"\n"
+            "g: \"~\"\nh: \"1:20\"\ni: 2024-13-01\nj: <none>\n");
+}
+
+TEST(GoYaml, Numbers) {
+  // Integral floats come back as ints through JSON; others use strconv 'g' formatting.
+  Json j = {{"a", 1000000.0}, {"b", 0.5}, {"c", 1e21}, {"d", 1e-7}, {"e", 3}, {"f", 1234567.5}};
+  EXPECT_EQ(marshal(j), "a: 1000000\nb: 0.5\nc: 1e+21\nd: 1e-07\ne: 3\nf: 1.2345675e+06\n");
+}
+
+TEST(GoYaml, Collections) {
+  // "n" is a YAML 1.1 boolean, so even as a key it is quoted.
+  Json j = Json::parse(R"({"list":[[1,2],[],[["deep"]]],"empty":{},"seq":["a",{"k":"v","l":[1]}],"n":null})");
+  EXPECT_EQ(marshal(j),
+            "empty: {}\nlist:\n- - 1\n  - 2\n- []\n- - - deep\n\"n\": null\nseq:\n- a\n- k: v\n  l:\n  - 1\n");
+}
+
+TEST(GoYaml, LiteralBlocksAndChomping) {
+  EXPECT_EQ(marshal(Json{{"a", "x\ny"}}), "a: |-\n  x\n  y\n");
+  EXPECT_EQ(marshal(Json{{"a", "x\n"}}), "a: |\n  x\n");
+  EXPECT_EQ(marshal(Json{{"a", "x\n\n"}}), "a: |+\n  x\n\n");
+  EXPECT_EQ(marshal(Json{{"a", " x\ny"}}), "a: |2-\n   x\n  y\n");
+  // Trailing space on a line forbids the block style.
+  EXPECT_EQ(marshal(Json{{"a", "x \ny"}}), "a: \"x \\ny\"\n");
+}
+
+TEST(GoYaml, FoldsLongPlainStringsAt80Columns) {
+  std::string v = "a very long value with many words that keeps going and going past the eighty column";
+  EXPECT_EQ(marshal(Json{{"key", v}}),
+            "key: a very long value with many words that keeps going and going past the eighty\n"
+            "  column\n");
+}
+
+TEST(GoYaml, KeyOrderIsNatural) {
+  // go-yaml's keyList.Less: digits compare numerically, non-letters sort before letters.
+  EXPECT_TRUE(key_less("key2", "key10"));
+  EXPECT_TRUE(key_less("a-b", "ab"));
+  EXPECT_TRUE(key_less("a/b", "a_b"));
+  EXPECT_FALSE(key_less("b", "a"));
+  EXPECT_TRUE(key_less("Key", "key"));
+}
+
 }  // namespace
-}  // namespace kapi::kubeconfig::goyaml
+}  // namespace kapi::machinery::goyaml

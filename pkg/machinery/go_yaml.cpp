@@ -1,7 +1,7 @@
 // A port of the parts of go-yaml v2's emitter (emitterc.go), encoder (encode.go), resolver
 // (resolve.go) and key sorter (sorter.go) that sigs.k8s.io/yaml v1.4 exercises when it marshals
 // a JSON tree. Function names follow the Go originals so the two can be compared side by side.
-#include "client/printers/go_yaml.h"
+#include "pkg/machinery/go_yaml.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "client/printers/go_json.h"
+#include "pkg/machinery/go_format.h"
+#include "pkg/machinery/unicode_letter.h"
+#include "pkg/machinery/yaml_resolve.h"
 
-namespace kapi::client {
+namespace kapi::machinery::goyaml {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -56,204 +58,10 @@ size_t width(unsigned char c) {
   return 1;
 }
 
-// ---- resolve.go: would this text, written plain, read back as something else than a string? --
-bool all_digits(const std::string& s, size_t from, size_t to) {
-  if (from >= to) return false;
-  for (size_t i = from; i < to; ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-// strconv.ParseInt/ParseUint(s, 0, 64) syntax (range is irrelevant here: either parses).
-bool go_parses_as_int(const std::string& s) {
-  size_t i = 0;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) i = 1;
-  if (i >= s.size()) return false;
-  int base = 10;
-  if (s.size() - i >= 2 && s[i] == '0') {
-    char p = s[i + 1] | 0x20;
-    if (p == 'x') base = 16, i += 2;
-    else if (p == 'o') base = 8, i += 2;
-    else if (p == 'b') base = 2, i += 2;
-    else base = 8, i += 1;
-  }
-  if (i >= s.size()) return false;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') d = (c | 0x20) - 'a' + 10;
-    else return false;
-    if (d >= base) return false;
-  }
-  // Values beyond uint64 fail ParseUint too; treat 20+ digit decimals conservatively.
-  return true;
-}
-
-// ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
-bool yaml_style_float(const std::string& s) {
-  size_t i = 0, n = s.size();
-  if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
-  if (i < n && s[i] == '.') {
-    ++i;
-    size_t d = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == d) return false;
-  } else {
-    size_t d = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == d) return false;
-    if (i < n && s[i] == '.') {
-      ++i;
-      while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-    }
-  }
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
-    size_t d = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == d) return false;
-  }
-  return i == n;
-}
-
-// Go's strconv.ParseFloat syntax for text starting with '.' (decimal only).
-bool go_parses_as_float_dot(const std::string& s) {
-  size_t i = 1, n = s.size();
-  size_t d = i;
-  while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i;
-  if (i == d) return false;
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
-    size_t e = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == e) return false;
-  }
-  return i == n;
-}
-
-int days_in_month(int y, int m) {
-  static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-  return d[m - 1];
-}
-
-// Reads 1-2 digits (Go's layout "1", "2", "15", "4", "5" accept one or two digits; "2006" four).
-bool read_num(const std::string& s, size_t& i, int min_digits, int max_digits, int& out) {
-  size_t start = i;
-  out = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9' && static_cast<int>(i - start) < max_digits)
-    out = out * 10 + (s[i++] - '0');
-  return static_cast<int>(i - start) >= min_digits;
-}
-
-// resolve.go parseTimestamp: "2006-1-2T15:4:5.999999999Z07:00" (T or t), "2006-1-2 15:4:5.999999999",
-// "2006-1-2", with time.Parse's range checks.
-bool parses_as_timestamp(const std::string& s) {
-  size_t i = 0;
-  int year, month, day;
-  if (!read_num(s, i, 4, 4, year) || i >= s.size() || s[i] != '-') return false;
-  ++i;
-  if (!read_num(s, i, 1, 2, month) || i >= s.size() || s[i] != '-') return false;
-  ++i;
-  if (!read_num(s, i, 1, 2, day)) return false;
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
-  if (i == s.size()) return true;
-  char sep = s[i];
-  if (sep != 'T' && sep != 't' && sep != ' ') return false;
-  ++i;
-  int h, m, sec;
-  if (!read_num(s, i, 1, 2, h) || i >= s.size() || s[i] != ':') return false;
-  ++i;
-  if (!read_num(s, i, 1, 2, m) || i >= s.size() || s[i] != ':') return false;
-  ++i;
-  if (!read_num(s, i, 1, 2, sec)) return false;
-  if (h > 23 || m > 59 || sec > 59) return false;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    size_t d = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == d || i - d > 9) return false;
-  }
-  if (sep == ' ') return i == s.size();
-  if (i >= s.size()) return false;
-  if (s[i] == 'Z') return i + 1 == s.size();
-  if (s[i] != '+' && s[i] != '-') return false;
-  ++i;
-  int zh, zm;
-  if (!read_num(s, i, 2, 2, zh) || i >= s.size() || s[i] != ':') return false;
-  ++i;
-  if (!read_num(s, i, 2, 2, zm)) return false;
-  return i == s.size() && zh <= 23 && zm <= 59;
-}
-
-bool resolves_to_string(const std::string& in) {
-  static const char* kMap[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On",
-                               "ON", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off",
-                               "Off", "OFF", "", "~", "null", "Null", "NULL", ".nan", ".NaN",
-                               ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-                               "-.Inf", "-.INF"};
-  char c = in.empty() ? 'N' : in[0];
-  bool hinted = in.empty() || (c == '+' || c == '-' || (c >= '0' && c <= '9') || c == '.' ||
-                               std::string_view("yYnNtTfFoO~").find(c) != std::string_view::npos);
-  if (!hinted) return true;
-  for (const char* m : kMap)
-    if (in == m) return false;
-  if (c == '.') return !go_parses_as_float_dot(in);
-  if (c == '+' || c == '-' || (c >= '0' && c <= '9')) {
-    if (parses_as_timestamp(in)) return false;
-    std::string plain;
-    for (char ch : in)
-      if (ch != '_') plain += ch;
-    if (go_parses_as_int(plain)) return false;
-    if (yaml_style_float(plain)) return false;
-    if (plain.rfind("0b", 0) == 0 && all_digits(plain, 2, plain.size())) {
-      bool bin = true;
-      for (size_t i = 2; i < plain.size(); ++i) bin &= plain[i] == '0' || plain[i] == '1';
-      if (bin) return false;
-    }
-    if (plain.rfind("-0b", 0) == 0 && plain.size() > 3) {
-      bool bin = true;
-      for (size_t i = 3; i < plain.size(); ++i) bin &= plain[i] == '0' || plain[i] == '1';
-      if (bin) return false;
-    }
-  }
-  return true;
-}
-
-// ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$
-bool is_base60_float(const std::string& s) {
-  if (s.empty()) return false;
-  char c = s[0];
-  if (!(c == '+' || c == '-' || (c >= '0' && c <= '9')) || s.find(':') == std::string::npos)
-    return false;
-  size_t i = 0, n = s.size();
-  if (s[i] == '+' || s[i] == '-') ++i;
-  if (i >= n || s[i] < '0' || s[i] > '9') return false;
-  ++i;
-  while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i;
-  int groups = 0;
-  while (i < n && s[i] == ':') {
-    ++i;
-    // [0-5]?[0-9]
-    if (i + 1 < n && s[i] >= '0' && s[i] <= '5' && s[i + 1] >= '0' && s[i + 1] <= '9') i += 2;
-    else if (i < n && s[i] >= '0' && s[i] <= '9') i += 1;
-    else return false;
-    ++groups;
-  }
-  if (groups == 0) return false;
-  if (i < n && s[i] == '.') {
-    ++i;
-    while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i;
-  }
-  return i == n;
-}
-
 // sigs.k8s.io/yaml re-parses Go's JSON output as YAML. Go's JSON leaves U+0085 (NEL) raw, and the
-// YAML reader folds a raw line break inside a double-quoted scalar: blanks around it vanish, one
-// break becomes a space, n breaks become n-1 newlines.
+// YAML reader folds a raw line break inside a double-quoted scalar: spaces around it vanish (tabs
+// are escaped as \t in the JSON text, so they stay), one break becomes a space, n breaks become
+// n-1 newlines.
 std::string fold_nel(const std::string& s) {
   if (s.find("\xC2\x85") == std::string::npos) return s;
   std::string out;
@@ -265,14 +73,14 @@ std::string fold_nel(const std::string& s) {
       out += s[i++];
       continue;
     }
-    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    while (!out.empty() && out.back() == ' ') out.pop_back();
     int breaks = 0;
     while (i < s.size()) {
       if (i + 1 < s.size() && static_cast<unsigned char>(s[i]) == 0xC2 &&
           static_cast<unsigned char>(s[i + 1]) == 0x85) {
         ++breaks;
         i += 2;
-      } else if (s[i] == ' ' || s[i] == '\t') {
+      } else if (s[i] == ' ') {
         ++i;
       } else {
         break;
@@ -403,19 +211,19 @@ class Emitter {
   }
 
   void emit_block_mapping(const Json& v) {
-    std::vector<const std::string*> keys;
-    keys.reserve(v.size());
-    for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(&it.key());
-    std::stable_sort(keys.begin(), keys.end(),
-                     [](const std::string* a, const std::string* b) { return go_yaml_key_less(*a, *b); });
-    // Keys go through the same JSON -> YAML round trip as values.
+    // Keys go through the same JSON -> YAML round trip as values, then are sorted.
+    std::vector<std::pair<std::string, const Json*>> entries;
+    entries.reserve(v.size());
+    for (auto it = v.begin(); it != v.end(); ++it)
+      entries.emplace_back(fold_nel(gofmt::valid_utf8(it.key())), &it.value());
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return key_less(a.first, b.first); });
     increase_indent(false, false);
-    for (const std::string* k : keys) {
+    for (const auto& [key_text, value] : entries) {
       write_indent();
-      ScalarData key_data = analyze_scalar(*k);
       // check_simple_key: single-line and at most 128 bytes.
-      bool simple = !key_data.multiline && k->size() <= 128;
-      Json key(fold_nel(*k));
+      bool simple = !analyze_scalar(key_text).multiline && key_text.size() <= 128;
+      Json key(key_text);
       if (simple) {
         emit_node(key, false, false, true, true);
         write_indicator(":", false, false, false);
@@ -425,7 +233,7 @@ class Emitter {
         write_indent();
         write_indicator(":", true, false, true);
       }
-      emit_node(v[*k], false, false, true, false);
+      emit_node(*value, false, false, true, false);
     }
     pop_indent();
   }
@@ -439,21 +247,23 @@ class Emitter {
       case Json::value_t::number_integer: text = std::to_string(v.get<int64_t>()); return;
       case Json::value_t::number_unsigned: text = std::to_string(v.get<uint64_t>()); return;
       case Json::value_t::number_float: {
-        // sigs.k8s.io/yaml goes through JSON text: an integral float reads back as an int.
-        std::string j = go_json_float(v.get<double>());
-        if (j.find_first_of(".eE") == std::string::npos) {
-          text = j;
-        } else {
-          text = go_format_float_g(std::strtod(j.c_str(), nullptr));
-          if (text == "+Inf") text = ".inf";
-          else if (text == "-Inf") text = "-.inf";
-          else if (text == "NaN") text = ".nan";
+        // sigs.k8s.io/yaml re-reads Go's JSON text as YAML: "2" comes back as an int, "1e+20" as
+        // a float (printed with strconv 'g'), 100000000000000000000 too (it overflows uint64).
+        double d = v.get<double>();
+        if (!std::isfinite(d)) {
+          text = std::isnan(d) ? ".nan" : d > 0 ? ".inf" : "-.inf";
+          return;
         }
+        Json back = plain_value(gofmt::format_float_json(d));
+        if (back.is_number_integer()) text = std::to_string(back.get<int64_t>());
+        else if (back.is_number_unsigned()) text = std::to_string(back.get<uint64_t>());
+        else text = gofmt::format_float_v(back.get<double>());
         return;
       }
       case Json::value_t::string: {
-        text = fold_nel(v.get<std::string>());
-        bool can_use_plain = resolves_to_string(text) && !is_base60_float(text);
+        // Go's JSON encoder turns invalid UTF-8 into U+FFFD first.
+        text = fold_nel(gofmt::valid_utf8(v.get_ref<const std::string&>()));
+        bool can_use_plain = resolve_plain(text) == PlainKind::kString && !is_base60_float(text);
         if (text.find('\n') != std::string::npos) style = Style::kLiteral;
         else if (can_use_plain) style = Style::kPlain;
         else style = Style::kDouble;
@@ -734,20 +544,16 @@ class Emitter {
   }
 };
 
-bool is_letter(uint32_t r) {
-  // unicode.IsLetter; ASCII exactly, other code points approximated as letters unless they are
-  // common punctuation/symbol blocks.
-  if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
-  if (r >= 0x2000 && r <= 0x2BFF) return false;
-  if (r >= 0x3000 && r <= 0x303F) return false;
-  if (r >= 0xFF00 && r <= 0xFF20) return false;
-  if (r == 0xA0 || (r >= 0xA1 && r <= 0xBF && r != 0xAA && r != 0xB5 && r != 0xBA)) return false;
-  if (r == 0xD7 || r == 0xF7) return false;
-  return true;
-}
-bool is_digit(uint32_t r) { return r >= '0' && r <= '9'; }
+bool is_letter(uint32_t r) { return is_unicode_letter(r); }
+bool is_digit(uint32_t r) { return is_unicode_digit(r); }
 
-std::vector<uint32_t> runes(const std::string& s) {
+// Go's int64 arithmetic (wrapping) for an*10 + int64(r-'0').
+int64_t go_accumulate(int64_t n, uint32_t r) {
+  return static_cast<int64_t>(static_cast<uint64_t>(n) * 10 +
+                              static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(r) - '0')));
+}
+
+std::vector<uint32_t> runes(std::string_view s) {
   std::vector<uint32_t> out;
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
@@ -763,7 +569,7 @@ std::vector<uint32_t> runes(const std::string& s) {
 
 }  // namespace
 
-bool go_yaml_key_less(const std::string& a_str, const std::string& b_str) {
+bool key_less(std::string_view a_str, std::string_view b_str) {
   auto ar = runes(a_str), br = runes(b_str);
   for (size_t i = 0; i < ar.size() && i < br.size(); ++i) {
     if (ar[i] == br[i]) continue;
@@ -781,8 +587,8 @@ bool go_yaml_key_less(const std::string& a_str, const std::string& b_str) {
         }
       }
     }
-    for (ai = i; ai < ar.size() && is_digit(ar[ai]); ++ai) an = an * 10 + (ar[ai] - '0');
-    for (bi = i; bi < br.size() && is_digit(br[bi]); ++bi) bn = bn * 10 + (br[bi] - '0');
+    for (ai = i; ai < ar.size() && is_digit(ar[ai]); ++ai) an = go_accumulate(an, ar[ai]);
+    for (bi = i; bi < br.size() && is_digit(br[bi]); ++bi) bn = go_accumulate(bn, br[bi]);
     if (an != bn) return an < bn;
     if (ai != bi) return ai < bi;
     return ar[i] < br[i];
@@ -790,10 +596,10 @@ bool go_yaml_key_less(const std::string& a_str, const std::string& b_str) {
   return ar.size() < br.size();
 }
 
-std::string to_go_yaml(const Json& value) {
+std::string marshal(const Json& value) {
   Emitter e;
   e.emit_document(value);
   return e.out;
 }
 
-}  // namespace kapi::client
+}  // namespace kapi::machinery::goyaml
