@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "pkg/runtime/base64.h"
+#include "pkg/machinery/base64.h"
 
 namespace {
 
@@ -137,8 +137,8 @@ int main(int argc, char** argv) {
     }
     std::atomic<int> efail{0};
     double puts = run_parallel(o.creates, o.concurrency, [&](int w, int i) {
-      std::string body = "{\"key\":\"" + kapi::runtime::base64_encode("/registry/pods/bench/p-" + std::to_string(i)) +
-                         "\",\"value\":\"" + kapi::runtime::base64_encode(pod_json("p-" + std::to_string(i))) + "\"}";
+      std::string body = "{\"key\":\"" + kapi::machinery::base64_encode("/registry/pods/bench/p-" + std::to_string(i)) +
+                         "\",\"value\":\"" + kapi::machinery::base64_encode(pod_json("p-" + std::to_string(i))) + "\"}";
       auto r = ec[w]->Post("/v3/kv/put", body, "application/json");
       if (!r || r->status != 200) ++efail;
       return true;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pkg/machinery/duration.h"
+
 #include "server/registry/json_access.h"
 
 #include <chrono>
@@ -20,12 +22,7 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 std::string now_rfc3339() {
-  time_t t = time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return machinery::format_rfc3339(std::chrono::system_clock::now());
 }
 
 const ResourceInfo& res(const char* group, const char* resource) {

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pkg/machinery/duration.h"
+
 #include <chrono>
 #include <ctime>
 
@@ -122,16 +124,11 @@ Json field_set(const Json& obj, const StructType& type) {
 
 Json managed_entry(const std::string& manager, const std::string& operation,
                    const std::string& api_version, const Json& fields, const std::string& subresource) {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   Json e = Json::object();
   e["manager"] = manager;
   e["operation"] = operation;
   e["apiVersion"] = api_version;
-  e["time"] = buf;
+  e["time"] = machinery::format_rfc3339(std::chrono::system_clock::now());
   e["fieldsType"] = "FieldsV1";
   e["fieldsV1"] = fields;
   if (!subresource.empty()) e["subresource"] = subresource;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pkg/machinery/duration.h"
+
 #include "server/registry/json_access.h"
 
 #include <chrono>
@@ -10,7 +12,7 @@
 #include "pkg/machinery/names.h"
 #include "pkg/runtime/json_codec.h"
 #include "server/registry/managed_fields.h"
-#include "pkg/runtime/base64.h"
+#include "pkg/machinery/base64.h"
 
 namespace kapi::server {
 
@@ -31,12 +33,7 @@ std::vector<std::string> path_segment_errors(const std::string& name) {
 }
 
 std::string now_rfc3339() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return machinery::format_rfc3339(std::chrono::system_clock::now());
 }
 
 
@@ -238,11 +235,11 @@ bool wants_table(const HttpRequest& req) {
 
 std::string encode_continue(int64_t rev, const std::string& start) {
   Json j = {{"v", "meta.k8s.io/v1"}, {"rv", rev}, {"start", start}};
-  return runtime::base64_encode(j.dump());
+  return machinery::base64_encode(j.dump());
 }
 
 bool decode_continue(const std::string& token, int64_t& rev, std::string& start) {
-  auto raw = runtime::base64_decode(token);
+  auto raw = machinery::base64_decode(token);
   if (!raw) return false;
   try {
     Json j = Json::parse(*raw);

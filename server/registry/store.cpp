@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pkg/machinery/duration.h"
+
 #include "server/registry/json_access.h"
 
 #include <chrono>
@@ -49,12 +51,7 @@ void write_status(HttpResponse& out, const Status& s) {
 }
 
 std::string now_rfc3339() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return machinery::format_rfc3339(std::chrono::system_clock::now());
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "pkg/runtime/base64.h"
+#include "pkg/machinery/base64.h"
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/table.h"
@@ -162,7 +162,7 @@ class SecretStrategy : public Strategy {
       if (obj["stringData"].is_object()) {
         if (!obj.contains("data") || !obj["data"].is_object()) obj["data"] = Json::object();
         for (auto it = obj["stringData"].begin(); it != obj["stringData"].end(); ++it)
-          obj["data"][it.key()] = runtime::base64_encode(it.value().is_string() ? it.value().get<std::string>() : "");
+          obj["data"][it.key()] = machinery::base64_encode(it.value().is_string() ? it.value().get<std::string>() : "");
       }
       obj.erase("stringData");
     }
