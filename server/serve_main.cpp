@@ -156,8 +156,7 @@ int serve_main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::thread serving([&http] { http->serve(); });
   api.set_ready(true);
-  if (verbosity >= 1)
-    std::fprintf(stderr, "kapi serving on https://%s:%d (data in %s)\n", bind.c_str(), http->port(), data_dir.c_str());
+  std::fprintf(stderr, "kapi serving on https://%s:%d (data in %s)\n", bind.c_str(), http->port(), data_dir.c_str());
   while (!g_term) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   // Graceful shutdown: readyz fails, new requests refused, watches closed, store flushed.
   api.set_shutting_down();
