@@ -380,7 +380,15 @@ struct Store::Impl {
     if (Status s = allocate(res, obj, &old); !s.ok()) return write_status(out, s);
     obj = renormalize(res, std::move(obj));
     std::string bytes = runtime::encode_json(obj);
-    std::string old_bytes = runtime::encode_json(without_rv(renormalize(res, old)));
+    Json old_normalized = without_rv(renormalize(res, old));
+    std::string old_bytes = runtime::encode_json(old_normalized);
+    if (bytes != old_bytes && old_normalized["metadata"].contains("managedFields")) {
+      // A write that changes nothing but its own managedFields timestamp is a no-op, as
+      // upstream (no new resourceVersion; kubectl then says "(no change)").
+      Json probe = obj;
+      probe["metadata"]["managedFields"] = old_normalized["metadata"]["managedFields"];
+      if (runtime::encode_json(probe) == old_bytes) bytes = old_bytes;
+    }
     // Finalizers removed from an object being deleted: the delete completes now.
     bool finish_delete = old["metadata"].contains("deletionTimestamp") &&
                          arr_at(obj["metadata"], "finalizers").empty() &&
