@@ -154,7 +154,7 @@ Status Status::internal(const std::string& message) {
   return s;
 }
 
-Status Status::timeout(const std::string& message) { return make(504, "Timeout", message); }
+Status Status::timeout(const std::string& message) { return make(504, "Timeout", "Timeout: " + message); }
 
 Status Status::not_found_path() {
   Status s = make(404, "NotFound", "the server could not find the requested resource");

@@ -193,6 +193,15 @@ struct Store::Impl {
         return write_status(out, Status::resource_expired(
             cont.empty() ? "The resourceVersion for the provided list is too old."
                          : "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."));
+      if (result.error().code == storage::Code::kFutureRevision) {
+        // Upstream waits up to 3 s for the cache to catch up, then answers 504 like this.
+        Status s = Status::timeout("Too large resource version: " + std::to_string(lo.revision) +
+                                   ", current: " + std::to_string(result.error().current_revision));
+        s.has_details = true;
+        s.causes.push_back({"ResourceVersionTooLarge", "Too large resource version", ""});
+        s.retry_after = 1;
+        return write_status(out, s);
+      }
       return write_status(out, Status::internal(result.error().message));
     }
     auto& r = result.value();
