@@ -199,8 +199,7 @@ CmdError RestClient::transport_error(int code, const std::string& path) const {
   return e;
 }
 
-Result<HttpResponse> RestClient::request(const std::string& path, const std::string& accept,
-                                         const std::function<bool(const std::string&)>* on_line) {
+std::optional<CmdError> RestClient::connect() {
   if (!impl_->client) {
     if (config_.scheme == "https") {
       // With --tls-server-name the TLS layer (SNI, hostname check) uses that name while the
@@ -257,7 +256,34 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
     else if (!config_.username.empty() || !config_.password.empty())
       c.set_basic_auth(config_.username, config_.password);
   }
+  return std::nullopt;
+}
 
+Result<HttpResponse> RestClient::send(const std::string& method, const std::string& path,
+                                      const std::string& content_type, const std::string& body) {
+  if (auto err = connect()) return *err;
+  httplib::Headers headers{{"Accept", "application/json"}, {"User-Agent", user_agent_}};
+  if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
+  if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
+  for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);
+  std::string full = config_.path_prefix + path;
+  auto& c = *impl_->client;
+  httplib::Result res = method == "POST"     ? c.Post(full, headers, body, content_type)
+                        : method == "PATCH"  ? c.Patch(full, headers, body, content_type)
+                        : method == "PUT"    ? c.Put(full, headers, body, content_type)
+                        : method == "DELETE" ? c.Delete(full, headers, body, content_type)
+                                             : c.Get(full, headers);
+  if (!res) return transport_error(static_cast<int>(res.error()), path);
+  HttpResponse out;
+  out.status = res->status;
+  out.body = std::move(res->body);
+  out.content_type = res->get_header_value("Content-Type");
+  return out;
+}
+
+Result<HttpResponse> RestClient::request(const std::string& path, const std::string& accept,
+                                         const std::function<bool(const std::string&)>* on_line) {
+  if (auto err = connect()) return *err;
   httplib::Headers headers{{"Accept", accept}, {"User-Agent", user_agent_}};
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "client/client_config.h"
@@ -39,6 +40,11 @@ class RestClient {
   Result<HttpResponse> get_lines(const std::string& path, const std::string& accept,
                                  const std::function<bool(const std::string& line)>& on_line);
 
+  // A request with a body (POST, PATCH, PUT, DELETE; GET ignores the body), Accept
+  // application/json.
+  Result<HttpResponse> send(const std::string& method, const std::string& path,
+                            const std::string& content_type, const std::string& body);
+
   const RestConfig& config() const { return config_; }
   // "https://host:port/path" as Go prints a request URL in errors.
   std::string url_for(const std::string& path) const;
@@ -47,6 +53,7 @@ class RestClient {
   struct Impl;
   Result<HttpResponse> request(const std::string& path, const std::string& accept,
                                const std::function<bool(const std::string& line)>* on_line);
+  std::optional<CmdError> connect();
   CmdError transport_error(int httplib_error, const std::string& path) const;
   RestConfig config_;
   std::string user_agent_;

@@ -17,6 +17,9 @@ void write_all(int fd, const std::string& s) {
 }
 
 const CommandSpec kCommands[] = {
+    {"apply", add_apply_flags, run_apply},
+    {"create", add_create_flags, run_create},
+    {"delete", add_delete_flags, run_delete},
     {"get", add_get_flags, run_get},
     {"version", add_version_flags, run_version},
 };

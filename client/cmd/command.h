@@ -39,5 +39,11 @@ void add_get_flags(FlagSet& flags);
 int run_get(CommandEnv& env);
 void add_version_flags(FlagSet& flags);
 int run_version(CommandEnv& env);
+void add_apply_flags(FlagSet& flags);
+int run_apply(CommandEnv& env);
+void add_create_flags(FlagSet& flags);
+int run_create(CommandEnv& env);
+void add_delete_flags(FlagSet& flags);
+int run_delete(CommandEnv& env);
 
 }  // namespace kapi::client
