@@ -13,6 +13,12 @@
 
 namespace kapi::client {
 
+// The Accept headers kubectl sends for human (server-side Table) and machine output.
+inline constexpr const char* kTableAccept =
+    "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,"
+    "application/json";
+inline constexpr const char* kJsonAccept = "application/json";
+
 struct HttpResponse {
   int status = 0;
   std::string body;

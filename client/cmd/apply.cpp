@@ -335,6 +335,24 @@ Result<Json> parse_object(const HttpResponse& r) {
   return j;
 }
 
+// POSTs an object; the answer, or nullopt with the error (kubectl's `error when creating
+// "FILE": ...` form) added to errs.
+std::optional<HttpResponse> create_object(Session& s, const FlagSet& f, const ObjectInfo& info,
+                                          std::vector<CmdError>& errs) {
+  std::string create_path = ResourceBuilder::path_for(info.mapping, info.namespace_, "");
+  auto r = s.client->send("POST", create_path + query(f), "application/json", to_go_json(info.object));
+  if (!r.ok()) {
+    errs.push_back(r.error());
+    return std::nullopt;
+  }
+  if (r->status >= 400) {
+    errs.push_back(add_source("creating", info.source,
+                              status_error_from_response(r->status, r->body, "create", info.mapping.resource.name, info.name)));
+    return std::nullopt;
+  }
+  return std::move(r.value());
+}
+
 std::string name_line(const ObjectInfo& i, const std::string& op) {
   return i.mapping.group_kind_lower() + "/" + i.name + " " + op + "\n";
 }
@@ -454,18 +472,7 @@ int run_apply_impl(CommandEnv& env) {
     if (got->status == 404) {
       std::string modified = modified_configuration(info.object, false);
       info.object["metadata"]["annotations"][kLastApplied] = modified;
-      std::string create_path = ResourceBuilder::path_for(info.mapping, info.namespace_, "");
-      auto r = s.client->send("POST", create_path + query(f), "application/json",
-                              to_go_json(info.object));
-      if (!r.ok()) {
-        errs.push_back(r.error());
-        continue;
-      }
-      if (r->status >= 400) {
-        errs.push_back(add_source("creating", info.source,
-                                  status_error_from_response(r->status, r->body, "create", info.mapping.resource.name, info.name)));
-        continue;
-      }
+      if (!create_object(s, f, info, errs)) continue;
       env.out += name_line(info, "created");
       flush_stdout(env.out);
       continue;
@@ -584,17 +591,8 @@ int run_create_impl(CommandEnv& env) {
       std::string modified = modified_configuration(info.object, false);
       info.object["metadata"]["annotations"][kLastApplied] = modified;
     }
-    std::string create_path = ResourceBuilder::path_for(info.mapping, info.namespace_, "");
-    auto r = s.client->send("POST", create_path + query(f), "application/json", to_go_json(info.object));
-    if (!r.ok()) {
-      errs.push_back(r.error());
-      continue;
-    }
-    if (r->status >= 400) {
-      errs.push_back(add_source("creating", info.source,
-                                status_error_from_response(r->status, r->body, "create", info.mapping.resource.name, info.name)));
-      continue;
-    }
+    auto r = create_object(s, f, info, errs);
+    if (!r) continue;
     // The server's name (generateName).
     auto created = Json::parse(r->body, nullptr, false);
     if (created.is_object() && created.contains("metadata") && created["metadata"].is_object() &&

@@ -15,10 +15,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kTableAccept =
-    "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,"
-    "application/json";
-constexpr const char* kJsonAccept = "application/json";
 
 // A plain object or list where a Table was expected (a server without server-side printing):
 // a one-column NAME table.

@@ -14,10 +14,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kTableAccept =
-    "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,"
-    "application/json";
-constexpr const char* kJsonAccept = "application/json";
 
 // A Status (an ERROR event) as kubectl's table printer shows it: STATUS, REASON, MESSAGE.
 Json status_table(const Json& status) {
