@@ -365,6 +365,52 @@ def wait_until(fn, timeout=10, interval=0.2, what="condition"):
 
 
 # ---------------------------------------------------------------------------------------------
+# kapi client mode vs real kubectl: the same steps, byte-identical results
+
+def kapi(*args, input=None, timeout=40):
+    srv = server()
+    argv = ["kubectl", "--cache-dir=" + os.path.join(srv.home, ".kube", "kapi-cache"),
+            "--request-timeout=10s"] + [str(a) for a in args]
+    try:
+        p = subprocess.run(argv, executable=kapi_bin(), input=input, capture_output=True, text=True,
+                           timeout=timeout, env=kubectl_env(srv), cwd=srv.tmp)
+    except subprocess.TimeoutExpired:
+        return (124, "", "[test] kapi timed out after %ss" % timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def run_tool(tool, args, input=None):
+    if args and args[0] == "@kubectl":  # a step kapi does not implement: kubectl in both runs
+        return kubectl(*args[1:], input=input)
+    if tool == "kubectl":
+        return kubectl(*args, input=input)
+    return kapi(*args, input=input)
+
+
+def compare(steps, expect=None, between=None):
+    """Runs `steps` (tuples of args, or (args, stdin)) with kubectl and then with kapi; every
+    step must give the same (rc, stdout, stderr). `expect` optionally pins kubectl's results."""
+    results = {}
+    for tool in ("kubectl", "kapi"):
+        outs = []
+        for step in steps:
+            args, stdin = (step if isinstance(step, tuple) and len(step) == 2 and isinstance(step[0], tuple)
+                           else (step, None))
+            outs.append(run_tool(tool, args, input=stdin))
+        results[tool] = outs
+        if between:
+            between()
+    for i, step in enumerate(steps):
+        k, a = results["kubectl"][i], results["kapi"][i]
+        if k != a:
+            fail("step %d %r:\n kubectl: rc=%d stdout=%r stderr=%r\n kapi:    rc=%d stdout=%r stderr=%r"
+                   % (i, step, k[0], k[1], k[2], a[0], a[1], a[2]))
+        if expect and i in expect:
+            eq(k[:2], expect[i], "kubectl step %d (rc, stdout)" % i)
+    return results["kubectl"]
+
+
+# ---------------------------------------------------------------------------------------------
 # Runner
 
 def main(module_globals, extra_server_args=(), need_kubectl=True):

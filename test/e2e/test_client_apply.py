@@ -84,24 +84,7 @@ BAD_REPLICAS = V1.replace("replicas: 2", "replicas: -1")
 LIVE = "{.metadata.annotations}{.spec.replicas}{.spec.template.spec.containers}"
 
 
-def kapi(*args, input=None, timeout=40):
-    srv = h.server()
-    argv = ["kubectl", "--cache-dir=" + os.path.join(srv.home, ".kube", "kapi-cache"),
-            "--request-timeout=10s"] + [str(a) for a in args]
-    try:
-        p = subprocess.run(argv, executable=h.kapi_bin(), input=input, capture_output=True, text=True,
-                           timeout=timeout, env=h.kubectl_env(srv), cwd=srv.tmp)
-    except subprocess.TimeoutExpired:
-        return (124, "", "[test] kapi timed out after %ss" % timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-def run(tool, args, input=None):
-    if args and args[0] == "@kubectl":  # a step kapi does not implement: kubectl in both runs
-        return h.kubectl(*args[1:], input=input)
-    if tool == "kubectl":
-        return h.kubectl(*args, input=input)
-    return kapi(*args, input=input)
+kapi, run, compare = h.kapi, h.run_tool, h.compare
 
 
 def files():
@@ -109,29 +92,6 @@ def files():
         "v1": h.write_file("stack.yaml", V1),
         "v2": h.write_file("stack-v2.yaml", V2),
     }
-
-
-def compare(steps, expect=None, between=None):
-    """Runs `steps` (tuples of args, or (args, stdin)) with kubectl and then with kapi; every
-    step must give the same (rc, stdout, stderr). `expect` optionally pins kubectl's results."""
-    results = {}
-    for tool in ("kubectl", "kapi"):
-        outs = []
-        for step in steps:
-            args, stdin = (step if isinstance(step, tuple) and len(step) == 2 and isinstance(step[0], tuple)
-                           else (step, None))
-            outs.append(run(tool, args, input=stdin))
-        results[tool] = outs
-        if between:
-            between()
-    for i, step in enumerate(steps):
-        k, a = results["kubectl"][i], results["kapi"][i]
-        if k != a:
-            h.fail("step %d %r:\n kubectl: rc=%d stdout=%r stderr=%r\n kapi:    rc=%d stdout=%r stderr=%r"
-                   % (i, step, k[0], k[1], k[2], a[0], a[1], a[2]))
-        if expect and i in expect:
-            h.eq(k[:2], expect[i], "kubectl step %d (rc, stdout)" % i)
-    return results["kubectl"]
 
 
 def test_create_apply_configured_unchanged_delete():
