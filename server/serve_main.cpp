@@ -11,6 +11,7 @@
 
 #include "pkg/kubeconfig/admin.h"
 #include "pkg/kubeconfig/writer.h"
+#include "pkg/machinery/duration.h"
 #include "pkg/tls/cidr.h"
 #include "pkg/tls/file_util.h"
 #include "pkg/tls/pki_bootstrap.h"
@@ -86,6 +87,10 @@ int serve_main(int argc, char** argv) {
     return fail("--storage-backend: unsupported value \"" + backend + "\" (embedded or etcd3)");
   if (backend == "etcd3")
     return fail("the etcd3 storage backend is not built into this kapi yet; use --storage-backend=embedded");
+  auto compaction = machinery::parse_go_duration(flags.get("etcd-compaction-interval", "5m0s"));
+  if (!compaction.ok())
+    return fail("invalid argument \"" + flags.get("etcd-compaction-interval") +
+                "\" for \"--etcd-compaction-interval\" flag: " + compaction.error());
   std::string data_dir = flags.get("data-dir", "./kapi-data");
   mkdir(data_dir.c_str(), 0700);
 
@@ -117,6 +122,11 @@ int serve_main(int argc, char** argv) {
   auto db = storage::open_sqlite(data_dir);
   if (!db.ok()) return fail("cannot open the embedded store in " + data_dir + ": " + db.error().message);
   auto cache = storage::new_watch_cache(std::move(db.value()));
+  // As kube-apiserver's --etcd-compaction-interval (0 disables): history older than one interval
+  // is dropped, so the store does not grow without bound.
+  std::unique_ptr<storage::Compactor> compactor;
+  if (compaction->count() > 0)
+    compactor = storage::start_compactor(cache->backend(), std::chrono::duration_cast<std::chrono::milliseconds>(*compaction));
 
   server::StoreOptions so;
   so.service_cidr = cidr.substr(0, cidr.find(','));
@@ -166,6 +176,7 @@ int serve_main(int argc, char** argv) {
   http->stop();
   serving.join();
   controllers.stop();
+  if (compactor) compactor->stop();
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "pkg/machinery/duration.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <optional>
 #include <vector>
@@ -249,5 +250,43 @@ std::string format_rfc3339(TimePoint t) { return format_time(t, 0); }
 std::string format_rfc3339_micro(TimePoint t) { return format_time(t, 6); }
 Result<TimePoint> parse_rfc3339(std::string_view s) { return parse_layout(s, false); }
 Result<TimePoint> parse_rfc3339_micro(std::string_view s) { return parse_layout(s, true); }
+
+Result<std::chrono::nanoseconds> parse_go_duration(std::string_view s) {
+  const std::string quoted = "\"" + std::string(s) + "\"";
+  using R = Result<std::chrono::nanoseconds>;
+  auto invalid = [&] { return R::failure("time: invalid duration " + quoted); };
+  size_t i = 0;
+  bool neg = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  if (s.substr(i) == "0") return std::chrono::nanoseconds(0);
+  if (i >= s.size()) return invalid();
+  long double total = 0;
+  auto is_num = [](char c) { return (c >= '0' && c <= '9') || c == '.'; };
+  while (i < s.size()) {
+    size_t start = i;
+    while (i < s.size() && is_num(s[i])) ++i;
+    std::string num(s.substr(start, i - start));
+    if (num.empty() || num == "." || num.find('.') != num.rfind('.')) return invalid();
+    size_t ustart = i;
+    while (i < s.size() && !is_num(s[i])) ++i;
+    std::string_view unit = s.substr(ustart, i - ustart);
+    if (unit.empty()) return R::failure("time: missing unit in duration " + quoted);
+    long double mult;
+    if (unit == "ns") mult = 1;
+    else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs") mult = 1e3;
+    else if (unit == "ms") mult = 1e6;
+    else if (unit == "s") mult = 1e9;
+    else if (unit == "m") mult = 60e9;
+    else if (unit == "h") mult = 3600e9;
+    else return R::failure("time: unknown unit \"" + std::string(unit) + "\" in duration " + quoted);
+    total += std::strtold(num.c_str(), nullptr) * mult;
+  }
+  if (total > 9.223372036854775807e18L) return invalid();
+  auto ns = std::chrono::nanoseconds(static_cast<int64_t>(total));
+  return neg ? -ns : ns;
+}
 
 }  // namespace kapi::machinery

@@ -26,4 +26,8 @@ Result<TimePoint> parse_rfc3339(std::string_view s);
 // time.Parse("2006-01-02T15:04:05.000000Z07:00", s): exactly six fractional digits.
 Result<TimePoint> parse_rfc3339_micro(std::string_view s);
 
+// Go's time.ParseDuration ("300ms", "-1.5h", "2h45m"); error `time: invalid duration "x"`
+// (or `time: missing unit in duration "5"`), as Go words them.
+Result<std::chrono::nanoseconds> parse_go_duration(std::string_view s);
+
 }  // namespace kapi::machinery

@@ -164,3 +164,25 @@ TEST(Time, ParseErrors) {
 
 }  // namespace
 }  // namespace kapi::machinery
+
+// Cases from Go's time/time_test.go parseDurationTests.
+TEST(ParseGoDuration, GoTable) {
+  using namespace std::chrono;
+  struct Case { const char* in; int64_t ns; };
+  for (auto c : std::vector<Case>{{"0", 0}, {"5s", 5'000'000'000}, {"30s", 30'000'000'000},
+                                 {"1478s", 1478'000'000'000}, {"-5s", -5'000'000'000}, {"+5s", 5'000'000'000},
+                                 {"5.0s", 5'000'000'000}, {"5.6s", 5'600'000'000}, {".5s", 500'000'000},
+                                 {"1.s", 1'000'000'000}, {"10ns", 10}, {"11us", 11'000}, {"12µs", 12'000},
+                                 {"13ms", 13'000'000}, {"14s", 14'000'000'000}, {"15m", 900'000'000'000},
+                                 {"16h", 57'600'000'000'000}, {"3h30m", 12'600'000'000'000},
+                                 {"5m0s", 300'000'000'000}}) {
+    auto r = kapi::machinery::parse_go_duration(c.in);
+    ASSERT_TRUE(r.ok()) << c.in << ": " << r.error();
+    EXPECT_EQ(r->count(), c.ns) << c.in;
+  }
+  EXPECT_EQ(kapi::machinery::parse_go_duration("").error(), "time: invalid duration \"\"");
+  EXPECT_EQ(kapi::machinery::parse_go_duration("3").error(), "time: missing unit in duration \"3\"");
+  EXPECT_EQ(kapi::machinery::parse_go_duration("-").error(), "time: invalid duration \"-\"");
+  EXPECT_EQ(kapi::machinery::parse_go_duration(".s").error(), "time: invalid duration \".s\"");
+  EXPECT_EQ(kapi::machinery::parse_go_duration("3x").error(), "time: unknown unit \"x\" in duration \"3x\"");
+}
