@@ -1,6 +1,7 @@
 // Storage figures: durable writes/s of 1.5 KB values with 1, 16 and 64 concurrent writers (and
 // how many writes share one fsync thanks to group commit), next to the raw fsync rate of the
-// same disk; and p50 of listing 10k / 100k objects from the watch cache.
+// same disk; p50 of listing 10k / 100k objects from the watch cache; RSS per object with 100k
+// objects loaded; watch fan-out latency to 1,000 watchers (paced writes, and a burst).
 //
 //   storage_bench [--seconds S] [--dir DIR]     (DIR: where the temp stores go; default $TMPDIR or /tmp)
 #include <fcntl.h>
@@ -137,17 +138,130 @@ double list_p50_ms(int objects, int reps) {
   return ms[ms.size() / 2];
 }
 
+long rss_kb() {
+  FILE* f = fopen("/proc/self/statm", "r");
+  long pages = 0, resident = 0;
+  if (f) {
+    if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    fclose(f);
+  }
+  return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+// RSS per stored object, measured in fresh processes (this binary re-run with --fill / --load):
+// the filling writes n 1.5 KB objects with 64 writers; the loading process opens the store with
+// a watch cache and reports its RSS (cache state and event ring, SQLite's page cache and the
+// allocator's overhead all included) before and after.
+void fill_store(const std::string& dir, int n) {
+  auto opened = open_sqlite(dir);
+  if (!opened.ok()) exit(1);
+  auto& b = *opened.value();
+  std::string value(1536, 'v');
+  std::vector<std::thread> ts;
+  std::atomic<int> next{0};
+  for (int t = 0; t < 64; ++t)
+    ts.emplace_back([&] {
+      char key[64];
+      for (int i; (i = next++) < n;) {
+        snprintf(key, sizeof key, "/registry/pods/ns-%02d/pod-%06d", i % 50, i);
+        if (!b.create(key, value).ok()) exit(1);
+      }
+    });
+  for (auto& t : ts) t.join();
+}
+
+void load_store(const std::string& dir, int n) {
+  long before = rss_kb();
+  auto opened = open_sqlite(dir);
+  if (!opened.ok()) exit(1);
+  auto cache = new_watch_cache(std::move(opened.value()));
+  long after = rss_kb();
+  printf("  %dk objects: RSS %.1f MB (%.1f MB before opening), %.2f KB per object\n", n / 1000,
+         after / 1024.0, before / 1024.0, static_cast<double>(after - before) / n);
+}
+
+void rss_per_object(const std::string& base, int n) {
+  std::string dir = make_temp(base);
+  std::string self = std::filesystem::read_symlink("/proc/self/exe");
+  std::string args = " " + dir + " " + std::to_string(n);
+  fflush(stdout);
+  if (system((self + " --fill" + args).c_str()) != 0 || system((self + " --load" + args).c_str()) != 0)
+    printf("  (the fill or load process failed)\n");
+  std::filesystem::remove_all(dir);
+}
+
+// 1,000 watchers on one prefix; writes paced at `rate`/s (or all at once when rate is 0):
+// write-to-delivery latency over every (write, watcher) pair, and the time until the last
+// watcher has the last event.
+void watch_fanout(const std::string& base, int watchers, int writes, double rate) {
+  std::string dir = make_temp(base);
+  auto opened = open_sqlite(dir);
+  if (!opened.ok()) exit(1);
+  auto cache = new_watch_cache(std::move(opened.value()));
+  std::vector<Clock::time_point> written(writes + 1);
+  std::vector<std::vector<double>> lat(watchers);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> ts;
+  std::vector<std::shared_ptr<Watcher>> ws;
+  for (int w = 0; w < watchers; ++w) ws.push_back(cache->watch("/registry/pods/", cache->revision(), nullptr, 2 * writes));
+  int64_t first_rev = cache->revision() + 1;
+  Clock::time_point last_delivery{};
+  std::mutex last_mu;
+  for (int w = 0; w < watchers; ++w)
+    ts.emplace_back([&, w] {
+      lat[w].reserve(writes);
+      WatchEvent ev;
+      int got = 0;
+      while (got < writes && ws[w]->next(ev, std::chrono::seconds(30))) {
+        auto now = Clock::now();
+        int idx = static_cast<int>(ev.revision - first_rev);
+        if (ev.object) idx = static_cast<int>(ev.object->mod_revision - first_rev);
+        lat[w].push_back(std::chrono::duration<double, std::milli>(now - written[idx]).count());
+        ++got;
+      }
+      std::lock_guard lk(last_mu);
+      last_delivery = std::max(last_delivery, Clock::now());
+    });
+  std::string value(1536, 'v');
+  auto t0 = Clock::now();
+  for (int i = 0; i < writes; ++i) {
+    if (rate > 0) std::this_thread::sleep_until(t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(i / rate)));
+    written[i] = Clock::now();
+    if (!cache->backend().create("/registry/pods/fan/p" + std::to_string(i), value).ok()) exit(1);
+  }
+  for (auto& t : ts) t.join();
+  std::vector<double> all;
+  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  size_t expected = static_cast<size_t>(watchers) * writes;
+  if (rate > 0)
+    printf("  %d watchers, %d writes at %.0f/s: p50 %.2f ms, p99 %.2f ms (%zu/%zu deliveries)\n", watchers, writes,
+           rate, all.empty() ? 0 : all[all.size() / 2], all.empty() ? 0 : all[all.size() * 99 / 100], all.size(), expected);
+  else
+    printf("  %d watchers, burst of %d writes: all delivered %.0f ms after the first write (%zu/%zu deliveries)\n",
+           watchers, writes, std::chrono::duration<double, std::milli>(last_delivery - t0).count(), all.size(), expected);
+  for (auto& w : ws) w->stop();
+  cache.reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   double secs = 2;
   const char* tmp = getenv("TMPDIR");
   std::string base = tmp && *tmp ? tmp : "/tmp";
+  if (argc == 4 && (!strcmp(argv[1], "--fill") || !strcmp(argv[1], "--load"))) {
+    (argv[1][2] == 'f' ? fill_store : load_store)(argv[2], atoi(argv[3]));
+    return 0;
+  }
+  bool writes_only = false;
   for (int i = 1; i < argc; ++i) {
-    if (!strcmp(argv[i], "--seconds") && i + 1 < argc) secs = atof(argv[++i]);
+    if (!strcmp(argv[i], "--writes-only")) writes_only = true;
+    else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) secs = atof(argv[++i]);
     else if (!strcmp(argv[i], "--dir") && i + 1 < argc) base = argv[++i];
     else {
-      fprintf(stderr, "usage: %s [--seconds S] [--dir DIR]\n", argv[0]);
+      fprintf(stderr, "usage: %s [--seconds S] [--dir DIR] [--writes-only]\n", argv[0]);
       return 2;
     }
   }
@@ -161,8 +275,16 @@ int main(int argc, char** argv) {
     printf("%8d %12.0f %14.1f %10.2f %10.2f\n", writers, f.writes_per_s, f.writes_per_txn, f.p50_ms, f.p99_ms);
     fflush(stdout);
   }
+  if (writes_only) return 0;
   printf("\nwatch cache list (all objects of a prefix, 1.5 KB each):\n");
   printf("  10k objects:  p50 %.2f ms\n", list_p50_ms(10000, 51));
   printf("  100k objects: p50 %.2f ms\n", list_p50_ms(100000, 21));
+  printf("\nmemory (goal <= 5 KB per object):\n");
+  fflush(stdout);
+  rss_per_object(base, 100000);
+  printf("\nwatch fan-out, in-process (watch cache on SQLite; goal p99 <= 20 ms):\n");
+  fflush(stdout);
+  watch_fanout(base, 1000, 1000, 200);
+  watch_fanout(base, 1000, 1000, 0);
   return 0;
 }

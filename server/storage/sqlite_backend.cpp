@@ -7,6 +7,8 @@
 // batch queues up, so throughput grows with the number of concurrent writers.
 // Reads use a pool of separate connections: in WAL mode they never block the writer, and each
 // read transaction sees one committed snapshot.
+#include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -20,6 +22,7 @@
 #include "server/storage/data_dir.h"
 #include "server/storage/errors.h"
 #include "server/storage/key_range.h"
+#include "server/storage/sqlite_checkpointer.h"
 #include "server/storage/sqlite_db.h"
 #include "server/storage/sqlite_schema.h"
 #include "server/storage/storage.h"
@@ -88,6 +91,7 @@ class SqliteBackend : public Backend {
     }
     queue_cv_.notify_all();
     if (writer_thread_.joinable()) writer_thread_.join();  // drains what is queued first
+    checkpointer_.stop();
     {
       std::lock_guard lk(pool_mu_);
       idle_.clear();
@@ -103,6 +107,8 @@ class SqliteBackend : public Backend {
     if (!writer_.open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       opts_.vfs, err))
       return err;
+    // Secrets live in here: owner-only (SQLite gives the -wal and -shm files the same mode).
+    ::chmod(path_.c_str(), 0600);
     writer_.exec("PRAGMA busy_timeout=5000");
     std::string mode;
     if (!writer_.query_text("PRAGMA journal_mode=WAL", mode)) {
@@ -140,7 +146,12 @@ class SqliteBackend : public Backend {
     // The data dir, kapi.lock and kapi.db may have just been created: make their names durable.
     // (SQLite itself syncs the directory when it creates the WAL.)
     if (err = fsync_dir(dir_); !err.empty()) return err;
-    writer_thread_ = std::thread([this] { writer_loop(); });
+    if (err = checkpointer_.start(path_, opts_.vfs); !err.empty()) return err;
+    checkpointer_.attach(writer_);
+    writer_thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "kapi-sqlite-wr");  // visible in top -H, perf
+      writer_loop();
+    });
     return "";
   }
 
@@ -193,6 +204,7 @@ class SqliteBackend : public Backend {
     s.synchronous = static_cast<int>(res->mod_revision);
     s.transactions = transactions_.load();
     s.writes = writes_.load();
+    s.checkpoints = checkpointer_.checkpoints();
     return s;
   }
 
@@ -549,6 +561,7 @@ class SqliteBackend : public Backend {
   const SqliteOptions opts_;
   DirLock lock_;
   Db writer_;  // used by the writer thread only (and by open() before it starts)
+  sqlite::WalCheckpointer checkpointer_;
   std::thread writer_thread_;
   std::atomic<int64_t> rev_{0}, compacted_{0};
   std::atomic<int64_t> transactions_{0}, writes_{0};

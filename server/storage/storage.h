@@ -210,6 +210,7 @@ struct SqliteStats {
   int synchronous = 0;        // of the writer connection: 2 = FULL
   int64_t transactions = 0;   // committed write transactions (= fsyncs of the WAL)
   int64_t writes = 0;         // committed create/update/remove operations
+  int64_t checkpoints = 0;    // WAL checkpoints done by the background checkpointer
 };
 Result<SqliteStats> sqlite_stats(Backend& backend);
 

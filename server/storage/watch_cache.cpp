@@ -3,10 +3,13 @@
 // from memory; an object version is built (and its labels/fields extracted) once and then
 // shared by every list result and every watcher.
 //
-// Locking: mu_ guards the state; the sink updates it exclusively, then hands the new events to
-// the watchers outside mu_ (each watcher has its own small lock and a bounded queue, so a slow
-// watcher never blocks the writer: it is closed instead). A watcher only takes live events
+// Locking: mu_ guards the state; the sink updates it exclusively (so a write is visible to reads
+// before it is acknowledged), then queues the new events for the dispatcher thread, which hands
+// them to the watchers (each watcher has its own small lock and a bounded queue, so a slow
+// watcher never blocks anything: it is closed instead). A watcher only takes live events
 // after the revision up to which it was given its initial events, so none is seen twice.
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -16,6 +19,7 @@
 #include <shared_mutex>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "server/storage/key_range.h"
@@ -82,19 +86,25 @@ class WatcherState {
   // Live events are taken only after this revision (set before the watcher is registered).
   void set_start(int64_t revision) { start_ = revision; }
 
-  // Called on the committing thread. Never blocks for long: a full queue closes the watcher.
-  void offer(const RingEvent& e) {
-    if (e.revision <= start_ || !has_prefix(e.object->key, prefix_)) return;
-    auto ev = filtered(e, filter_);
-    if (!ev) return;
+  // Called on the dispatcher thread with events in revision order. Never blocks for long: a
+  // full queue closes the watcher. One lock and one wake-up per batch, however many events.
+  void offer(const std::vector<RingEvent>& events) {
+    std::vector<WatchEvent> mine;
+    for (const RingEvent& e : events) {
+      if (e.revision <= start_ || !has_prefix(e.object->key, prefix_)) continue;
+      if (auto ev = filtered(e, filter_)) mine.push_back(std::move(*ev));
+    }
+    if (mine.empty()) return;
     std::lock_guard lk(mu_);
     if (closed_) return;
-    if (live_.size() >= buffer_) {
-      closed_ = true;  // evicted: the client re-watches from the last revision it saw
-      cv_.notify_all();
-      return;
+    for (WatchEvent& ev : mine) {
+      if (live_.size() >= buffer_) {
+        closed_ = true;  // evicted: the client re-watches from the last revision it saw
+        cv_.notify_all();
+        return;
+      }
+      live_.push_back(std::move(ev));
     }
-    live_.push_back(std::move(*ev));
     cv_.notify_one();
   }
 
@@ -156,6 +166,10 @@ class CacheImpl : public WatchCache {
       : backend_(std::move(backend)), window_(window) {
     for (auto& [prefix, ex] : extractors) extractors_[prefix] = std::move(ex);
     load();
+    dispatcher_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "kapi-watch-fan");
+      dispatch_loop();
+    });
   }
   ~CacheImpl() override { shutdown(); }
 
@@ -288,6 +302,12 @@ class CacheImpl : public WatchCache {
       shut_ = true;
       ws.swap(watchers_);
     }
+    {
+      std::lock_guard dl(dispatch_mu_);
+      dispatch_stop_ = true;
+    }
+    dispatch_cv_.notify_all();
+    if (dispatcher_.joinable() && dispatcher_.get_id() != std::this_thread::get_id()) dispatcher_.join();
     for (auto& w : ws) w->close();
   }
 
@@ -431,7 +451,6 @@ class CacheImpl : public WatchCache {
 
   void apply_events(const std::vector<Event>& evs) {
     std::vector<RingEvent> fresh;
-    std::vector<std::shared_ptr<WatcherState>> ws;
     // New versions are built (extractors may parse JSON) before the exclusive section, so
     // lists are not held up by it.
     std::vector<ObjectPtr> built(evs.size());
@@ -476,11 +495,38 @@ class CacheImpl : public WatchCache {
         fresh.push_back(std::move(re));
       }
       revision_atomic_ = revision_;
-      std::erase_if(watchers_, [](const auto& w) { return w->is_closed(); });
-      ws = watchers_;
     }
-    for (auto& w : ws)
-      for (const RingEvent& e : fresh) w->offer(e);
+    if (fresh.empty()) return;
+    {
+      std::lock_guard dl(dispatch_mu_);
+      dispatch_q_.insert(dispatch_q_.end(), std::make_move_iterator(fresh.begin()),
+                         std::make_move_iterator(fresh.end()));
+    }
+    dispatch_cv_.notify_one();
+  }
+
+  // Fans events out to the watchers off the committing thread, so neither a write's latency
+  // nor the writer's throughput depends on how many watchers there are. Events that pile up
+  // while a round runs go out together in the next one (one wake-up per watcher per round).
+  void dispatch_loop() {
+    std::vector<RingEvent> batch;
+    std::vector<std::shared_ptr<WatcherState>> ws;
+    for (;;) {
+      {
+        std::unique_lock dl(dispatch_mu_);
+        dispatch_cv_.wait(dl, [&] { return !dispatch_q_.empty() || dispatch_stop_; });
+        if (dispatch_stop_) return;
+        batch.swap(dispatch_q_);
+      }
+      {
+        std::unique_lock lk(mu_);
+        std::erase_if(watchers_, [](const auto& w) { return w->is_closed(); });
+        ws = watchers_;
+      }
+      for (auto& w : ws) w->offer(batch);
+      ws.clear();
+      batch.clear();
+    }
   }
 
   std::unique_ptr<Backend> backend_;  // first: destroyed last
@@ -497,6 +543,11 @@ class CacheImpl : public WatchCache {
   std::mutex pending_mu_;  // guards the two below; taken before mu_
   bool loading_ = false;
   std::vector<Event> pending_;  // events that arrived during load()
+  std::mutex dispatch_mu_;       // guards the two below
+  std::condition_variable dispatch_cv_;
+  std::vector<RingEvent> dispatch_q_;  // applied, not yet handed to the watchers
+  bool dispatch_stop_ = false;
+  std::thread dispatcher_;
 };
 
 }  // namespace
