@@ -22,7 +22,11 @@ struct PeerIdentity {
 // (purpose clientAuth; intermediates from SSL_get_peer_cert_chain are used as untrusted).
 // Errors: ErrorCode::kNoPeerCertificate if the client sent none (the caller may try other
 // authenticators), ErrorCode::kVerifyFailed if the chain does not verify or the CN is empty.
-// Thread-safe: many connections may verify against one pool concurrently.
+// Thread-safe: many connections may verify against one pool concurrently (one connection is
+// used by one thread at a time). A success is remembered with the connection (until the leaf
+// expires, at most a minute): later requests on it skip the chain verification.
 Result<PeerIdentity> verify_peer(SSL* ssl, const CaPool& pool);
+// The same, always verifying the chain.
+Result<PeerIdentity> verify_peer_uncached(SSL* ssl, const CaPool& pool);
 
 }  // namespace kapi::tls

@@ -141,6 +141,25 @@ TEST_F(Handshake, ClientCertVerified) {
   EXPECT_EQ(id->orgs, (std::vector<std::string>{"dev", "ops"}));
 }
 
+TEST_F(Handshake, VerifiedIdentityIsRememberedWithTheConnection) {
+  ASSERT_TRUE(handshake(dir_.file("ca.crt"), &client_));
+  ASSERT_TRUE(verify_peer(server_ssl_, pool_).ok());
+  // A pool that trusts nothing: the uncached check fails, the connection's remembered identity
+  // still answers (later requests on a keep-alive connection skip the chain verification).
+  CaPool empty;
+  EXPECT_FALSE(verify_peer_uncached(server_ssl_, empty).ok());
+  auto id = verify_peer(server_ssl_, empty);
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  EXPECT_EQ(id->cn, "alice");
+}
+
+TEST_F(Handshake, FailedVerificationIsNotRemembered) {
+  CaPool empty;
+  ASSERT_TRUE(handshake(dir_.file("ca.crt"), &client_));
+  EXPECT_FALSE(verify_peer(server_ssl_, empty).ok());
+  EXPECT_TRUE(verify_peer(server_ssl_, pool_).ok());
+}
+
 TEST_F(Handshake, NoClientCertStillConnects) {
   ASSERT_TRUE(handshake(dir_.file("ca.crt"), nullptr));
   auto id = verify_peer(server_ssl_, pool_);
