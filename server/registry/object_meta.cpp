@@ -100,6 +100,32 @@ void append_with_resource_version(std::string& out, const std::string& v, int64_
   out.append(v, end + 1, std::string::npos);
 }
 
+bool append_metadata_json(std::string& out, const storage::CachedObject& obj) {
+  // Stored objects are compact JSON with "metadata" at the top level before any other object:
+  // find its span by matching braces outside strings.
+  const std::string& v = obj.value;
+  size_t start = v.find("\"metadata\":{");
+  if (start == std::string::npos) return false;
+  start += 11;
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = start; i < v.size(); ++i) {
+    char c = v[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{') {
+      ++depth;
+    } else if (c == '}' && --depth == 0) {
+      append_with_resource_version(out, v.substr(start, i + 1 - start), obj.mod_revision, false);
+      return true;
+    }
+  }
+  return false;
+}
+
 void append_object_json(std::string& out, const storage::CachedObject& obj, bool strip_type) {
   append_with_resource_version(out, obj.value, obj.mod_revision, strip_type);
 }

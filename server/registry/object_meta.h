@@ -20,6 +20,9 @@ void set_resource_version(Json& obj, int64_t rev);
 // The object as the API returns it (metadata.resourceVersion set); `strip_type` drops
 // kind/apiVersion as list items do. No parsing: the revision is spliced into the stored bytes.
 void append_object_json(std::string& out, const storage::CachedObject& obj, bool strip_type);
+// The object's metadata as the API shows it (resourceVersion included), read from the stored
+// bytes without parsing them; false if they have no top-level metadata object.
+bool append_metadata_json(std::string& out, const storage::CachedObject& obj);
 // The same for stored bytes not (yet) in the cache, e.g. the answer to a write.
 void append_with_resource_version(std::string& out, const std::string& stored, int64_t rev, bool strip_type);
 std::string object_json(const storage::CachedObject& obj);

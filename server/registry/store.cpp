@@ -23,6 +23,7 @@
 #include "server/registry/managed_fields.h"
 #include "server/registry/object_meta.h"
 #include "server/registry/patch.h"
+#include "server/registry/selectable_view.h"
 #include "server/registry/selectors.h"
 #include "server/registry/strategy.h"
 #include "server/registry/table.h"
@@ -883,7 +884,7 @@ Store::Store(storage::WatchCache& cache, StoreOptions opts)
     if (!r.stored()) continue;
     const ResourceInfo* rp = &r;
     cache.set_extractor(r.storage_prefix, [rp](storage::CachedObject& o) {
-      Json j = Json::parse(o.value);
+      Json j = selectable_view(o.value);
       const Json& meta = j["metadata"];
       if (meta.contains("labels") && meta["labels"].is_object())
         for (auto it = meta["labels"].begin(); it != meta["labels"].end(); ++it)

@@ -8,12 +8,13 @@
 #include "pkg/machinery/duration.h"
 #include "pkg/runtime/json_codec.h"
 #include "server/registry/list_writer.h"
+#include "server/registry/object_meta.h"
 #include "server/registry/strategy.h"
 
 namespace kapi::server {
 
 namespace {
-constexpr int kSlotRowMeta = 1;
+constexpr int kSlotCells = 1;
 constexpr const char* kAgeMark = "@@AGE:";
 
 time_t parse_time(const std::string& s) {
@@ -84,7 +85,7 @@ std::string table_row(const ResourceInfo& res, const Json& obj, const std::strin
 
 std::string cached_row(const ResourceInfo& res, const storage::CachedObject& obj,
                        const std::string& include_object) {
-  auto make = [&]() {
+  auto parsed = [&]() {
     Json j = Json::parse(obj.value);
     Json& meta = j["metadata"];
     // resourceVersion as the API shows it.
@@ -95,10 +96,20 @@ std::string cached_row(const ResourceInfo& res, const storage::CachedObject& obj
     }
     if (!m.contains("resourceVersion")) m["resourceVersion"] = std::to_string(obj.mod_revision);
     meta = m;
-    return table_row(res, j, include_object);
+    return j;
   };
-  if (include_object.empty() || include_object == "Metadata") return obj.derived(kSlotRowMeta, make);
-  return make();
+  if (!include_object.empty() && include_object != "Metadata") return table_row(res, parsed(), include_object);
+  // Only the cells are cached per object version (small); the metadata is copied from the
+  // stored bytes each time, so the cache does not hold a second copy of it.
+  const std::string& cells = obj.derived(kSlotCells, [&] { return row_cells(res, Json::parse(obj.value)); });
+  std::string row;
+  row.reserve(cells.size() + obj.value.size() / 2 + 96);
+  row += "{\"cells\":";
+  row += cells;
+  row += ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":";
+  if (!append_metadata_json(row, obj)) return table_row(res, parsed(), include_object);
+  row += "}}";
+  return row;
 }
 
 Json table_for_objects(const ResourceInfo& res, const std::vector<const Json*>& objs,

@@ -85,3 +85,35 @@ TEST(Columns, PriorityMarksWideColumns) {
 
 }  // namespace
 }  // namespace kapi::server
+
+namespace kapi::server {
+namespace {
+
+// The cached row (cells cached, metadata copied from the stored bytes) is the row the full
+// encoding produces: same bytes, resourceVersion after uid, tricky strings intact.
+TEST(CachedRow, MatchesTheFullEncodingOfTheRow) {
+  const ResourceInfo* r = find_resource("", "v1", "pods");
+  ASSERT_NE(r, nullptr);
+  storage::CachedObject o;
+  o.key = "/registry/pods/default/p1";
+  o.value = R"({"kind":"Pod","apiVersion":"v1","metadata":{"name":"p1","namespace":"default","uid":"u-1",)"
+            R"("creationTimestamp":"2024-01-01T00:00:00Z","labels":{"a":"b"},"annotations":{"x":"}{\"\\"},)"
+            R"("managedFields":[{"manager":"m","fieldsV1":{"f:spec":{}}}]},"spec":{"containers":[{"name":"c","image":"i"}]},)"
+            R"("status":{"phase":"Pending"}})";
+  o.mod_revision = 42;
+  Json full = Json::parse(o.value);
+  Json meta = Json::object();
+  for (auto it = full["metadata"].begin(); it != full["metadata"].end(); ++it) {
+    meta[it.key()] = it.value();
+    if (it.key() == "uid") meta["resourceVersion"] = "42";
+  }
+  full["metadata"] = meta;
+  std::string expected = table_row(*r, full, "");
+  EXPECT_EQ(cached_row(*r, o, ""), expected);
+  EXPECT_EQ(cached_row(*r, o, "Metadata"), expected);  // and again, from the cache
+  EXPECT_NE(expected.find(R"("resourceVersion":"42")"), std::string::npos);
+  EXPECT_EQ(cached_row(*r, o, "None"), table_row(*r, full, "None"));
+}
+
+}  // namespace
+}  // namespace kapi::server

@@ -114,8 +114,8 @@ class PodStrategy : public Strategy {
   }
   bool has_status() const override { return true; }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
-    const Json& spec = obj.contains("spec") ? obj["spec"] : Json::object();
-    const Json& status = obj.contains("status") ? obj["status"] : Json::object();
+    const Json& spec = obj_at(obj, "spec");
+    const Json& status = obj_at(obj, "status");
     out.emplace_back("spec.nodeName", spec.is_object() ? spec.value("nodeName", "") : "");
     out.emplace_back("spec.restartPolicy", spec.is_object() ? spec.value("restartPolicy", "") : "");
     out.emplace_back("spec.schedulerName", spec.is_object() ? spec.value("schedulerName", "") : "");

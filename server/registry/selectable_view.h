@@ -1,0 +1,17 @@
+#pragma once
+// The part of a stored object that label and field selectors can look at, parsed without
+// building the rest: metadata.labels and the scalars at depth one and two (every upstream
+// selectable field, e.g. spec.nodeName, status.phase, involvedObject.kind, type, is one).
+// The watch cache extracts selectable attributes from every written object on the commit path;
+// skipping containers, volumes and managedFields makes that several times cheaper.
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace kapi::server {
+
+// A JSON object holding only those parts (arrays and deeper objects are left out). Invalid JSON
+// gives an empty object.
+nlohmann::ordered_json selectable_view(std::string_view json);
+
+}  // namespace kapi::server
