@@ -6,6 +6,7 @@
 #include <map>
 #include <ctime>
 
+#include "pkg/machinery/go_format.h"
 #include "pkg/runtime/go_format.h"
 
 namespace kapi::runtime {
@@ -140,6 +141,9 @@ struct Walker {
         if (is_null) return "0";
         std::string text;
         if (v.is_string()) text = v.get<std::string>();
+        // A number reaches resource.Quantity as Go's JSON text of it: YAML floats pass through
+        // float64 and encoding/json (0.000001, not 1e-06), integers as written.
+        else if (v.is_number_float()) text = machinery::gofmt::format_float_json(v.get<double>());
         else if (v.is_number()) text = v.dump();
         else { type_error(v, struct_name, t); return "0"; }
         std::string err;

@@ -136,6 +136,33 @@ TEST(Yaml, PlainScalarsResolveAsGoYamlV2) {
   EXPECT_EQ(docs[0].dump(), R"({"a":true,"b":"1","c":1,"d":1.5,"e":null,"f":true})");
 }
 
+TEST(Yaml, MergeKeysFollowGoYamlV2) {
+  // Checked with kubectl 1.33 (`set serviceaccount --local -o yaml` of this manifest): a merge
+  // overrides keys written before it, earlier maps of a merge sequence win, a quoted "<<" is a
+  // plain key, and a merge of a scalar is an error.
+  std::vector<Json> docs;
+  std::string err;
+  ASSERT_TRUE(yaml_to_json("a: explicit-before\n"
+                           "<<: [{a: from-first, b: from-first}, {a: from-second, b: from-second, c: from-second}]\n"
+                           "c: explicit-after\n"
+                           "\"<<\": quoted\n",
+                           docs, &err)) << err;
+  EXPECT_EQ(docs[0].dump(), R"({"a":"from-first","b":"from-first","c":"explicit-after","<<":"quoted"})");
+  docs.clear();
+  ASSERT_TRUE(yaml_to_json("base: &b {x: 1}\nm:\n  <<: *b\n  z: 2\n", docs, &err)) << err;
+  EXPECT_EQ(docs[0]["m"].dump(), R"({"x":1,"z":2})");
+  EXPECT_FALSE(yaml_to_json("labels:\n  <<: x\n", docs, &err));
+  EXPECT_EQ(err, "error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value");
+}
+
+TEST(JsonCodec, NumericQuantitiesAreReadAsGoPrintsTheFloat) {
+  // A YAML float reaches resource.Quantity through float64 and encoding/json: 0.000001 is
+  // "0.000001" (1u), 1e3 is "1000" (1k). Values from kubectl 1.33 (testdata/manifests).
+  Json n = roundtrip(R"({"spec":{"hard":{"a":0.000001,"b":1e3,"c":1.5e9,"d":0.25,"e":7}}})",
+                     "io.k8s.api.core.v1.ResourceQuota");
+  EXPECT_EQ(n["spec"]["hard"].dump(), R"({"a":"1u","b":"1k","c":"1500M","d":"250m","e":"7"})");
+}
+
 TEST(Codec, YamlBodiesDecodeThroughTheSamePath) {
   DecodeResult dr;
   Json raw;

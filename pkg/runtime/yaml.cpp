@@ -12,6 +12,32 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
+// go-yaml's own errors (not the parser's), reported without a line like go-yaml does.
+struct GoYamlError {
+  std::string message;
+};
+
+Json convert(const YAML::Node& n);
+
+// A plain `<<` key merges mappings (go-yaml v2 decode.go isMerge); a quoted "<<" is a key.
+bool is_merge_key(const YAML::Node& k) {
+  return k.IsScalar() && k.Scalar() == "<<" && (k.Tag() == "?" || k.Tag() == "tag:yaml.org,2002:merge");
+}
+
+// go-yaml v2 merge(): the merged keys are set into the map at the point of the `<<` (so they
+// override keys written before it); a sequence is applied last-to-first, earlier maps winning.
+void merge(const YAML::Node& v, Json& out) {
+  const char* want_map = "map merge requires map or sequence of maps as the value";
+  auto apply = [&](const YAML::Node& m) {
+    if (!m.IsMap()) throw GoYamlError{want_map};
+    Json merged = convert(m);
+    for (auto it = merged.begin(); it != merged.end(); ++it) out[it.key()] = it.value();
+  };
+  if (v.IsMap()) return apply(v);
+  if (!v.IsSequence()) throw GoYamlError{want_map};
+  for (size_t i = v.size(); i-- > 0;) apply(v[i]);
+}
+
 Json convert(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Null:
@@ -29,6 +55,10 @@ Json convert(const YAML::Node& n) {
     case YAML::NodeType::Map: {
       Json o = Json::object();
       for (const auto& kv : n) {
+        if (is_merge_key(kv.first)) {
+          merge(kv.second, o);
+          continue;
+        }
         Json k = convert(kv.first);
         std::string key = k.is_string() ? k.get<std::string>() : k.dump();
         o[key] = convert(kv.second);
@@ -49,6 +79,9 @@ bool yaml_to_json(const std::string& text, std::vector<Json>& docs, std::string*
     }
   } catch (const YAML::Exception& e) {
     *error = "error converting YAML to JSON: yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    return false;
+  } catch (const GoYamlError& e) {
+    *error = "error converting YAML to JSON: yaml: " + e.message;
     return false;
   }
   return true;
