@@ -8,6 +8,7 @@
 
 #include "pkg/machinery/go_format.h"
 #include "pkg/runtime/go_format.h"
+#include "pkg/runtime/go_json_syntax.h"
 
 namespace kapi::runtime {
 namespace {
@@ -314,9 +315,9 @@ struct DuplicateTracker {
 }  // namespace
 
 std::string DecodeResult::strict_message() const {
-  if (unknown.empty() && duplicate.empty()) return "";
-  std::string msg = "strict decoding error: ";
-  bool first = true;
+  if (unknown.empty() && duplicate.empty() && yaml_strict.empty()) return "";
+  std::string msg = "strict decoding error: " + yaml_strict;
+  bool first = yaml_strict.empty();
   for (const auto& u : unknown) {
     if (!first) msg += ", ";
     msg += "unknown field \"" + u + "\"";
@@ -332,6 +333,7 @@ std::string DecodeResult::strict_message() const {
 
 std::vector<std::string> DecodeResult::warnings() const {
   std::vector<std::string> out;
+  if (!yaml_strict.empty()) out.push_back(yaml_strict);
   for (const auto& u : unknown) out.push_back("unknown field \"" + u + "\"");
   for (const auto& d : duplicate) out.push_back("duplicate field \"" + d + "\"");
   return out;
@@ -370,7 +372,9 @@ bool parse_json(std::string_view text, Json& out, DecodeResult& result) {
   try {
     out = Json::parse(text.begin(), text.end(), cb);
   } catch (const Json::parse_error& e) {
-    result.error = go_json_syntax_error(e.what(), e.byte);
+    result.error = go_json_syntax_error(text);
+    // Texts Go accepts but nlohmann does not (invalid UTF-8, lone surrogates) keep its message.
+    if (result.error.empty()) result.error = e.what();
     return false;
   }
   return true;

@@ -163,6 +163,53 @@ TEST(JsonCodec, NumericQuantitiesAreReadAsGoPrintsTheFloat) {
   EXPECT_EQ(n["spec"]["hard"].dump(), R"({"a":"1u","b":"1k","c":"1500M","d":"250m","e":"7"})");
 }
 
+TEST(Codec, YamlStrictErrorsAreGoYamlsThenTheJsonOnes) {
+  // apimachinery's json serializer (Yaml+Strict): YAMLToJSONStrict's error first (go-yaml v2
+  // setMapIndex: `line N: key %#v already set in map`, N the line of the second value), then
+  // the JSON strict errors of the converted (duplicate-free) body.
+  const std::string body =
+      "apiVersion: v1\n"
+      "kind: ConfigMap\n"
+      "metadata:\n"
+      "  name: x\n"
+      "data:\n"
+      "  a: \"1\"\n"
+      "  a: \"2\"\n"
+      "bogus: {}\n";
+  DecodeResult dr;
+  Json raw;
+  ASSERT_TRUE(decode_body(body, "application/yaml", type("io.k8s.api.core.v1.ConfigMap"), raw, dr));
+  EXPECT_EQ(raw["data"]["a"], "2");  // non-strict YAMLToJSON: the later value wins
+  (void)normalize(raw, type("io.k8s.api.core.v1.ConfigMap"), dr);
+  EXPECT_EQ(dr.yaml_strict, "yaml: unmarshal errors:\n  line 7: key \"a\" already set in map");
+  EXPECT_TRUE(dr.duplicate.empty());
+  EXPECT_EQ(dr.strict_message(),
+            "strict decoding error: yaml: unmarshal errors:\n  line 7: key \"a\" already set in map, "
+            "unknown field \"bogus\"");
+  EXPECT_EQ(dr.warnings().front(), dr.yaml_strict);
+}
+
+TEST(Yaml, StrictDuplicateKeysAsGoYamlReportsThem) {
+  auto strict = [](const std::string& text) {
+    std::vector<Json> docs;
+    std::string err, strict_err;
+    EXPECT_TRUE(yaml_to_json(text, docs, &err, &strict_err)) << err;
+    return strict_err;
+  };
+  // Keys compare as decoded Go values: yes and true are the same bool key; the line is the
+  // value's (a block mapping value starts at its first key). Every duplicate is listed.
+  EXPECT_EQ(strict("m:\n  yes: 1\n  true: 2\nspec:\n  x: 1\nspec:\n  y: 2\n"),
+            "yaml: unmarshal errors:\n  line 3: key true already set in map\n"
+            "  line 7: key \"spec\" already set in map");
+  EXPECT_EQ(strict("a: 1\n\"a\": 2\n1: x\n\"1\": y\n"),
+            "yaml: unmarshal errors:\n  line 2: key \"a\" already set in map");
+  // A key set again after a merge is a duplicate for go-yaml v2's strict decoder.
+  EXPECT_EQ(strict("base: &b {name: a}\nc:\n  <<: *b\n  name: b\n"),
+            "yaml: unmarshal errors:\n  line 4: key \"name\" already set in map");
+  // Only the first document is checked (yaml.UnmarshalStrict reads one document).
+  EXPECT_EQ(strict("a: 1\n---\na: 1\na: 2\n"), "");
+}
+
 TEST(Codec, YamlBodiesDecodeThroughTheSamePath) {
   DecodeResult dr;
   Json raw;
