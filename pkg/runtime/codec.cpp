@@ -17,7 +17,7 @@ bool decode_body(const std::string& body, const std::string& content_type, const
   if (content_type == "application/yaml" || content_type == "application/apply-patch+yaml") {
     std::vector<Json> docs;
     std::string err;
-    if (!yaml_to_json(body, docs, &err)) {
+    if (!yaml_to_json(body, docs, &err, &result.yaml_strict)) {
       result.error = err;
       return false;
     }

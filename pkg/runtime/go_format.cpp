@@ -28,11 +28,6 @@ std::optional<std::string> canonical_quantity(const std::string& text, std::stri
   return q->to_string();
 }
 
-std::string go_json_syntax_error(const std::string& what, size_t byte) {
-  (void)what;
-  return "invalid character at offset " + std::to_string(byte);
-}
-
 std::string go_escape_html(std::string s) {
   std::string out;
   out.reserve(s.size());

@@ -18,9 +18,6 @@ size_t base64_error_offset(const std::string& s);
 // resource.Quantity's canonical string, or nullopt with upstream's parse error.
 std::optional<std::string> canonical_quantity(const std::string& text, std::string* error);
 
-// Turns an nlohmann parse error into Go's json syntax error wording.
-std::string go_json_syntax_error(const std::string& what, size_t byte);
-
 // encoding/json escapes <, > and & as \u003c, \u003e, \u0026 (and U+2028/2029).
 std::string go_escape_html(std::string s);
 

@@ -6,7 +6,9 @@
 #include <map>
 #include <ctime>
 
+#include "pkg/machinery/go_format.h"
 #include "pkg/runtime/go_format.h"
+#include "pkg/runtime/go_json_syntax.h"
 
 namespace kapi::runtime {
 namespace {
@@ -140,6 +142,9 @@ struct Walker {
         if (is_null) return "0";
         std::string text;
         if (v.is_string()) text = v.get<std::string>();
+        // A number reaches resource.Quantity as Go's JSON text of it: YAML floats pass through
+        // float64 and encoding/json (0.000001, not 1e-06), integers as written.
+        else if (v.is_number_float()) text = machinery::gofmt::format_float_json(v.get<double>());
         else if (v.is_number()) text = v.dump();
         else { type_error(v, struct_name, t); return "0"; }
         std::string err;
@@ -310,9 +315,9 @@ struct DuplicateTracker {
 }  // namespace
 
 std::string DecodeResult::strict_message() const {
-  if (unknown.empty() && duplicate.empty()) return "";
-  std::string msg = "strict decoding error: ";
-  bool first = true;
+  if (unknown.empty() && duplicate.empty() && yaml_strict.empty()) return "";
+  std::string msg = "strict decoding error: " + yaml_strict;
+  bool first = yaml_strict.empty();
   for (const auto& u : unknown) {
     if (!first) msg += ", ";
     msg += "unknown field \"" + u + "\"";
@@ -328,6 +333,7 @@ std::string DecodeResult::strict_message() const {
 
 std::vector<std::string> DecodeResult::warnings() const {
   std::vector<std::string> out;
+  if (!yaml_strict.empty()) out.push_back(yaml_strict);
   for (const auto& u : unknown) out.push_back("unknown field \"" + u + "\"");
   for (const auto& d : duplicate) out.push_back("duplicate field \"" + d + "\"");
   return out;
@@ -366,7 +372,9 @@ bool parse_json(std::string_view text, Json& out, DecodeResult& result) {
   try {
     out = Json::parse(text.begin(), text.end(), cb);
   } catch (const Json::parse_error& e) {
-    result.error = go_json_syntax_error(e.what(), e.byte);
+    result.error = go_json_syntax_error(text);
+    // Texts Go accepts but nlohmann does not (invalid UTF-8, lone surrogates) keep its message.
+    if (result.error.empty()) result.error = e.what();
     return false;
   }
   return true;

@@ -17,10 +17,14 @@ struct DecodeResult {
   std::string error;                    // a type error (Go json wording); empty when ok
   std::vector<std::string> unknown;     // field paths absent from the schema ("spec.foo")
   std::vector<std::string> duplicate;   // field paths set twice in the input ("data.a")
+  // A YAML body's go-yaml strict error (`yaml: unmarshal errors:\n  line 5: key "a" already set
+  // in map`): upstream checks YAML duplicates before the JSON strict decode, so it comes first.
+  std::string yaml_strict;
   bool ok() const { return error.empty(); }
-  // `strict decoding error: unknown field "spec.foo", duplicate field "data.a"`; "" if none.
+  // `strict decoding error: <yaml_strict>, unknown field "spec.foo", duplicate field "data.a"`
+  // (runtime.strictDecodingError); "" if none.
   std::string strict_message() const;
-  // The unknown/duplicate problems as upstream's Warning texts (`unknown field "spec.foo"`).
+  // The strict problems as upstream's Warning texts (`unknown field "spec.foo"`), one each.
   std::vector<std::string> warnings() const;
 };
 

@@ -136,6 +136,80 @@ TEST(Yaml, PlainScalarsResolveAsGoYamlV2) {
   EXPECT_EQ(docs[0].dump(), R"({"a":true,"b":"1","c":1,"d":1.5,"e":null,"f":true})");
 }
 
+TEST(Yaml, MergeKeysFollowGoYamlV2) {
+  // Checked with kubectl 1.33 (`set serviceaccount --local -o yaml` of this manifest): a merge
+  // overrides keys written before it, earlier maps of a merge sequence win, a quoted "<<" is a
+  // plain key, and a merge of a scalar is an error.
+  std::vector<Json> docs;
+  std::string err;
+  ASSERT_TRUE(yaml_to_json("a: explicit-before\n"
+                           "<<: [{a: from-first, b: from-first}, {a: from-second, b: from-second, c: from-second}]\n"
+                           "c: explicit-after\n"
+                           "\"<<\": quoted\n",
+                           docs, &err)) << err;
+  EXPECT_EQ(docs[0].dump(), R"({"a":"from-first","b":"from-first","c":"explicit-after","<<":"quoted"})");
+  docs.clear();
+  ASSERT_TRUE(yaml_to_json("base: &b {x: 1}\nm:\n  <<: *b\n  z: 2\n", docs, &err)) << err;
+  EXPECT_EQ(docs[0]["m"].dump(), R"({"x":1,"z":2})");
+  EXPECT_FALSE(yaml_to_json("labels:\n  <<: x\n", docs, &err));
+  EXPECT_EQ(err, "error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value");
+}
+
+TEST(JsonCodec, NumericQuantitiesAreReadAsGoPrintsTheFloat) {
+  // A YAML float reaches resource.Quantity through float64 and encoding/json: 0.000001 is
+  // "0.000001" (1u), 1e3 is "1000" (1k). Values from kubectl 1.33 (testdata/manifests).
+  Json n = roundtrip(R"({"spec":{"hard":{"a":0.000001,"b":1e3,"c":1.5e9,"d":0.25,"e":7}}})",
+                     "io.k8s.api.core.v1.ResourceQuota");
+  EXPECT_EQ(n["spec"]["hard"].dump(), R"({"a":"1u","b":"1k","c":"1500M","d":"250m","e":"7"})");
+}
+
+TEST(Codec, YamlStrictErrorsAreGoYamlsThenTheJsonOnes) {
+  // apimachinery's json serializer (Yaml+Strict): YAMLToJSONStrict's error first (go-yaml v2
+  // setMapIndex: `line N: key %#v already set in map`, N the line of the second value), then
+  // the JSON strict errors of the converted (duplicate-free) body.
+  const std::string body =
+      "apiVersion: v1\n"
+      "kind: ConfigMap\n"
+      "metadata:\n"
+      "  name: x\n"
+      "data:\n"
+      "  a: \"1\"\n"
+      "  a: \"2\"\n"
+      "bogus: {}\n";
+  DecodeResult dr;
+  Json raw;
+  ASSERT_TRUE(decode_body(body, "application/yaml", type("io.k8s.api.core.v1.ConfigMap"), raw, dr));
+  EXPECT_EQ(raw["data"]["a"], "2");  // non-strict YAMLToJSON: the later value wins
+  (void)normalize(raw, type("io.k8s.api.core.v1.ConfigMap"), dr);
+  EXPECT_EQ(dr.yaml_strict, "yaml: unmarshal errors:\n  line 7: key \"a\" already set in map");
+  EXPECT_TRUE(dr.duplicate.empty());
+  EXPECT_EQ(dr.strict_message(),
+            "strict decoding error: yaml: unmarshal errors:\n  line 7: key \"a\" already set in map, "
+            "unknown field \"bogus\"");
+  EXPECT_EQ(dr.warnings().front(), dr.yaml_strict);
+}
+
+TEST(Yaml, StrictDuplicateKeysAsGoYamlReportsThem) {
+  auto strict = [](const std::string& text) {
+    std::vector<Json> docs;
+    std::string err, strict_err;
+    EXPECT_TRUE(yaml_to_json(text, docs, &err, &strict_err)) << err;
+    return strict_err;
+  };
+  // Keys compare as decoded Go values: yes and true are the same bool key; the line is the
+  // value's (a block mapping value starts at its first key). Every duplicate is listed.
+  EXPECT_EQ(strict("m:\n  yes: 1\n  true: 2\nspec:\n  x: 1\nspec:\n  y: 2\n"),
+            "yaml: unmarshal errors:\n  line 3: key true already set in map\n"
+            "  line 7: key \"spec\" already set in map");
+  EXPECT_EQ(strict("a: 1\n\"a\": 2\n1: x\n\"1\": y\n"),
+            "yaml: unmarshal errors:\n  line 2: key \"a\" already set in map");
+  // A key set again after a merge is a duplicate for go-yaml v2's strict decoder.
+  EXPECT_EQ(strict("base: &b {name: a}\nc:\n  <<: *b\n  name: b\n"),
+            "yaml: unmarshal errors:\n  line 4: key \"name\" already set in map");
+  // Only the first document is checked (yaml.UnmarshalStrict reads one document).
+  EXPECT_EQ(strict("a: 1\n---\na: 1\na: 2\n"), "");
+}
+
 TEST(Codec, YamlBodiesDecodeThroughTheSamePath) {
   DecodeResult dr;
   Json raw;

@@ -8,9 +8,11 @@
 namespace kapi::runtime {
 
 // Parses every document of a (possibly multi-document) YAML stream. false with error set
-// (`error converting YAML to JSON: yaml: line N: ...`).
+// (`error converting YAML to JSON: yaml: line N: ...`). When `strict_error` is given it receives
+// what sigs.k8s.io/yaml.YAMLToJSONStrict reports for the first document (the apiserver's strict
+// YAML check): `yaml: unmarshal errors:\n  line 5: key "a" already set in map`, or "" if none.
 bool yaml_to_json(const std::string& text, std::vector<nlohmann::ordered_json>& docs,
-                  std::string* error);
+                  std::string* error, std::string* strict_error = nullptr);
 // One document as YAML text (keys sorted as Go's yaml.Marshal of a map does).
 std::string json_to_yaml(const nlohmann::ordered_json& j);
 

@@ -7,6 +7,7 @@
 #include "server/registry/json_access.h"
 
 #include <chrono>
+#include <algorithm>
 #include <mutex>
 #include <map>
 #include <random>
@@ -86,11 +87,16 @@ struct Store::Impl {
     std::string what = expect_kind + " in version \"" + res.version + "\" cannot be handled as a " + expect_kind + ": ";
     if (!runtime::decode_body(req.body, ctype, type, raw, dr)) {
       if (dr.error == "unsupported media type") return Status::unsupported_media_type(ctype);
-      return Status::bad_request(what + dr.error);
+      if (is_patch_result) return Status::bad_request(what + dr.error);
+      // Syntax errors surface before the kind is known (yaml.YAMLToJSON, or the json parse in
+      // SimpleMetaFactory.Interpret), so upstream reports the body as unrecognized.
+      const std::string yaml_prefix = "error converting YAML to JSON: ";
+      if (dr.error.rfind(yaml_prefix, 0) == 0) return unrecognized(res.kind, dr.error.substr(yaml_prefix.size()), req.body);
+      return unrecognized(res.kind, "couldn't get version/kind; json parse error: " + dr.error, req.body);
     }
-    if (!raw.is_object()) return Status::bad_request(what + "json: cannot unmarshal " +
-                                                     std::string(raw.type_name()) +
-                                                     " into Go value of type struct");
+    if (raw.is_null()) raw = Json::object();  // Go's Unmarshal of null leaves the object empty
+    if (std::string bad = kind_probe_error(raw); !bad.empty())
+      return unrecognized(res.kind, "couldn't get version/kind; json parse error: " + bad, req.body);
     std::string gv = res.group_version();
     if (auto it = raw.find("apiVersion"); it != raw.end() && it->is_string() && !it->get<std::string>().empty() &&
         it->get<std::string>() != gv && expect_kind == res.kind)
@@ -125,11 +131,57 @@ struct Store::Impl {
     return Status::success();
   }
 
+  // apiserver transformDecodeError without a decoded kind: `the object provided is unrecognized
+  // (must be of type Kind): <err> (<summarizeData(body, 30)>)`.
+  static Status unrecognized(const std::string& kind, const std::string& err, const std::string& body) {
+    std::string summary;
+    const size_t max = 30;
+    if (body.empty()) summary = "<empty>";
+    else if (body[0] == '{') summary = body.size() > max ? body.substr(0, max) + " ..." : body;
+    else {
+      static const char* kHex = "0123456789abcdef";
+      for (size_t i = 0; i < body.size() && i < max; ++i) {
+        summary += kHex[static_cast<unsigned char>(body[i]) >> 4];
+        summary += kHex[static_cast<unsigned char>(body[i]) & 15];
+      }
+      if (body.size() > max) summary += " ...";
+    }
+    return Status::bad_request("the object provided is unrecognized (must be of type " + kind + "): " + err +
+                               " (" + summary + ")");
+  }
+
+  // What encoding/json says when SimpleMetaFactory.Interpret unmarshals the body into its
+  // anonymous {APIVersion, Kind string} struct; "" when that succeeds.
+  static std::string kind_probe_error(const Json& raw) {
+    auto go_kind = [](const Json& v) -> std::string {
+      if (v.is_string()) return "string";
+      if (v.is_boolean()) return "bool";
+      if (v.is_number()) return "number";
+      if (v.is_array()) return "array";
+      return "object";
+    };
+    if (!raw.is_object())
+      return "json: cannot unmarshal " + go_kind(raw) +
+             " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
+             "Kind string \"json:\\\"kind,omitempty\\\"\" }";
+    for (const char* field : {"apiVersion", "kind"}) {
+      auto it = raw.find(field);
+      if (it != raw.end() && !it->is_string() && !it->is_null())
+        return "json: cannot unmarshal " + go_kind(*it) + " into Go struct field ." + field + " of type string";
+    }
+    return "";
+  }
+
   // ---------------------------------------------------------------- responses
 
   void respond_object(const HttpRequest& req, HttpResponse& out, int code, const std::string& json,
                       const ResourceInfo& res, const std::vector<std::string>& warnings) {
-    for (const auto& w : warnings) out.set_header("Warning", "299 - \"" + escape_warning(w) + "\"");
+    for (const auto& w : warnings) {
+      // net.NewWarningHeader rejects texts with control characters (a YAML strict error is
+      // multi-line), and the apiserver then drops the warning.
+      if (std::any_of(w.begin(), w.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; })) continue;
+      out.set_header("Warning", "299 - \"" + escape_warning(w) + "\"");
+    }
     out.status = code;
     if (wants_table(req)) {
       Json obj = Json::parse(json);
