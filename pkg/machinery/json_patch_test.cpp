@@ -15,8 +15,8 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json load_cases() {
-  std::string path = std::string(__FILE__);
-  path = path.substr(0, path.rfind('/')) + "/../../testdata/machinery/json_patch_cases.json";
+  // ctest runs unit tests from the source root.
+  std::string path = "testdata/machinery/json_patch_cases.json";
   std::ifstream in(path);
   EXPECT_TRUE(in.good()) << path;
   std::stringstream ss;

@@ -106,8 +106,8 @@ const char* kMergeItemSchema = R"({"types": {
 class StrategicPatch : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string path = std::string(__FILE__);
-    path = path.substr(0, path.rfind('/')) + "/../../testdata/machinery/strategic_patch_cases.json";
+    // ctest runs unit tests from the source root.
+    std::string path = "testdata/machinery/strategic_patch_cases.json";
     std::ifstream in(path);
     ASSERT_TRUE(in.good()) << path;
     std::stringstream ss;
