@@ -20,37 +20,15 @@ Quantity q_of(const Json& v) {
 
 std::string bool_word(bool b) { return b ? "true" : "false"; }
 
-// fieldpath.FormatMap: key="value" lines (Go %q), sorted.
-std::string format_map(const Json& m) {
-  std::string out;
-  for (const auto& k : sorted_keys(m)) {
-    Json quoted = str(m, k.c_str());
-    out += k + "=" + quoted.dump() + "\n";
-  }
-  if (!out.empty()) out.pop_back();
-  return out;
-}
-
 // EnvValueRetriever: the pod fields fieldpath.ExtractFieldPathAsString resolves.
 std::string resolve_field_ref(const Json& pod, const Json& field_ref) {
   std::string api_version = str(field_ref, "apiVersion");
   if (api_version != "v1" && !api_version.empty()) return "";
   std::string fp = str(field_ref, "fieldPath");
+  // kubectl's scheme converts only the generic metadata field labels, so other paths resolve to "".
   const Json& meta = at(pod, "metadata");
-  auto subscript = [&](const std::string& prefix, const char* key) -> std::optional<std::string> {
-    if (fp.rfind(prefix + "['", 0) == 0 && fp.size() > prefix.size() + 4 && fp.compare(fp.size() - 2, 2, "']") == 0) {
-      std::string sub = fp.substr(prefix.size() + 2, fp.size() - prefix.size() - 4);
-      return str(at(meta, key), sub.c_str());
-    }
-    return std::nullopt;
-  };
-  if (auto v = subscript("metadata.annotations", "annotations")) return *v;
-  if (auto v = subscript("metadata.labels", "labels")) return *v;
-  if (fp == "metadata.annotations") return format_map(at(meta, "annotations"));
-  if (fp == "metadata.labels") return format_map(at(meta, "labels"));
   if (fp == "metadata.name") return str(meta, "name");
   if (fp == "metadata.namespace") return str(meta, "namespace");
-  if (fp == "metadata.uid") return str(meta, "uid");
   return "";
 }
 
