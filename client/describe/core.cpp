@@ -67,6 +67,17 @@ std::string format_endpoint_slices(const std::vector<Json>& slices, const std::s
 
 std::vector<std::string> sorted_resource_names(const Json& list) { return sorted_keys(list); }
 
+// helpTextForResourceQuotaScope.
+std::string quota_scope_help(const std::string& scope) {
+  static const std::map<std::string, std::string> kHelp = {
+      {"Terminating", "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system."},
+      {"NotTerminating", "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate."},
+      {"BestEffort", "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service."},
+      {"NotBestEffort", "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service."},
+  };  auto it = kHelp.find(scope);
+  return it == kHelp.end() ? "" : it->second;
+}
+
 void describe_resource_quotas(const std::vector<Json>& quotas_in, PrefixWriter& w) {
   if (quotas_in.empty()) {
     w.write(kLevel0, "No resource quota.\n");
@@ -83,6 +94,8 @@ void describe_resource_quotas(const std::vector<Json>& quotas_in, PrefixWriter& 
     if (!scopes.empty()) {
       std::sort(scopes.begin(), scopes.end());
       w.write(kLevel1, "Scopes:\t" + join(scopes, ", ") + "\n");
+      for (const auto& s : scopes)
+        if (auto help = quota_scope_help(s); !help.empty()) w.write(kLevel1, "* " + help + "\n");
     }
     w.write(kLevel1, "Resource\tUsed\tHard\n");
     w.write(kLevel1, "--------\t---\t---\n");
@@ -374,12 +387,7 @@ Result<std::string> describe_limit_range(Describe& d, const Json& lr) {
 
 Result<std::string> describe_resource_quota(Describe& d, const Json& rq) {
   (void)d;
-  static const std::map<std::string, std::string> kHelp = {
-      {"Terminating", "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system."},
-      {"NotTerminating", "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate."},
-      {"BestEffort", "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service."},
-      {"NotBestEffort", "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service."},
-  };
+
   TabbedWriter w;
   w.write(kLevel0, "Name:\t" + str(at(rq, "metadata"), "name") + "\n");
   w.write(kLevel0, "Namespace:\t" + str(at(rq, "metadata"), "namespace") + "\n");
@@ -388,7 +396,7 @@ Result<std::string> describe_resource_quota(Describe& d, const Json& rq) {
     std::sort(scopes.begin(), scopes.end());
     w.write(kLevel0, "Scopes:\t" + join(scopes, ", ") + "\n");
     for (const auto& s : scopes)
-      if (auto it = kHelp.find(s); it != kHelp.end()) w.write(kLevel0, " * " + it->second + "\n");
+      if (auto help = quota_scope_help(s); !help.empty()) w.write(kLevel0, " * " + help + "\n");
   }
   w.write(kLevel0, "Resource\tUsed\tHard\n");
   w.write(kLevel0, "--------\t----\t----\n");

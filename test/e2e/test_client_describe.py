@@ -321,5 +321,30 @@ def test_workloads_rbac_misc():
     ])
 
 
+def test_namespace_quota_limits():
+    h.ok("create", "namespace", "shop-ns")
+    h.compare([("describe", "ns", "shop-ns")], expect={
+        0: (0, "Name:         shop-ns\nLabels:       kubernetes.io/metadata.name=shop-ns\nAnnotations:  <none>\n"
+               "Status:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n")})
+    h.ok("create", "quota", "q1", "-n", "shop-ns", "--hard=cpu=1,memory=1Gi,pods=10,limits.cpu=2")
+    h.ok("patch", "quota", "q1", "-n", "shop-ns", "--subresource=status", "--type=merge", "-p", json.dumps(
+        {"status": {"hard": {"cpu": "1", "memory": "1Gi", "pods": "10", "limits.cpu": "2"},
+                    "used": {"cpu": "500m", "memory": "0", "pods": "1", "limits.cpu": "0"}}}))
+    h.ok("create", "quota", "q0", "-n", "shop-ns", "--hard=pods=5", "--scopes=BestEffort")
+    apply_json({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr", "namespace": "shop-ns"},
+                "spec": {"limits": [{"type": "Container", "max": {"cpu": "2"}, "min": {"cpu": "100m"},
+                                     "default": {"cpu": "500m"}, "defaultRequest": {"cpu": "200m"},
+                                     "maxLimitRequestRatio": {"cpu": "4"}},
+                                    {"type": "Pod", "max": {"memory": "2Gi"}}]}})
+    h.compare([
+        ("describe", "ns", "shop-ns"),
+        ("describe", "quota", "-n", "shop-ns"),
+        ("describe", "limits", "lr", "-n", "shop-ns"),
+        ("describe", "namespaces", "shop"),
+    ])
+    h.contains(h.ok("describe", "ns", "shop-ns"),
+               "Resource Limits\n Type       Resource  Min   Max  Default Request  Default Limit  Max Limit/Request Ratio\n")
+
+
 if __name__ == "__main__":
     h.main(globals())
