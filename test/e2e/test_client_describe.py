@@ -139,6 +139,7 @@ def test_configmap_secret_and_errors():
         ("describe",),
         ("describe", "foos"),
         ("describe", "cm", "web-config", "-A"),
+        ("describe", "--help"),
     ], expect={
         0: (0, "Name:         web-config\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\n\n"
                "Data\n====\ngreeting:\n----\nhello\n\n\nBinaryData\n====\n\nEvents:  <none>\n"),
