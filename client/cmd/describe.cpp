@@ -8,6 +8,7 @@
 #include "client/cmd/command.h"
 #include "client/describe/describer.h"
 #include "client/factory.h"
+#include "client/manifest_reader.h"
 #include "client/resource_builder.h"
 
 namespace kapi::client {
@@ -69,6 +70,43 @@ int describe_matching(CommandEnv& env, const DescribeOptions& o, RestClient& cli
   return 0;
 }
 
+// describe -f: the objects named in the files, each fetched by its describer.
+int describe_files(CommandEnv& env, const DescribeOptions& o, RestClient& client, Discovery& discovery) {
+  if (!env.args.empty())
+    return report_error(env.out, CmdError::msg("when paths, URLs, or stdin is provided as input, you may not specify "
+                                               "resource arguments as well"));
+  ManifestOptions mo;
+  mo.filenames = env.flags.get_strings("filename");
+  mo.recursive = env.flags.get_bool("recursive");
+  mo.namespace_ = o.namespace_;
+  bool explicit_ns = false;
+  (void)env.factory.client_config().namespace_for_request(&explicit_ns);
+  mo.explicit_namespace = explicit_ns && !o.all_namespaces;
+  std::vector<CmdError> read_errs;
+  auto objects = read_manifests(mo, client, discovery, env.out, read_errs);
+  if (!objects.ok()) return report_error(env.out, objects.error());
+  std::vector<CmdError> all_errs = read_errs;
+  std::set<std::string> seen;
+  describe::Describe d(client, o.settings);
+  bool first = true;
+  for (const auto& m : *objects) {
+    auto live = d.get(ResourceBuilder::path_for(m.mapping, m.namespace_, m.name));
+    auto s = live.ok() ? describe::describe_object(d, m.mapping, *live) : Result<std::string>(live.error());
+    if (!s.ok()) {
+      if (seen.insert(message_for_error(s.error())).second) all_errs.push_back(s.error());
+      continue;
+    }
+    env.out += first ? *s : "\n\n" + *s;
+    first = false;
+  }
+  if (objects->empty() && all_errs.empty()) {
+    flush_stdout(env.out);
+    write_stderr(o.all_namespaces ? "No resources found\n" : "No resources found in " + o.namespace_ + " namespace.\n");
+  }
+  if (!all_errs.empty()) return report_errors(env.out, all_errs);
+  return 0;
+}
+
 }  // namespace
 
 void add_describe_flags(FlagSet& f) {
@@ -97,12 +135,13 @@ int run_describe(CommandEnv& env) {
                                                env.factory.program() +
                                                " api-resources\" for a complete list of supported resources.\n"));
   }
-  if (files) return report_error(env.out, CmdError::msg("kapi does not support -f/-k for describe yet"));
+  if (!f.get_string("kustomize").empty()) return report_error(env.out, CmdError::msg("kapi does not support -k yet"));
 
   auto client = env.factory.rest_client();
   if (!client.ok()) return report_error(env.out, client.error());
   auto discovery = env.factory.discovery();
   if (!discovery.ok()) return report_error(env.out, discovery.error());
+  if (files) return describe_files(env, o, **client, **discovery);
 
   ResourceBuilder builder(**client, **discovery, builder_options(env, o, o.all_namespaces));
   bool single_item_implied = false;

@@ -125,6 +125,9 @@ def test_configmap_secret_and_errors():
     h.ok("create", "configmap", "other", "--from-literal=a=b")
     h.ok("label", "configmap", "other", "team=x")
     h.ok("create", "secret", "generic", "web-secret", "--from-literal=password=s3cr3t")
+    h.write_file("objs.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n---\n"
+                              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-there\n---\n"
+                              "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-secret\n")
     h.compare([
         ("describe", "configmap", "web-config"),
         ("describe", "cm", "web"),                # name prefix
@@ -140,6 +143,10 @@ def test_configmap_secret_and_errors():
         ("describe", "foos"),
         ("describe", "cm", "web-config", "-A"),
         ("describe", "--help"),
+        ("describe", "-f", "objs.yaml"),
+        ("describe", "-f", "objs.yaml", "cm"),
+        ("describe", "-f", "missing.yaml"),
+        (("describe", "-f", "-"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n"),
     ], expect={
         0: (0, "Name:         web-config\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\n\n"
                "Data\n====\ngreeting:\n----\nhello\n\n\nBinaryData\n====\n\nEvents:  <none>\n"),
