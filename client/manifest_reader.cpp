@@ -35,7 +35,8 @@ bool exists(const std::string& p) {
 bool has_manifest_ext(const std::string& name) {
   for (const char* ext : {".json", ".yaml", ".yml"}) {
     std::string e = ext;
-    if (name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) return true;
+    if (name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0)
+      return true;
   }
   return false;
 }
@@ -70,8 +71,8 @@ void walk_dir(const std::string& dir, bool recursive, std::vector<std::string>& 
   }
 }
 
-std::optional<RestMapping> find_kind(const DiscoveryData& data, const std::string& group, const std::string& version,
-                                     const std::string& kind) {
+std::optional<RestMapping> find_kind(const DiscoveryData& data, const std::string& group,
+                                     const std::string& version, const std::string& kind) {
   for (const auto& r : data.resources)
     if (r.group == group && r.version == version && r.kind == kind) return RestMapping{r};
   return std::nullopt;
@@ -105,13 +106,15 @@ std::vector<std::string> split_yaml_documents(const std::string& text) {
 
 }  // namespace
 
-Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, RestClient& client, Discovery& discovery,
-                                                  std::string& out, std::vector<CmdError>& errs) {
+Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, RestClient& client,
+                                                   Discovery& discovery, std::string& out,
+                                                   std::vector<CmdError>& errs) {
   bool recursive = o.recursive;
   std::vector<std::pair<std::string, std::string>> inputs;  // (source, text)
   for (const auto& arg : o.filenames) {
     if (arg == "-") {
-      std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+      std::string text((std::istreambuf_iterator<char>(std::cin)),
+                       std::istreambuf_iterator<char>());
       inputs.emplace_back("STDIN", text);
       continue;
     }
@@ -119,8 +122,10 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
       return CmdError::msg("kapi does not support URLs for -f yet");
     if (!exists(arg)) return CmdError::msg("the path \"" + arg + "\" does not exist");
     std::vector<std::string> files;
-    if (is_dir(arg)) walk_dir(arg, recursive, files);
-    else files.push_back(arg);
+    if (is_dir(arg))
+      walk_dir(arg, recursive, files);
+    else
+      files.push_back(arg);
     for (const auto& p : files) {
       std::ifstream in(p, std::ios::binary);
       std::stringstream ss;
@@ -145,7 +150,8 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
     std::vector<Json> objects;
     for (auto& d : docs) {
       if (d.is_null()) continue;
-      if (d.is_object() && d.value("kind", "") == "List" && d.contains("items") && d["items"].is_array()) {
+      if (d.is_object() && d.value("kind", "") == "List" && d.contains("items") &&
+          d["items"].is_array()) {
         for (auto& it : d["items"]) objects.push_back(std::move(it));
       } else {
         objects.push_back(std::move(d));
@@ -153,14 +159,19 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
     }
     for (auto& obj : objects) {
       if (!obj.is_object() || obj.empty()) continue;
-      std::string api_version = obj.contains("apiVersion") && obj["apiVersion"].is_string() ? obj["apiVersion"].get<std::string>() : "";
-      std::string kind = obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
+      std::string api_version = obj.contains("apiVersion") && obj["apiVersion"].is_string()
+                                    ? obj["apiVersion"].get<std::string>()
+                                    : "";
+      std::string kind =
+          obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
       if (kind.empty()) {
-        errs.push_back(CmdError::msg("error validating \"" + source + "\": error validating data: kind not set"));
+        errs.push_back(CmdError::msg("error validating \"" + source +
+                                     "\": error validating data: kind not set"));
         continue;
       }
       if (api_version.empty()) {
-        errs.push_back(CmdError::msg("error validating \"" + source + "\": error validating data: apiVersion not set"));
+        errs.push_back(CmdError::msg("error validating \"" + source +
+                                     "\": error validating data: apiVersion not set"));
         continue;
       }
       std::string group, version = api_version;
@@ -168,9 +179,13 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
         group = api_version.substr(0, slash);
         version = api_version.substr(slash + 1);
       }
-      Json meta = obj.contains("metadata") && obj["metadata"].is_object() ? obj["metadata"] : Json::object();
-      std::string name = meta.contains("name") && meta["name"].is_string() ? meta["name"].get<std::string>() : "";
-      std::string ns = meta.contains("namespace") && meta["namespace"].is_string() ? meta["namespace"].get<std::string>() : "";
+      Json meta = obj.contains("metadata") && obj["metadata"].is_object() ? obj["metadata"]
+                                                                          : Json::object();
+      std::string name =
+          meta.contains("name") && meta["name"].is_string() ? meta["name"].get<std::string>() : "";
+      std::string ns = meta.contains("namespace") && meta["namespace"].is_string()
+                           ? meta["namespace"].get<std::string>()
+                           : "";
       auto data = discovery.get();
       if (!data.ok()) {
         const CmdError& de = data.error();
@@ -179,17 +194,20 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
         if (!o.validate.empty() && o.validate != "ignore" && o.validate != "false") {
           // Client-side validation downloads the OpenAPI document first, and fails on it.
           size_t q = de.url.find('?');
-          std::string url = client.url_for("/openapi/v2") + (q == std::string::npos ? "" : de.url.substr(q));
+          std::string url =
+              client.url_for("/openapi/v2") + (q == std::string::npos ? "" : de.url.substr(q));
           return CmdError::msg("error validating " + go_json_quote(source) +
-                               ": error validating data: failed to download openapi: Get \"" + url + "\": " +
-                               de.detail + "; if you choose to ignore these errors, turn validation off with "
+                               ": error validating data: failed to download openapi: Get \"" + url +
+                               "\": " + de.detail +
+                               "; if you choose to ignore these errors, turn validation off with "
                                "--validate=false");
         }
         flush_stdout(out);
-        write_stderr(klog_error_line("memcache.go:265", "Unhandled Error",
-                                     "couldn't get current server API group list: Get \"" + de.url + "\": " + de.detail));
-        errs.push_back(CmdError::msg("unable to recognize " + go_json_quote(source) + ": Get \"" + de.url + "\": " +
-                                     de.detail));
+        write_stderr(klog_error_line(
+            "memcache.go:265", "Unhandled Error",
+            "couldn't get current server API group list: Get \"" + de.url + "\": " + de.detail));
+        errs.push_back(CmdError::msg("unable to recognize " + go_json_quote(source) + ": Get \"" +
+                                     de.url + "\": " + de.detail));
         continue;
       }
       auto m = find_kind(**data, group, version, kind);
@@ -199,10 +217,11 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
         m = find_kind(**fresh, group, version, kind);
       }
       if (!m) {
-        errs.push_back(CmdError::msg("resource mapping not found for name: " + go_json_quote(name) +
-                                     " namespace: " + go_json_quote(ns) + " from " + go_json_quote(source) +
-                                     ": no matches for kind " + go_json_quote(kind) + " in version " +
-                                     go_json_quote(api_version) + "\nensure CRDs are installed first"));
+        errs.push_back(
+            CmdError::msg("resource mapping not found for name: " + go_json_quote(name) +
+                          " namespace: " + go_json_quote(ns) + " from " + go_json_quote(source) +
+                          ": no matches for kind " + go_json_quote(kind) + " in version " +
+                          go_json_quote(api_version) + "\nensure CRDs are installed first"));
         continue;
       }
       if (m->resource.namespaced) {
@@ -210,13 +229,15 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
           ns = o.namespace_;
           obj["metadata"]["namespace"] = ns;
         } else if (o.explicit_namespace && ns != o.namespace_) {
-          errs.push_back(CmdError::msg("the namespace from the provided object " + go_json_quote(ns) +
-                               " does not match the namespace " + go_json_quote(o.namespace_) +
-                               ". You must pass '--namespace=" + ns + "' to perform this operation."));
+          errs.push_back(
+              CmdError::msg("the namespace from the provided object " + go_json_quote(ns) +
+                            " does not match the namespace " + go_json_quote(o.namespace_) +
+                            ". You must pass '--namespace=" + ns + "' to perform this operation."));
           continue;
         }
       }
-      result.push_back({source, std::make_unique<Json>(std::move(obj)), *m, name, m->resource.namespaced ? ns : ""});
+      result.push_back({source, std::make_unique<Json>(std::move(obj)), *m, name,
+                        m->resource.namespaced ? ns : ""});
     }
   }
   return result;

@@ -32,7 +32,8 @@ struct ManifestOptions {
 
 // Every object of every path. Mapping and decoding problems go to `errs` (ContinueOnError); a
 // missing path or a failed discovery refresh is fatal. `out` is flushed before klog lines.
-Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, RestClient& client, Discovery& discovery,
-                                                  std::string& out, std::vector<CmdError>& errs);
+Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, RestClient& client,
+                                                   Discovery& discovery, std::string& out,
+                                                   std::vector<CmdError>& errs);
 
 }  // namespace kapi::client

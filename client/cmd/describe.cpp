@@ -44,8 +44,9 @@ BuilderOptions builder_options(CommandEnv& env, const DescribeOptions& o, bool a
 
 // DescribeMatchingResources: every object of `resource` in the namespace whose name starts
 // with `prefix`, each followed by a blank line; the original error when none matches.
-int describe_matching(CommandEnv& env, const DescribeOptions& o, RestClient& client, Discovery& discovery,
-                      const CmdError& original, const std::string& resource, const std::string& prefix) {
+int describe_matching(CommandEnv& env, const DescribeOptions& o, RestClient& client,
+                      Discovery& discovery, const CmdError& original, const std::string& resource,
+                      const std::string& prefix) {
   BuilderOptions bo = builder_options(env, o, false);
   bo.label_selector.clear();
   bo.single_resource_type = true;
@@ -71,10 +72,13 @@ int describe_matching(CommandEnv& env, const DescribeOptions& o, RestClient& cli
 }
 
 // describe -f: the objects named in the files, each fetched by its describer.
-int describe_files(CommandEnv& env, const DescribeOptions& o, RestClient& client, Discovery& discovery) {
+int describe_files(CommandEnv& env, const DescribeOptions& o, RestClient& client,
+                   Discovery& discovery) {
   if (!env.args.empty())
-    return report_error(env.out, CmdError::msg("when paths, URLs, or stdin is provided as input, you may not specify "
-                                               "resource arguments as well"));
+    return report_error(
+        env.out,
+        CmdError::msg("when paths, URLs, or stdin is provided as input, you may not specify "
+                      "resource arguments as well"));
   ManifestOptions mo;
   mo.filenames = env.flags.get_strings("filename");
   mo.recursive = env.flags.get_bool("recursive");
@@ -91,7 +95,8 @@ int describe_files(CommandEnv& env, const DescribeOptions& o, RestClient& client
   bool first = true;
   for (const auto& m : *objects) {
     auto live = d.get(ResourceBuilder::path_for(m.mapping, m.namespace_, m.name));
-    auto s = live.ok() ? describe::describe_object(d, m.mapping, *live) : Result<std::string>(live.error());
+    auto s = live.ok() ? describe::describe_object(d, m.mapping, *live)
+                       : Result<std::string>(live.error());
     if (!s.ok()) {
       if (seen.insert(message_for_error(s.error())).second) all_errs.push_back(s.error());
       continue;
@@ -101,7 +106,8 @@ int describe_files(CommandEnv& env, const DescribeOptions& o, RestClient& client
   }
   if (objects->empty() && all_errs.empty()) {
     flush_stdout(env.out);
-    write_stderr(o.all_namespaces ? "No resources found\n" : "No resources found in " + o.namespace_ + " namespace.\n");
+    write_stderr(o.all_namespaces ? "No resources found\n"
+                                  : "No resources found in " + o.namespace_ + " namespace.\n");
   }
   if (!all_errs.empty()) return report_errors(env.out, all_errs);
   return 0;
@@ -131,11 +137,13 @@ int run_describe(CommandEnv& env) {
   o.settings.chunk_size = f.get_int("chunk-size");
   bool files = !f.get_strings("filename").empty() || !f.get_string("kustomize").empty();
   if (env.args.empty() && !files) {
-    return report_error(env.out, CmdError::msg("You must specify the type of resource to describe. Use \"" +
-                                               env.factory.program() +
-                                               " api-resources\" for a complete list of supported resources.\n"));
+    return report_error(
+        env.out, CmdError::msg("You must specify the type of resource to describe. Use \"" +
+                               env.factory.program() +
+                               " api-resources\" for a complete list of supported resources.\n"));
   }
-  if (!f.get_string("kustomize").empty()) return report_error(env.out, CmdError::msg("kapi does not support -k yet"));
+  if (!f.get_string("kustomize").empty())
+    return report_error(env.out, CmdError::msg("kapi does not support -k yet"));
 
   auto client = env.factory.rest_client();
   if (!client.ok()) return report_error(env.out, client.error());
@@ -178,8 +186,10 @@ int run_describe(CommandEnv& env) {
   }
   if (builder.infos().empty() && all_errs.empty()) {
     flush_stdout(env.out);
-    if (o.all_namespaces) write_stderr("No resources found\n");
-    else write_stderr("No resources found in " + o.namespace_ + " namespace.\n");
+    if (o.all_namespaces)
+      write_stderr("No resources found\n");
+    else
+      write_stderr("No resources found in " + o.namespace_ + " namespace.\n");
   }
   if (!all_errs.empty()) return report_errors(env.out, all_errs);
   return 0;

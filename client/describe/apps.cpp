@@ -28,16 +28,21 @@ std::vector<std::pair<std::string, std::string>> selector_params(const std::stri
 Result<PodCounts> pod_counts(Describe& d, const Json& obj) {
   const Json& meta = at(obj, "metadata");
   std::string selector = selector_string(path(obj, {"spec", "selector"}));
-  auto pods = d.list("/api/v1/namespaces/" + str(meta, "namespace") + "/pods", selector_params(selector), "pods");
+  auto pods = d.list("/api/v1/namespaces/" + str(meta, "namespace") + "/pods",
+                     selector_params(selector), "pods");
   if (!pods.ok()) return pods.error();
   PodCounts c;
   for (const auto& p : *pods) {
     if (controller_uid(p) != str(meta, "uid") || controller_uid(p).empty()) continue;
     std::string phase = str(at(p, "status"), "phase");
-    if (phase == "Running") ++c.running;
-    else if (phase == "Pending") ++c.waiting;
-    else if (phase == "Succeeded") ++c.succeeded;
-    else if (phase == "Failed") ++c.failed;
+    if (phase == "Running")
+      ++c.running;
+    else if (phase == "Pending")
+      ++c.waiting;
+    else if (phase == "Succeeded")
+      ++c.succeeded;
+    else if (phase == "Failed")
+      ++c.failed;
   }
   return c;
 }
@@ -65,7 +70,8 @@ bool equal_ignore_hash(Json a, Json b) {
 std::string replica_sets_text(const std::vector<const Json*>& sets) {
   std::vector<std::string> parts;
   for (const Json* rs : sets)
-    parts.push_back(str(at(*rs, "metadata"), "name") + " (" + std::to_string(num(at(*rs, "status"), "replicas")) + "/" +
+    parts.push_back(str(at(*rs, "metadata"), "name") + " (" +
+                    std::to_string(num(at(*rs, "status"), "replicas")) + "/" +
                     std::to_string(num(at(*rs, "spec"), "replicas")) + " replicas created)");
   std::string s = join(parts, ", ");
   return s.empty() ? "<none>" : s;
@@ -89,14 +95,16 @@ Result<std::string> describe_deployment(Describe& d, const Json& obj) {
   if (rs_list.ok()) {
     have_sets = true;
     for (auto& rs : *rs_list)
-      if (controller_uid(rs) == str(meta, "uid") && !controller_uid(rs).empty()) owned.push_back(rs);
+      if (controller_uid(rs) == str(meta, "uid") && !controller_uid(rs).empty())
+        owned.push_back(rs);
   }
   auto created = [](const Json& rs) {
     auto t = machinery::parse_rfc3339(str(at(rs, "metadata"), "creationTimestamp"));
     return t.ok() ? *t : machinery::TimePoint{};
   };
   std::stable_sort(owned.begin(), owned.end(), [&](const Json& a, const Json& b) {
-    if (created(a) == created(b)) return str(at(a, "metadata"), "name") < str(at(b, "metadata"), "name");
+    if (created(a) == created(b))
+      return str(at(a, "metadata"), "name") < str(at(b, "metadata"), "name");
     return created(a) < created(b);
   });
   const Json* new_rs = nullptr;
@@ -126,8 +134,9 @@ Result<std::string> describe_deployment(Describe& d, const Json& obj) {
   w.write(kLevel0, "MinReadySeconds:\t" + std::to_string(num(spec, "minReadySeconds")) + "\n");
   const Json& ru = path(spec, {"strategy", "rollingUpdate"});
   if (!ru.is_null())
-    w.write(kLevel0, "RollingUpdateStrategy:\t" + int_or_string_ptr(at(ru, "maxUnavailable")) + " max unavailable, " +
-                         int_or_string_ptr(at(ru, "maxSurge")) + " max surge\n");
+    w.write(kLevel0, "RollingUpdateStrategy:\t" + int_or_string_ptr(at(ru, "maxUnavailable")) +
+                         " max unavailable, " + int_or_string_ptr(at(ru, "maxSurge")) +
+                         " max surge\n");
   describe_pod_template(at(spec, "template"), w);
   conditions_reason_table(at(status, "conditions"), w);
   if (have_sets && (!old_sets.empty() || !new_sets.empty())) {
@@ -151,11 +160,13 @@ Result<std::string> describe_replica_set(Describe& d, const Json& obj) {
   print_labels_multiline(w, "Labels", at(meta, "labels"));
   print_annotations_multiline(w, "Annotations", at(meta, "annotations"));
   if (auto c = controlled_by(obj); !c.empty()) w.write(kLevel0, "Controlled By:\t" + c + "\n");
-  w.write(kLevel0, "Replicas:\t" + std::to_string(num(at(obj, "status"), "replicas")) + " current / " +
-                       std::to_string(num(spec, "replicas")) + " desired\n");
+  w.write(kLevel0, "Replicas:\t" + std::to_string(num(at(obj, "status"), "replicas")) +
+                       " current / " + std::to_string(num(spec, "replicas")) + " desired\n");
   w.write(kLevel0, "Pods Status:\t");
-  if (!counts.ok()) w.write(kLevel0, "error in fetching pods: " + message_for_error(counts.error()) + "\n");
-  else w.write(kLevel0, counts->text() + "\n");
+  if (!counts.ok())
+    w.write(kLevel0, "error in fetching pods: " + message_for_error(counts.error()) + "\n");
+  else
+    w.write(kLevel0, counts->text() + "\n");
   describe_pod_template(at(spec, "template"), w);
   conditions_reason_table(path(obj, {"status", "conditions"}), w);
   if (d.settings().show_events) describe_events(events, w);
@@ -178,13 +189,16 @@ Result<std::string> describe_daemon_set(Describe& d, const Json& obj) {
   w.write(kLevel0, "Node-Selector:\t" + node_selector + "\n");
   print_labels_multiline(w, "Labels", at(meta, "labels"));
   print_annotations_multiline(w, "Annotations", at(meta, "annotations"));
-  w.write(kLevel0, "Desired Number of Nodes Scheduled: " + std::to_string(num(status, "desiredNumberScheduled")) + "\n");
-  w.write(kLevel0, "Current Number of Nodes Scheduled: " + std::to_string(num(status, "currentNumberScheduled")) + "\n");
+  w.write(kLevel0, "Desired Number of Nodes Scheduled: " +
+                       std::to_string(num(status, "desiredNumberScheduled")) + "\n");
+  w.write(kLevel0, "Current Number of Nodes Scheduled: " +
+                       std::to_string(num(status, "currentNumberScheduled")) + "\n");
   w.write(kLevel0, "Number of Nodes Scheduled with Up-to-date Pods: " +
                        std::to_string(num(status, "updatedNumberScheduled")) + "\n");
-  w.write(kLevel0, "Number of Nodes Scheduled with Available Pods: " + std::to_string(num(status, "numberAvailable")) +
-                       "\n");
-  w.write(kLevel0, "Number of Nodes Misscheduled: " + std::to_string(num(status, "numberMisscheduled")) + "\n");
+  w.write(kLevel0, "Number of Nodes Scheduled with Available Pods: " +
+                       std::to_string(num(status, "numberAvailable")) + "\n");
+  w.write(kLevel0, "Number of Nodes Misscheduled: " +
+                       std::to_string(num(status, "numberMisscheduled")) + "\n");
   w.write(kLevel0, "Pods Status:\t" + counts->text() + "\n");
   describe_pod_template(at(spec, "template"), w);
   if (d.settings().show_events) describe_events(events, w);
@@ -211,7 +225,8 @@ Result<std::string> describe_stateful_set(Describe& d, const Json& obj) {
   const Json& ru = path(spec, {"updateStrategy", "rollingUpdate"});
   if (!ru.is_null() && has(ru, "partition")) {
     w.write(kLevel1, "Partition:\t" + std::to_string(num(ru, "partition")) + "\n");
-    if (has(ru, "maxUnavailable")) w.write(kLevel1, "MaxUnavailable:\t" + int_or_string(at(ru, "maxUnavailable")) + "\n");
+    if (has(ru, "maxUnavailable"))
+      w.write(kLevel1, "MaxUnavailable:\t" + int_or_string(at(ru, "maxUnavailable")) + "\n");
   }
   w.write(kLevel0, "Pods Status:\t" + counts->text() + "\n");
   describe_pod_template(at(spec, "template"), w);
@@ -231,7 +246,9 @@ Result<std::string> describe_stateful_set(Describe& d, const Json& obj) {
       print_labels_multiline(w, "Labels", at(pm, "labels"), "  ");
       print_labels_multiline(w, "Annotations", at(pm, "annotations"), "  ");
       const Json& storage = path(ps, {"resources", "requests", "storage"});
-      w.write(kLevel1, "Capacity:\t" + (storage.is_null() ? std::string("<default>") : quantity(storage)) + "\n");
+      w.write(kLevel1, "Capacity:\t" +
+                           (storage.is_null() ? std::string("<default>") : quantity(storage)) +
+                           "\n");
       w.write(kLevel1, "Access Modes:\t" + sprint(at(ps, "accessModes")) + "\n");
     }
   }

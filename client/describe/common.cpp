@@ -26,7 +26,8 @@ std::string format_local(std::time_t secs) {
   std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S ", &tm);
   long off = tm.tm_gmtoff / 60;
   char zone[8];
-  std::snprintf(zone, sizeof zone, "%c%02ld%02ld", off < 0 ? '-' : '+', std::labs(off) / 60, std::labs(off) % 60);
+  std::snprintf(zone, sizeof zone, "%c%02ld%02ld", off < 0 ? '-' : '+', std::labs(off) / 60,
+                std::labs(off) % 60);
   return std::string(buf) + zone;
 }
 
@@ -94,7 +95,8 @@ std::string since(const Json& t) {
   if (!t.is_string()) return "<unknown>";
   auto tp = machinery::parse_rfc3339(t.get<std::string>());
   if (!tp.ok()) return "<unknown>";
-  auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+  auto now =
+      std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
   return machinery::human_duration(now - *tp);
 }
 
@@ -178,7 +180,8 @@ void print_labels_multiline(PrefixWriter& w, const std::string& title, const Jso
   }
 }
 
-void print_annotations_multiline(PrefixWriter& w, const std::string& title, const Json& annotations) {
+void print_annotations_multiline(PrefixWriter& w, const std::string& title,
+                                 const Json& annotations) {
   constexpr size_t kMaxAnnotationLen = 140;
   w.write(kLevel0, title + ":\t");
   std::vector<std::string> keys;
@@ -193,12 +196,14 @@ void print_annotations_multiline(PrefixWriter& w, const std::string& title, cons
     if (i != 0) w.write(kLevel0, indent);
     std::string value = str(annotations, keys[i].c_str());
     if (!value.empty() && value.back() == '\n') value.pop_back();
-    if (value.size() + keys[i].size() + 2 > kMaxAnnotationLen || value.find('\n') != std::string::npos) {
+    if (value.size() + keys[i].size() + 2 > kMaxAnnotationLen ||
+        value.find('\n') != std::string::npos) {
       w.write(kLevel0, keys[i] + ":\n");
       size_t start = 0;
       while (true) {
         size_t nl = value.find('\n', start);
-        std::string s = value.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        std::string s =
+            value.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
         if (s.size() > kMaxAnnotationLen - 2) s = s.substr(0, kMaxAnnotationLen - 2) + "...";
         w.write(kLevel0, indent + "  " + s + "\n");
         if (nl == std::string::npos) break;
@@ -210,7 +215,8 @@ void print_annotations_multiline(PrefixWriter& w, const std::string& title, cons
   }
 }
 
-void print_tolerations_multiline(PrefixWriter& w, const std::string& title, const Json& tolerations) {
+void print_tolerations_multiline(PrefixWriter& w, const std::string& title,
+                                 const Json& tolerations) {
   w.write(kLevel0, title + ":\t");
   if (size_of(tolerations) == 0) {
     w.write_line("<none>");
@@ -228,7 +234,8 @@ void print_tolerations_multiline(PrefixWriter& w, const std::string& title, cons
     if (!str(t, "effect").empty()) line += ":" + str(t, "effect");
     if (str(t, "operator") == "Exists" && str(t, "value").empty())
       line += (!str(t, "key").empty() || !str(t, "effect").empty()) ? " op=Exists" : "op=Exists";
-    if (has(t, "tolerationSeconds")) line += " for " + std::to_string(num(t, "tolerationSeconds")) + "s";
+    if (has(t, "tolerationSeconds"))
+      line += " for " + std::to_string(num(t, "tolerationSeconds")) + "s";
     w.write(kLevel0, line + "\n");
   }
 }
@@ -241,14 +248,17 @@ void print_taints_multiline(PrefixWriter& w, const std::string& title, const Jso
   }
   std::vector<Json> sorted = items(taints);
   auto key = [](const Json& t) { return str(t, "effect") + "," + str(t, "key"); };
-  std::stable_sort(sorted.begin(), sorted.end(), [&](const Json& a, const Json& b) { return key(a) < key(b); });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [&](const Json& a, const Json& b) { return key(a) < key(b); });
   for (size_t i = 0; i < sorted.size(); ++i) {
     const Json& t = sorted[i];
     if (i != 0) w.write(kLevel0, "\t");
     std::string k = str(t, "key"), v = str(t, "value"), e = str(t, "effect");
     std::string s;
-    if (e.empty()) s = v.empty() ? k : k + "=" + v + ":";
-    else s = v.empty() ? k + ":" + e : k + "=" + v + ":" + e;
+    if (e.empty())
+      s = v.empty() ? k : k + "=" + v + ":";
+    else
+      s = v.empty() ? k + ":" + e : k + "=" + v + ":" + e;
     w.write(kLevel0, s + "\n");
   }
 }
@@ -266,17 +276,20 @@ void describe_events(const std::vector<Json>& events, PrefixWriter& w) {
     auto tp = machinery::parse_rfc3339(t.get<std::string>());
     return tp.ok() ? *tp : machinery::TimePoint{};
   };
-  std::stable_sort(sorted.begin(), sorted.end(), [&](const Json& a, const Json& b) { return last(a) < last(b); });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [&](const Json& a, const Json& b) { return last(a) < last(b); });
   w.write(kLevel0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
   w.write(kLevel1, "----\t------\t----\t----\t-------\n");
   for (const auto& e : sorted) {
-    std::string first = has(e, "eventTime") ? since(at(e, "eventTime")) : since(at(e, "firstTimestamp"));
+    std::string first =
+        has(e, "eventTime") ? since(at(e, "eventTime")) : since(at(e, "firstTimestamp"));
     std::string interval;
     if (has(e, "series")) {
-      interval = since(path(e, {"series", "lastObservedTime"})) + " (x" + std::to_string(num(at(e, "series"), "count")) +
-                 " over " + first + ")";
+      interval = since(path(e, {"series", "lastObservedTime"})) + " (x" +
+                 std::to_string(num(at(e, "series"), "count")) + " over " + first + ")";
     } else if (num(e, "count") > 1) {
-      interval = since(at(e, "lastTimestamp")) + " (x" + std::to_string(num(e, "count")) + " over " + first + ")";
+      interval = since(at(e, "lastTimestamp")) + " (x" + std::to_string(num(e, "count")) +
+                 " over " + first + ")";
     } else {
       interval = first;
     }
@@ -286,7 +299,8 @@ void describe_events(const std::vector<Json>& events, PrefixWriter& w) {
     size_t b = message.find_first_not_of(" \t\n\r\v\f");
     size_t end = message.find_last_not_of(" \t\n\r\v\f");
     message = b == std::string::npos ? "" : message.substr(b, end - b + 1);
-    w.write(kLevel1, str(e, "type") + "\t" + str(e, "reason") + "\t" + interval + "\t" + source + "\t" + message + "\n");
+    w.write(kLevel1, str(e, "type") + "\t" + str(e, "reason") + "\t" + interval + "\t" + source +
+                         "\t" + message + "\n");
   }
 }
 

@@ -54,9 +54,12 @@ std::string controlled_by(const Json& obj);
 std::string controller_uid(const Json& obj);
 
 void print_labels_multiline(PrefixWriter& w, const std::string& title, const Json& labels,
-                            const std::string& initial_indent = "", const std::string& inner_indent = "\t");
-void print_annotations_multiline(PrefixWriter& w, const std::string& title, const Json& annotations);
-void print_tolerations_multiline(PrefixWriter& w, const std::string& title, const Json& tolerations);
+                            const std::string& initial_indent = "",
+                            const std::string& inner_indent = "\t");
+void print_annotations_multiline(PrefixWriter& w, const std::string& title,
+                                 const Json& annotations);
+void print_tolerations_multiline(PrefixWriter& w, const std::string& title,
+                                 const Json& tolerations);
 void print_taints_multiline(PrefixWriter& w, const std::string& title, const Json& taints);
 // DescribeEvents.
 void describe_events(const std::vector<Json>& events, PrefixWriter& w);

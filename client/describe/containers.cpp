@@ -39,11 +39,17 @@ std::string resource_field_value(const Json& ref, const Json& container) {
   std::string r = str(ref, "resource");
   const Json& res = at(container, "resources");
   auto pick = [&](const char* kind, const char* name) { return q_of(at(at(res, kind), name)); };
-  auto ceil_div = [](double a, double b) { return std::to_string(static_cast<int64_t>(std::ceil(a / b))); };
-  if (r == "limits.cpu") return ceil_div(double(pick("limits", "cpu").milli_value()), double(divisor.milli_value()));
-  if (r == "requests.cpu") return ceil_div(double(pick("requests", "cpu").milli_value()), double(divisor.milli_value()));
-  if (r == "limits.memory") return ceil_div(double(pick("limits", "memory").value()), double(divisor.value()));
-  if (r == "requests.memory") return ceil_div(double(pick("requests", "memory").value()), double(divisor.value()));
+  auto ceil_div = [](double a, double b) {
+    return std::to_string(static_cast<int64_t>(std::ceil(a / b)));
+  };
+  if (r == "limits.cpu")
+    return ceil_div(double(pick("limits", "cpu").milli_value()), double(divisor.milli_value()));
+  if (r == "requests.cpu")
+    return ceil_div(double(pick("requests", "cpu").milli_value()), double(divisor.milli_value()));
+  if (r == "limits.memory")
+    return ceil_div(double(pick("limits", "memory").value()), double(divisor.value()));
+  if (r == "requests.memory")
+    return ceil_div(double(pick("requests", "memory").value()), double(divisor.value()));
   if (r == "limits.ephemeral-storage")
     return ceil_div(double(pick("limits", "ephemeral-storage").value()), double(divisor.value()));
   if (r == "requests.ephemeral-storage")
@@ -53,8 +59,9 @@ std::string resource_field_value(const Json& ref, const Json& container) {
 
 // DescribeProbe.
 std::string describe_probe(const Json& p) {
-  std::string attrs = "delay=" + std::to_string(num(p, "initialDelaySeconds")) + "s timeout=" +
-                      std::to_string(num(p, "timeoutSeconds")) + "s period=" + std::to_string(num(p, "periodSeconds")) +
+  std::string attrs = "delay=" + std::to_string(num(p, "initialDelaySeconds")) +
+                      "s timeout=" + std::to_string(num(p, "timeoutSeconds")) +
+                      "s period=" + std::to_string(num(p, "periodSeconds")) +
                       "s #success=" + std::to_string(num(p, "successThreshold")) +
                       " #failure=" + std::to_string(num(p, "failureThreshold"));
   if (has(p, "exec")) return "exec " + sprint(path(p, {"exec", "command"})) + " " + attrs;
@@ -64,7 +71,8 @@ std::string describe_probe(const Json& p) {
     for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string port = int_or_string(at(h, "port"));
     std::string host = str(h, "host");
-    if (!port.empty()) host = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+    if (!port.empty())
+      host = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
     std::string p_ = str(h, "path");
     // url.URL.String()
     std::string url;
@@ -102,7 +110,8 @@ void describe_status(const std::string& state_name, const Json& state, PrefixWri
     if (!str(t, "reason").empty()) w.write(kLevel3, "Reason:\t" + str(t, "reason") + "\n");
     if (!str(t, "message").empty()) w.write(kLevel3, "Message:\t" + str(t, "message") + "\n");
     w.write(kLevel3, "Exit Code:\t" + std::to_string(num(t, "exitCode")) + "\n");
-    if (num(t, "signal") > 0) w.write(kLevel3, "Signal:\t" + std::to_string(num(t, "signal")) + "\n");
+    if (num(t, "signal") > 0)
+      w.write(kLevel3, "Signal:\t" + std::to_string(num(t, "signal")) + "\n");
     w.write(kLevel3, "Started:\t" + rfc1123z(at(t, "startedAt")) + "\n");
     w.write(kLevel3, "Finished:\t" + rfc1123z(at(t, "finishedAt")) + "\n");
   } else {
@@ -136,21 +145,25 @@ void describe_env(const Json& c, const Json* pod, PrefixWriter& w) {
     if (has(vf, "fieldRef")) {
       const Json& fr = at(vf, "fieldRef");
       std::string value = pod ? resolve_field_ref(*pod, fr) : "";
-      w.write(kLevel3, name + ":\t" + value + " (" + str(fr, "apiVersion") + ":" + str(fr, "fieldPath") + ")\n");
+      w.write(kLevel3, name + ":\t" + value + " (" + str(fr, "apiVersion") + ":" +
+                           str(fr, "fieldPath") + ")\n");
     } else if (has(vf, "resourceFieldRef")) {
       const Json& rf = at(vf, "resourceFieldRef");
       std::string value = resource_field_value(rf, c);
       std::string resource = str(rf, "resource");
-      if (value == "0" && (resource == "limits.cpu" || resource == "limits.memory")) value = "node allocatable";
+      if (value == "0" && (resource == "limits.cpu" || resource == "limits.memory"))
+        value = "node allocatable";
       w.write(kLevel3, name + ":\t" + value + " (" + resource + ")\n");
     } else if (has(vf, "secretKeyRef")) {
       const Json& r = at(vf, "secretKeyRef");
-      w.write(kLevel3, name + ":\t<set to the key '" + str(r, "key") + "' in secret '" + str(r, "name") +
-                           "'>\tOptional: " + bool_word(boolean(r, "optional")) + "\n");
+      w.write(kLevel3, name + ":\t<set to the key '" + str(r, "key") + "' in secret '" +
+                           str(r, "name") + "'>\tOptional: " + bool_word(boolean(r, "optional")) +
+                           "\n");
     } else if (has(vf, "configMapKeyRef")) {
       const Json& r = at(vf, "configMapKeyRef");
-      w.write(kLevel3, name + ":\t<set to the key '" + str(r, "key") + "' of config map '" + str(r, "name") +
-                           "'>\tOptional: " + bool_word(boolean(r, "optional")) + "\n");
+      w.write(kLevel3, name + ":\t<set to the key '" + str(r, "key") + "' of config map '" +
+                           str(r, "name") + "'>\tOptional: " + bool_word(boolean(r, "optional")) +
+                           "\n");
     }
   }
 }
@@ -170,8 +183,11 @@ void describe_env_from(const Json& c, PrefixWriter& w) {
       optional = boolean(at(e, "secretRef"), "optional");
     }
     std::string prefix = str(e, "prefix");
-    if (prefix.empty()) w.write(kLevel3, name + "\t" + from + "\tOptional: " + bool_word(optional) + "\n");
-    else w.write(kLevel3, name + "\t" + from + " with prefix '" + prefix + "'\tOptional: " + bool_word(optional) + "\n");
+    if (prefix.empty())
+      w.write(kLevel3, name + "\t" + from + "\tOptional: " + bool_word(optional) + "\n");
+    else
+      w.write(kLevel3, name + "\t" + from + " with prefix '" + prefix +
+                           "'\tOptional: " + bool_word(optional) + "\n");
   }
 }
 
@@ -179,25 +195,30 @@ void describe_mounts(const Json& c, PrefixWriter& w) {
   std::vector<Json> mounts = items(at(c, "volumeMounts"));
   std::string none = mounts.empty() ? "\t<none>" : "";
   w.write(kLevel2, "Mounts:" + none + "\n");
-  std::stable_sort(mounts.begin(), mounts.end(),
-                   [](const Json& a, const Json& b) { return str(a, "mountPath") < str(b, "mountPath"); });
+  std::stable_sort(mounts.begin(), mounts.end(), [](const Json& a, const Json& b) {
+    return str(a, "mountPath") < str(b, "mountPath");
+  });
   for (const auto& m : mounts) {
     std::vector<std::string> flags = {boolean(m, "readOnly") ? "ro" : "rw"};
     if (!str(m, "subPath").empty()) flags.push_back("path=" + Json(str(m, "subPath")).dump());
-    w.write(kLevel3, str(m, "mountPath") + " from " + str(m, "name") + " (" + join(flags, ",") + ")\n");
+    w.write(kLevel3,
+            str(m, "mountPath") + " from " + str(m, "name") + " (" + join(flags, ",") + ")\n");
   }
   std::vector<Json> devices = items(at(c, "volumeDevices"));
   if (!devices.empty()) {
     w.write(kLevel2, "Devices:" + none + "\n");
-    std::stable_sort(devices.begin(), devices.end(),
-                     [](const Json& a, const Json& b) { return str(a, "devicePath") < str(b, "devicePath"); });
-    for (const auto& d : devices) w.write(kLevel3, str(d, "devicePath") + " from " + str(d, "name") + "\n");
+    std::stable_sort(devices.begin(), devices.end(), [](const Json& a, const Json& b) {
+      return str(a, "devicePath") < str(b, "devicePath");
+    });
+    for (const auto& d : devices)
+      w.write(kLevel3, str(d, "devicePath") + " from " + str(d, "name") + "\n");
   }
 }
 
 std::string ports_string(const Json& ports, const char* field) {
   std::vector<std::string> parts;
-  for (const auto& p : items(ports)) parts.push_back(std::to_string(num(p, field)) + "/" + str(p, "protocol"));
+  for (const auto& p : items(ports))
+    parts.push_back(std::to_string(num(p, field)) + "/" + str(p, "protocol"));
   return join(parts, ", ");
 }
 
@@ -208,12 +229,13 @@ void describe_resources(const Json& resources, PrefixWriter& w, int level) {
     const Json& list = at(resources, kind);
     if (size_of(list) == 0) continue;
     w.write(level, std::string(kind == std::string("limits") ? "Limits" : "Requests") + ":\n");
-    for (const auto& name : sorted_keys(list)) w.write(level + 1, name + ":\t" + quantity(list.at(name)) + "\n");
+    for (const auto& name : sorted_keys(list))
+      w.write(level + 1, name + ":\t" + quantity(list.at(name)) + "\n");
   }
 }
 
-void describe_containers(const std::string& label, const Json& containers, const Json& statuses, const Json* pod,
-                         PrefixWriter& w, const std::string& space) {
+void describe_containers(const std::string& label, const Json& containers, const Json& statuses,
+                         const Json* pod, PrefixWriter& w, const std::string& space) {
   w.write(kLevel0, space + label + ":" + (size_of(containers) == 0 ? " <none>" : "") + "\n");
   for (const auto& c : items(containers)) {
     const Json* status = nullptr;
@@ -225,11 +247,15 @@ void describe_containers(const std::string& label, const Json& containers, const
     w.write(kLevel2, "Image:\t" + str(c, "image") + "\n");
     if (status) w.write(kLevel2, "Image ID:\t" + str(*status, "imageID") + "\n");
     std::string ports = ports_string(at(c, "ports"), "containerPort");
-    if (ports.find(',') != std::string::npos) w.write(kLevel2, "Ports:\t" + ports + "\n");
-    else w.write(kLevel2, "Port:\t" + (ports.empty() ? "<none>" : ports) + "\n");
+    if (ports.find(',') != std::string::npos)
+      w.write(kLevel2, "Ports:\t" + ports + "\n");
+    else
+      w.write(kLevel2, "Port:\t" + (ports.empty() ? "<none>" : ports) + "\n");
     std::string host_ports = ports_string(at(c, "ports"), "hostPort");
-    if (host_ports.find(',') != std::string::npos) w.write(kLevel2, "Host Ports:\t" + host_ports + "\n");
-    else w.write(kLevel2, "Host Port:\t" + (host_ports.empty() ? "<none>" : host_ports) + "\n");
+    if (host_ports.find(',') != std::string::npos)
+      w.write(kLevel2, "Host Ports:\t" + host_ports + "\n");
+    else
+      w.write(kLevel2, "Host Port:\t" + (host_ports.empty() ? "<none>" : host_ports) + "\n");
     const Json& seccomp = path(c, {"securityContext", "seccompProfile"});
     if (!seccomp.is_null()) {
       w.write(kLevel2, "SeccompProfile:\t" + str(seccomp, "type") + "\n");
@@ -246,25 +272,32 @@ void describe_containers(const std::string& label, const Json& containers, const
     }
     if (status) {
       describe_status("State", at(*status, "state"), w);
-      if (has(at(*status, "lastState"), "terminated")) describe_status("Last State", at(*status, "lastState"), w);
-      w.write(kLevel2, std::string("Ready:\t") + (boolean(*status, "ready") ? "True" : "False") + "\n");
+      if (has(at(*status, "lastState"), "terminated"))
+        describe_status("Last State", at(*status, "lastState"), w);
+      w.write(kLevel2,
+              std::string("Ready:\t") + (boolean(*status, "ready") ? "True" : "False") + "\n");
       w.write(kLevel2, "Restart Count:\t" + std::to_string(num(*status, "restartCount")) + "\n");
     }
     describe_resources(at(c, "resources"), w, kLevel2);
-    if (has(c, "livenessProbe")) w.write(kLevel2, "Liveness:\t" + describe_probe(at(c, "livenessProbe")) + "\n");
-    if (has(c, "readinessProbe")) w.write(kLevel2, "Readiness:\t" + describe_probe(at(c, "readinessProbe")) + "\n");
-    if (has(c, "startupProbe")) w.write(kLevel2, "Startup:\t" + describe_probe(at(c, "startupProbe")) + "\n");
+    if (has(c, "livenessProbe"))
+      w.write(kLevel2, "Liveness:\t" + describe_probe(at(c, "livenessProbe")) + "\n");
+    if (has(c, "readinessProbe"))
+      w.write(kLevel2, "Readiness:\t" + describe_probe(at(c, "readinessProbe")) + "\n");
+    if (has(c, "startupProbe"))
+      w.write(kLevel2, "Startup:\t" + describe_probe(at(c, "startupProbe")) + "\n");
     if (size_of(at(c, "envFrom")) > 0) describe_env_from(c, w);
     describe_env(c, pod, w);
     describe_mounts(c, w);
   }
 }
 
-void describe_topology_spread_constraints(const Json& tscs, PrefixWriter& w, const std::string& space) {
+void describe_topology_spread_constraints(const Json& tscs, PrefixWriter& w,
+                                          const std::string& space) {
   if (size_of(tscs) == 0) return;
   std::vector<Json> sorted = items(tscs);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const Json& a, const Json& b) { return str(a, "topologyKey") < str(b, "topologyKey"); });
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Json& a, const Json& b) {
+    return str(a, "topologyKey") < str(b, "topologyKey");
+  });
   w.write(kLevel0, space + "Topology Spread Constraints:\t");
   for (size_t i = 0; i < sorted.size(); ++i) {
     const Json& t = sorted[i];
@@ -272,9 +305,10 @@ void describe_topology_spread_constraints(const Json& tscs, PrefixWriter& w, con
       w.write(kLevel0, space);
       w.write(kLevel0, "\t");
     }
-    std::string line = str(t, "topologyKey") + ":" + str(t, "whenUnsatisfiable") + " when max skew " +
-                       std::to_string(num(t, "maxSkew")) + " is exceeded";
-    if (has(t, "labelSelector")) line += " for selector " + format_label_selector(at(t, "labelSelector"));
+    std::string line = str(t, "topologyKey") + ":" + str(t, "whenUnsatisfiable") +
+                       " when max skew " + std::to_string(num(t, "maxSkew")) + " is exceeded";
+    if (has(t, "labelSelector"))
+      line += " for selector " + format_label_selector(at(t, "labelSelector"));
     w.write(kLevel0, line + "\n");
   }
 }
@@ -310,7 +344,8 @@ void describe_pod_template(const Json& tmpl, PrefixWriter& w) {
   const Json& meta = at(tmpl, "metadata");
   const Json& spec = at(tmpl, "spec");
   print_labels_multiline(w, "  Labels", at(meta, "labels"));
-  if (size_of(at(meta, "annotations")) > 0) print_annotations_multiline(w, "  Annotations", at(meta, "annotations"));
+  if (size_of(at(meta, "annotations")) > 0)
+    print_annotations_multiline(w, "  Annotations", at(meta, "annotations"));
   if (!str(spec, "serviceAccountName").empty())
     w.write(kLevel1, "Service Account:\t" + str(spec, "serviceAccountName") + "\n");
   if (size_of(at(spec, "initContainers")) > 0)

@@ -12,12 +12,13 @@ using Json = nlohmann::ordered_json;
 
 // describeContainers: `statuses` may be null (templates); `pod` resolves fieldRef env values
 // (null: no resolver).
-void describe_containers(const std::string& label, const Json& containers, const Json& statuses, const Json* pod,
-                         PrefixWriter& w, const std::string& space);
+void describe_containers(const std::string& label, const Json& containers, const Json& statuses,
+                         const Json* pod, PrefixWriter& w, const std::string& space);
 // describeResources.
 void describe_resources(const Json& resources, PrefixWriter& w, int level);
 void describe_volumes(const Json& volumes, PrefixWriter& w, const std::string& space);
-void describe_topology_spread_constraints(const Json& tscs, PrefixWriter& w, const std::string& space);
+void describe_topology_spread_constraints(const Json& tscs, PrefixWriter& w,
+                                          const std::string& space);
 // DescribePodTemplate (template may be null: "<unset>").
 void describe_pod_template(const Json& tmpl, PrefixWriter& w);
 // describePersistentVolumeClaim's shared part for ephemeral volumes (printPersistentVolumeClaim

@@ -44,7 +44,9 @@ std::string format_endpoint_slices(const std::vector<Json>& slices, const std::s
       for (const auto& ep : items(at(s, "endpoints"))) {
         if (list.size() == max) more = true;
         if (!ready(ep)) continue;
-        if (!more) list.push_back(strings_of(at(ep, "addresses")).empty() ? "" : strings_of(at(ep, "addresses"))[0]);
+        if (!more)
+          list.push_back(
+              strings_of(at(ep, "addresses")).empty() ? "" : strings_of(at(ep, "addresses"))[0]);
         ++count;
       }
       continue;
@@ -70,11 +72,20 @@ std::vector<std::string> sorted_resource_names(const Json& list) { return sorted
 // helpTextForResourceQuotaScope.
 std::string quota_scope_help(const std::string& scope) {
   static const std::map<std::string, std::string> kHelp = {
-      {"Terminating", "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system."},
-      {"NotTerminating", "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate."},
-      {"BestEffort", "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service."},
-      {"NotBestEffort", "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service."},
-  };  auto it = kHelp.find(scope);
+      {"Terminating",
+       "Matches all pods that have an active deadline. These pods have a limited lifespan on a "
+       "node before being actively terminated by the system."},
+      {"NotTerminating",
+       "Matches all pods that do not have an active deadline. These pods usually include long "
+       "running pods whose container command is not expected to terminate."},
+      {"BestEffort",
+       "Matches all pods that do not have resource requirements set. These pods have a best effort "
+       "quality of service."},
+      {"NotBestEffort",
+       "Matches all pods that have at least one resource requirement set. These pods have a "
+       "burstable or guaranteed quality of service."},
+  };
+  auto it = kHelp.find(scope);
   return it == kHelp.end() ? "" : it->second;
 }
 
@@ -102,7 +113,8 @@ void describe_resource_quotas(const std::vector<Json>& quotas_in, PrefixWriter& 
     const Json& hard = path(q, {"status", "hard"});
     const Json& used = path(q, {"status", "used"});
     for (const auto& r : sorted_resource_names(hard))
-      w.write(kLevel1, r + "\t" + quantity(at(used, r.c_str())) + "\t" + quantity(at(hard, r.c_str())) + "\n");
+      w.write(kLevel1, r + "\t" + quantity(at(used, r.c_str())) + "\t" +
+                           quantity(at(hard, r.c_str())) + "\n");
   }
 }
 
@@ -117,8 +129,9 @@ void describe_limit_range_spec(const Json& spec, const std::string& prefix, Pref
         const Json& q = at(at(item, k), n.c_str());
         return q.is_null() ? std::string("-") : quantity(q);
       };
-      w.write(kLevel0, prefix + str(item, "type") + "\t" + n + "\t" + v("min") + "\t" + v("max") + "\t" +
-                           v("defaultRequest") + "\t" + v("default") + "\t" + v("maxLimitRequestRatio") + "\n");
+      w.write(kLevel0, prefix + str(item, "type") + "\t" + n + "\t" + v("min") + "\t" + v("max") +
+                           "\t" + v("defaultRequest") + "\t" + v("default") + "\t" +
+                           v("maxLimitRequestRatio") + "\n");
     }
   }
 }
@@ -128,8 +141,11 @@ void describe_limit_ranges(const std::vector<Json>& ranges, PrefixWriter& w) {
     w.write(kLevel0, "No LimitRange resource.\n");
     return;
   }
-  w.write(kLevel0, "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
-  w.write(kLevel0, " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n");
+  w.write(kLevel0,
+          "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax "
+          "Limit/Request Ratio\n");
+  w.write(kLevel0,
+          " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n");
   for (const auto& lr : ranges) describe_limit_range_spec(at(lr, "spec"), " ", w);
 }
 
@@ -138,8 +154,9 @@ void describe_limit_ranges(const std::vector<Json>& ranges, PrefixWriter& w) {
 Result<std::string> describe_service(Describe& d, const Json& svc) {
   const Json& meta = at(svc, "metadata");
   const Json& spec = at(svc, "spec");
-  auto slices = d.list("/apis/discovery.k8s.io/v1/namespaces/" + str(meta, "namespace") + "/endpointslices",
-                       {{"labelSelector", "kubernetes.io/service-name=" + str(meta, "name")}}, "endpointslices");
+  auto slices = d.list(
+      "/apis/discovery.k8s.io/v1/namespaces/" + str(meta, "namespace") + "/endpointslices",
+      {{"labelSelector", "kubernetes.io/service-name=" + str(meta, "name")}}, "endpointslices");
   std::vector<Json> endpoint_slices = slices.ok() ? *slices : std::vector<Json>{};
   std::vector<Json> events;
   if (d.settings().show_events) events = d.events_for(svc, "Service");
@@ -147,9 +164,11 @@ Result<std::string> describe_service(Describe& d, const Json& svc) {
   name_namespace_labels(w, meta);
   w.write(kLevel0, "Selector:\t" + format_labels(at(spec, "selector")) + "\n");
   w.write(kLevel0, "Type:\t" + str(spec, "type") + "\n");
-  if (has(spec, "ipFamilyPolicy")) w.write(kLevel0, "IP Family Policy:\t" + str(spec, "ipFamilyPolicy") + "\n");
+  if (has(spec, "ipFamilyPolicy"))
+    w.write(kLevel0, "IP Family Policy:\t" + str(spec, "ipFamilyPolicy") + "\n");
   auto families = strings_of(at(spec, "ipFamilies"));
-  w.write(kLevel0, "IP Families:\t" + (families.empty() ? std::string("<none>") : join(families, ",")) + "\n");
+  w.write(kLevel0, "IP Families:\t" +
+                       (families.empty() ? std::string("<none>") : join(families, ",")) + "\n");
   w.write(kLevel0, "IP:\t" + str(spec, "clusterIP") + "\n");
   auto ips = strings_of(at(spec, "clusterIPs"));
   w.write(kLevel0, "IPs:\t" + (ips.empty() ? std::string("<none>") : join(ips, ",")) + "\n");
@@ -157,24 +176,30 @@ Result<std::string> describe_service(Describe& d, const Json& svc) {
     w.write(kLevel0, "External IPs:\t" + join(strings_of(at(spec, "externalIPs")), ",") + "\n");
   if (!str(spec, "loadBalancerIP").empty())
     w.write(kLevel0, "Desired LoadBalancer IP:\t" + str(spec, "loadBalancerIP") + "\n");
-  if (!str(spec, "externalName").empty()) w.write(kLevel0, "External Name:\t" + str(spec, "externalName") + "\n");
+  if (!str(spec, "externalName").empty())
+    w.write(kLevel0, "External Name:\t" + str(spec, "externalName") + "\n");
   const Json& ingress = path(svc, {"status", "loadBalancer", "ingress"});
   if (size_of(ingress) > 0) {
     std::vector<std::string> parts;
     for (const auto& i : items(ingress)) {
-      if (!str(i, "ip").empty()) parts.push_back(str(i, "ip") + (has(i, "ipMode") ? " (" + str(i, "ipMode") + ")" : ""));
-      else parts.push_back(str(i, "hostname"));
+      if (!str(i, "ip").empty())
+        parts.push_back(str(i, "ip") + (has(i, "ipMode") ? " (" + str(i, "ipMode") + ")" : ""));
+      else
+        parts.push_back(str(i, "hostname"));
     }
     w.write(kLevel0, "LoadBalancer Ingress:\t" + join(parts, ", ") + "\n");
   }
   for (const auto& sp : items(at(spec, "ports"))) {
     std::string name = str(sp, "name").empty() ? "<unset>" : str(sp, "name");
     std::string proto = str(sp, "protocol");
-    w.write(kLevel0, "Port:\t" + name + "\t" + std::to_string(num(sp, "port")) + "/" + proto + "\n");
+    w.write(kLevel0,
+            "Port:\t" + name + "\t" + std::to_string(num(sp, "port")) + "/" + proto + "\n");
     w.write(kLevel0, "TargetPort:\t" + int_or_string(at(sp, "targetPort")) + "/" + proto + "\n");
     if (num(sp, "nodePort") != 0)
-      w.write(kLevel0, "NodePort:\t" + name + "\t" + std::to_string(num(sp, "nodePort")) + "/" + proto + "\n");
-    w.write(kLevel0, "Endpoints:\t" + format_endpoint_slices(endpoint_slices, str(sp, "name")) + "\n");
+      w.write(kLevel0, "NodePort:\t" + name + "\t" + std::to_string(num(sp, "nodePort")) + "/" +
+                           proto + "\n");
+    w.write(kLevel0,
+            "Endpoints:\t" + format_endpoint_slices(endpoint_slices, str(sp, "name")) + "\n");
   }
   w.write(kLevel0, "Session Affinity:\t" + str(spec, "sessionAffinity") + "\n");
   if (!str(spec, "externalTrafficPolicy").empty())
@@ -182,9 +207,11 @@ Result<std::string> describe_service(Describe& d, const Json& svc) {
   if (has(spec, "internalTrafficPolicy"))
     w.write(kLevel0, "Internal Traffic Policy:\t" + str(spec, "internalTrafficPolicy") + "\n");
   if (num(spec, "healthCheckNodePort") != 0)
-    w.write(kLevel0, "HealthCheck NodePort:\t" + std::to_string(num(spec, "healthCheckNodePort")) + "\n");
+    w.write(kLevel0,
+            "HealthCheck NodePort:\t" + std::to_string(num(spec, "healthCheckNodePort")) + "\n");
   if (size_of(at(spec, "loadBalancerSourceRanges")) > 0)
-    w.write(kLevel0, "LoadBalancer Source Ranges:\t" + join(strings_of(at(spec, "loadBalancerSourceRanges")), ",") + "\n");
+    w.write(kLevel0, "LoadBalancer Source Ranges:\t" +
+                         join(strings_of(at(spec, "loadBalancerSourceRanges")), ",") + "\n");
   if (d.settings().show_events) describe_events(events, w);
   return w.str();
 }
@@ -200,8 +227,9 @@ Result<std::string> describe_endpoints(Describe& d, const Json& ep) {
       std::vector<std::string> ips;
       for (const auto& a : items(at(subset, field))) ips.push_back(str(a, "ip"));
       std::string s = join(ips, ",");
-      w.write(kLevel1, std::string(field == std::string("addresses") ? "Addresses" : "NotReadyAddresses") + ":\t" +
-                           (s.empty() ? "<none>" : s) + "\n");
+      w.write(kLevel1,
+              std::string(field == std::string("addresses") ? "Addresses" : "NotReadyAddresses") +
+                  ":\t" + (s.empty() ? "<none>" : s) + "\n");
     }
     if (size_of(at(subset, "ports")) > 0) {
       w.write(kLevel1, "Ports:\n");
@@ -209,7 +237,8 @@ Result<std::string> describe_endpoints(Describe& d, const Json& ep) {
       w.write(kLevel2, "----\t----\t--------\n");
       for (const auto& p : items(at(subset, "ports"))) {
         std::string name = str(p, "name").empty() ? "<unset>" : str(p, "name");
-        w.write(kLevel2, name + "\t" + std::to_string(num(p, "port")) + "\t" + str(p, "protocol") + "\n");
+        w.write(kLevel2,
+                name + "\t" + std::to_string(num(p, "port")) + "\t" + str(p, "protocol") + "\n");
       }
     }
     w.write(kLevel0, "\n");
@@ -245,11 +274,17 @@ Result<std::string> describe_endpoint_slice(Describe& d, const Json& eps) {
       w.write(kLevel1, "- Addresses:\t" + (addrs.empty() ? "<none>" : addrs) + "\n");
       w.write(kLevel2, "Conditions:\n");
       const Json& ready = path(ep, {"conditions", "ready"});
-      w.write(kLevel3, "Ready:\t" + (ready.is_boolean() ? std::string(ready.get<bool>() ? "true" : "false") : "<unset>") + "\n");
-      w.write(kLevel2, "Hostname:\t" + (has(ep, "hostname") ? str(ep, "hostname") : "<unset>") + "\n");
+      w.write(kLevel3, "Ready:\t" +
+                           (ready.is_boolean() ? std::string(ready.get<bool>() ? "true" : "false")
+                                               : "<unset>") +
+                           "\n");
+      w.write(kLevel2,
+              "Hostname:\t" + (has(ep, "hostname") ? str(ep, "hostname") : "<unset>") + "\n");
       if (has(ep, "targetRef"))
-        w.write(kLevel2, "TargetRef:\t" + str(at(ep, "targetRef"), "kind") + "/" + str(at(ep, "targetRef"), "name") + "\n");
-      w.write(kLevel2, "NodeName:\t" + (has(ep, "nodeName") ? str(ep, "nodeName") : "<unset>") + "\n");
+        w.write(kLevel2, "TargetRef:\t" + str(at(ep, "targetRef"), "kind") + "/" +
+                             str(at(ep, "targetRef"), "name") + "\n");
+      w.write(kLevel2,
+              "NodeName:\t" + (has(ep, "nodeName") ? str(ep, "nodeName") : "<unset>") + "\n");
       w.write(kLevel2, "Zone:\t" + (has(ep, "zone") ? str(ep, "zone") : "<unset>") + "\n");
     }
   }
@@ -360,8 +395,9 @@ Result<std::string> describe_namespace(Describe& d, const Json& ns) {
     w.write(kLevel1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n");
     w.write(kLevel1, "----\t------\t------------------\t------\t-------\n");
     for (const auto& c : items(conditions))
-      w.write(kLevel1, str(c, "type") + "\t" + str(c, "status") + "\t" + rfc1123z(at(c, "lastTransitionTime")) + "\t" +
-                           str(c, "reason") + "\t" + str(c, "message") + "\n");
+      w.write(kLevel1, str(c, "type") + "\t" + str(c, "status") + "\t" +
+                           rfc1123z(at(c, "lastTransitionTime")) + "\t" + str(c, "reason") + "\t" +
+                           str(c, "message") + "\n");
   }
   if (quotas.ok()) {
     w.write(kLevel0, "\n");
@@ -379,8 +415,10 @@ Result<std::string> describe_limit_range(Describe& d, const Json& lr) {
   TabbedWriter w;
   w.write(kLevel0, "Name:\t" + str(at(lr, "metadata"), "name") + "\n");
   w.write(kLevel0, "Namespace:\t" + str(at(lr, "metadata"), "namespace") + "\n");
-  w.write(kLevel0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
-  w.write(kLevel0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n");
+  w.write(kLevel0,
+          "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
+  w.write(kLevel0,
+          "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n");
   describe_limit_range_spec(at(lr, "spec"), "", w);
   return w.str();
 }
@@ -404,7 +442,8 @@ Result<std::string> describe_resource_quota(Describe& d, const Json& rq) {
   const Json& used = path(rq, {"status", "used"});
   for (const auto& r : sorted_resource_names(hard)) {
     auto h = Quantity::from_json(at(hard, r.c_str()));
-    auto u = at(used, r.c_str()).is_null() ? machinery::Result<Quantity>(Quantity()) : Quantity::from_json(at(used, r.c_str()));
+    auto u = at(used, r.c_str()).is_null() ? machinery::Result<Quantity>(Quantity())
+                                           : Quantity::from_json(at(used, r.c_str()));
     Quantity hq = h.ok() ? *h : Quantity();
     Quantity uq = u.ok() ? *u : Quantity();
     if (hq.format() != uq.format()) uq = Quantity::from_int(uq.value(), hq.format());
@@ -420,7 +459,8 @@ Result<std::string> describe_priority_class(Describe& d, const Json& pc) {
   const Json& meta = at(pc, "metadata");
   w.write(kLevel0, "Name:\t" + str(meta, "name") + "\n");
   w.write(kLevel0, "Value:\t" + std::to_string(num(pc, "value")) + "\n");
-  w.write(kLevel0, std::string("GlobalDefault:\t") + (boolean(pc, "globalDefault") ? "true" : "false") + "\n");
+  w.write(kLevel0, std::string("GlobalDefault:\t") +
+                       (boolean(pc, "globalDefault") ? "true" : "false") + "\n");
   w.write(kLevel0, "PreemptionPolicy:\t" + str(pc, "preemptionPolicy") + "\n");
   w.write(kLevel0, "Description:\t" + str(pc, "description") + "\n");
   w.write(kLevel0, "Annotations:\t" + format_labels(at(meta, "annotations")) + "\n");

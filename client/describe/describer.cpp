@@ -55,8 +55,9 @@ Result<std::vector<Json>> Describe::list(const std::string& path,
   return out;
 }
 
-std::vector<Json> Describe::events(const std::string& ns, const std::string& kind, const std::string& name,
-                                   const std::string& uid, const std::string& ref_namespace) {
+std::vector<Json> Describe::events(const std::string& ns, const std::string& kind,
+                                   const std::string& name, const std::string& uid,
+                                   const std::string& ref_namespace) {
   // GetFieldSelector: name and namespace always, kind and uid when set (Go's map order is
   // random; the server ANDs the terms in any order).
   std::string selector;
@@ -70,7 +71,8 @@ std::vector<Json> Describe::events(const std::string& ns, const std::string& kin
 
 std::vector<Json> Describe::events_for(const Json& obj, const std::string& kind) {
   const Json& meta = at(obj, "metadata");
-  return events(str(meta, "namespace"), kind, str(meta, "name"), str(meta, "uid"), str(meta, "namespace"));
+  return events(str(meta, "namespace"), kind, str(meta, "name"), str(meta, "uid"),
+                str(meta, "namespace"));
 }
 
 Result<std::string> describe_object(Describe& d, const RestMapping& mapping, const Json& obj) {

@@ -33,7 +33,8 @@ class Describe {
   Result<Json> get(const std::string& path);
   // A list following `continue` (runtimeresource.FollowContinue with Limit=chunk size); the
   // items of every chunk. `resource` names the list in EnhanceListError texts.
-  Result<std::vector<Json>> list(const std::string& path, std::vector<std::pair<std::string, std::string>> params,
+  Result<std::vector<Json>> list(const std::string& path,
+                                 std::vector<std::pair<std::string, std::string>> params,
                                  const std::string& resource);
   // searchEvents: core/v1 events about the object with this reference (kind may be empty),
   // listed in `ns` ("" = all namespaces). Errors give what was found so far.

@@ -24,13 +24,16 @@ std::vector<std::string> camel_split(const std::string& s) {
   int last = -1;
   for (unsigned char c : s) {
     int k = cls(c);
-    if (k == last && !runs.empty()) runs.back() += static_cast<char>(c);
-    else runs.emplace_back(1, static_cast<char>(c));
+    if (k == last && !runs.empty())
+      runs.back() += static_cast<char>(c);
+    else
+      runs.emplace_back(1, static_cast<char>(c));
     last = k;
   }
   // An upper run followed by a lower run gives its last letter to the lower run.
   for (size_t i = 0; i + 1 < runs.size(); ++i) {
-    if (std::isupper(static_cast<unsigned char>(runs[i][0])) && std::islower(static_cast<unsigned char>(runs[i + 1][0]))) {
+    if (std::isupper(static_cast<unsigned char>(runs[i][0])) &&
+        std::islower(static_cast<unsigned char>(runs[i + 1][0]))) {
       runs[i + 1] = runs[i].back() + runs[i + 1];
       runs[i].pop_back();
     }
@@ -52,17 +55,22 @@ std::string smart_label_for(const std::string& field) {
     if (part == "_") continue;
     std::string upper = part;
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    bool acronym = std::any_of(std::begin(kAcronyms), std::end(kAcronyms), [&](const char* a) { return upper == a; });
-    if (acronym) part = upper;
-    else if (!part.empty()) part[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(part[0])));
+    bool acronym = std::any_of(std::begin(kAcronyms), std::end(kAcronyms),
+                               [&](const char* a) { return upper == a; });
+    if (acronym)
+      part = upper;
+    else if (!part.empty())
+      part[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(part[0])));
     result.push_back(part);
   }
   return join(result, " ");
 }
 
-void print_unstructured(PrefixWriter& w, int level, const Json& content, const std::string& skip_prefix,
-                        const std::vector<std::string>& skip) {
-  auto skipped = [&](const std::string& e) { return std::find(skip.begin(), skip.end(), e) != skip.end(); };
+void print_unstructured(PrefixWriter& w, int level, const Json& content,
+                        const std::string& skip_prefix, const std::vector<std::string>& skip) {
+  auto skipped = [&](const std::string& e) {
+    return std::find(skip.begin(), skip.end(), e) != skip.end();
+  };
   for (const auto& field : sorted_keys(content)) {
     const Json& value = content.at(field);
     std::string skip_expr = skip_prefix + "." + field;
@@ -73,8 +81,10 @@ void print_unstructured(PrefixWriter& w, int level, const Json& content, const s
     } else if (value.is_array()) {
       w.write(level, smart_label_for(field) + ":\n");
       for (const auto& child : value) {
-        if (child.is_object()) print_unstructured(w, level + 1, child, skip_expr, skip);
-        else w.write(level + 1, machinery::gofmt::sprint_v(child) + "\n");
+        if (child.is_object())
+          print_unstructured(w, level + 1, child, skip_expr, skip);
+        else
+          w.write(level + 1, machinery::gofmt::sprint_v(child) + "\n");
       }
     } else {
       w.write(level, smart_label_for(field) + ":\t" + machinery::gofmt::sprint_v(value) + "\n");
@@ -95,8 +105,8 @@ Result<std::string> describe_generic(Describe& d, const RestMapping& mapping, co
   print_labels_multiline(w, "Labels", at(meta, "labels"));
   print_annotations_multiline(w, "Annotations", at(meta, "annotations"));
   print_unstructured(w, kLevel0, obj, "",
-                     {".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels",
-                      ".metadata.annotations"});
+                     {".metadata.managedFields", ".metadata.name", ".metadata.namespace",
+                      ".metadata.labels", ".metadata.annotations"});
   if (d.settings().show_events) describe_events(events, w);
   return w.str();
 }

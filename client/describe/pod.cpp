@@ -23,8 +23,10 @@ std::string compute_qos(const Json& pod) {
       auto q = Quantity::from_json(in.at(name));
       if (!q.ok() || q->sign() <= 0) continue;
       auto it = list.find(name);
-      if (it == list.end()) list[name] = *q;
-      else it->second.add(*q);
+      if (it == list.end())
+        list[name] = *q;
+      else
+        it->second.add(*q);
     }
   };
   auto has_both_limits = [](const Json& in) {
@@ -83,27 +85,33 @@ Result<std::string> describe_pod(Describe& d, const Json& pod) {
   TabbedWriter w;
   w.write(kLevel0, "Name:\t" + str(meta, "name") + "\n");
   w.write(kLevel0, "Namespace:\t" + str(meta, "namespace") + "\n");
-  if (has(spec, "priority")) w.write(kLevel0, "Priority:\t" + std::to_string(num(spec, "priority")) + "\n");
+  if (has(spec, "priority"))
+    w.write(kLevel0, "Priority:\t" + std::to_string(num(spec, "priority")) + "\n");
   if (!str(spec, "priorityClassName").empty())
     w.write(kLevel0, "Priority Class Name:\t" + str(spec, "priorityClassName") + "\n");
   if (!str(spec, "runtimeClassName").empty())
     w.write(kLevel0, "Runtime Class Name:\t" + str(spec, "runtimeClassName") + "\n");
   if (!str(spec, "serviceAccountName").empty())
     w.write(kLevel0, "Service Account:\t" + str(spec, "serviceAccountName") + "\n");
-  if (str(spec, "nodeName").empty()) w.write(kLevel0, "Node:\t<none>\n");
-  else w.write(kLevel0, "Node:\t" + str(spec, "nodeName") + "/" + str(status, "hostIP") + "\n");
-  if (has(status, "startTime")) w.write(kLevel0, "Start Time:\t" + rfc1123z(at(status, "startTime")) + "\n");
+  if (str(spec, "nodeName").empty())
+    w.write(kLevel0, "Node:\t<none>\n");
+  else
+    w.write(kLevel0, "Node:\t" + str(spec, "nodeName") + "/" + str(status, "hostIP") + "\n");
+  if (has(status, "startTime"))
+    w.write(kLevel0, "Start Time:\t" + rfc1123z(at(status, "startTime")) + "\n");
   print_labels_multiline(w, "Labels", at(meta, "labels"));
   print_annotations_multiline(w, "Annotations", at(meta, "annotations"));
   std::string phase = str(status, "phase");
   if (has(meta, "deletionTimestamp") && phase != "Failed" && phase != "Succeeded") {
     w.write(kLevel0, "Status:\tTerminating (lasts " + since(at(meta, "deletionTimestamp")) + ")\n");
-    w.write(kLevel0, "Termination Grace Period:\t" + std::to_string(num(meta, "deletionGracePeriodSeconds")) + "s\n");
+    w.write(kLevel0, "Termination Grace Period:\t" +
+                         std::to_string(num(meta, "deletionGracePeriodSeconds")) + "s\n");
   } else {
     w.write(kLevel0, "Status:\t" + phase + "\n");
   }
   if (!str(status, "reason").empty()) w.write(kLevel0, "Reason:\t" + str(status, "reason") + "\n");
-  if (!str(status, "message").empty()) w.write(kLevel0, "Message:\t" + str(status, "message") + "\n");
+  if (!str(status, "message").empty())
+    w.write(kLevel0, "Message:\t" + str(status, "message") + "\n");
   const Json& seccomp = path(spec, {"securityContext", "seccompProfile"});
   if (!seccomp.is_null()) {
     w.write(kLevel0, "SeccompProfile:\t" + str(seccomp, "type") + "\n");
@@ -115,7 +123,8 @@ Result<std::string> describe_pod(Describe& d, const Json& pod) {
     w.write(kLevel0, "IPs:\t<none>\n");
   } else {
     w.write(kLevel0, "IPs:\n");
-    for (const auto& ip : items(at(status, "podIPs"))) w.write(kLevel1, "IP:\t" + str(ip, "ip") + "\n");
+    for (const auto& ip : items(at(status, "podIPs")))
+      w.write(kLevel1, "IP:\t" + str(ip, "ip") + "\n");
   }
   if (auto c = controlled_by(pod); !c.empty()) w.write(kLevel0, "Controlled By:\t" + c + "\n");
   if (!str(status, "nominatedNodeName").empty())
@@ -125,8 +134,10 @@ Result<std::string> describe_pod(Describe& d, const Json& pod) {
     describe_resources(at(spec, "resources"), w, kLevel1);
   }
   if (size_of(at(spec, "initContainers")) > 0)
-    describe_containers("Init Containers", at(spec, "initContainers"), at(status, "initContainerStatuses"), &pod, w, "");
-  describe_containers("Containers", at(spec, "containers"), at(status, "containerStatuses"), &pod, w, "");
+    describe_containers("Init Containers", at(spec, "initContainers"),
+                        at(status, "initContainerStatuses"), &pod, w, "");
+  describe_containers("Containers", at(spec, "containers"), at(status, "containerStatuses"), &pod,
+                      w, "");
   if (size_of(at(spec, "ephemeralContainers")) > 0)
     describe_containers("Ephemeral Containers", at(spec, "ephemeralContainers"),
                         at(status, "ephemeralContainerStatuses"), &pod, w, "");

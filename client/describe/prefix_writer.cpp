@@ -6,9 +6,12 @@ std::string escape_terminal(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    if (c == '\x1b') out += "^[";
-    else if (c == '\r') out += "\\r";
-    else out += c;
+    if (c == '\x1b')
+      out += "^[";
+    else if (c == '\r')
+      out += "\\r";
+    else
+      out += c;
   }
   return out;
 }

@@ -16,8 +16,9 @@ struct Rule {
   // PolicyRule.String() (generated), the sort key.
   std::string go_string() const {
     auto l = [](const std::vector<std::string>& v) { return "[" + join(v, " ") + "]"; };
-    return "&PolicyRule{Verbs:" + l(verbs) + ",APIGroups:" + l(groups) + ",Resources:" + l(resources) +
-           ",ResourceNames:" + l(names) + ",NonResourceURLs:" + l(urls) + ",}";
+    return "&PolicyRule{Verbs:" + l(verbs) + ",APIGroups:" + l(groups) +
+           ",Resources:" + l(resources) + ",ResourceNames:" + l(names) +
+           ",NonResourceURLs:" + l(urls) + ",}";
   }
 };
 
@@ -29,7 +30,8 @@ std::vector<Rule> breakdown(const Json& rule) {
   for (const auto& g : strings_of(at(rule, "apiGroups")))
     for (const auto& r : strings_of(at(rule, "resources")))
       for (const auto& v : verbs) {
-        if (names.empty()) out.push_back({{v}, {g}, {r}, {}, {}});
+        if (names.empty())
+          out.push_back({{v}, {g}, {r}, {}, {}});
         else
           for (const auto& n : names) out.push_back({{v}, {g}, {r}, {n}, {}});
       }
@@ -44,12 +46,14 @@ std::vector<Rule> compact(const std::vector<Rule>& rules) {
   std::map<std::tuple<std::string, std::string, bool, std::string>, size_t> simple;
   std::vector<Rule> simple_rules;
   for (const auto& r : rules) {
-    bool is_simple = r.names.size() <= 1 && r.urls.empty() && r.groups.size() == 1 && r.resources.size() == 1;
+    bool is_simple =
+        r.names.size() <= 1 && r.urls.empty() && r.groups.size() == 1 && r.resources.size() == 1;
     if (!is_simple) {
       out.push_back(r);
       continue;
     }
-    auto key = std::make_tuple(r.groups[0], r.resources[0], !r.names.empty(), r.names.empty() ? "" : r.names[0]);
+    auto key = std::make_tuple(r.groups[0], r.resources[0], !r.names.empty(),
+                               r.names.empty() ? "" : r.names[0]);
     auto it = simple.find(key);
     if (it == simple.end()) {
       simple[key] = simple_rules.size();
@@ -58,13 +62,15 @@ std::vector<Rule> compact(const std::vector<Rule>& rules) {
     }
     Rule& existing = simple_rules[it->second];
     for (const auto& v : r.verbs)
-      if (std::find(existing.verbs.begin(), existing.verbs.end(), v) == existing.verbs.end()) existing.verbs.push_back(v);
+      if (std::find(existing.verbs.begin(), existing.verbs.end(), v) == existing.verbs.end())
+        existing.verbs.push_back(v);
   }
   for (auto& r : simple_rules) out.push_back(std::move(r));
   return out;
 }
 
-std::string combine_resource_group(const std::vector<std::string>& resources, const std::vector<std::string>& groups) {
+std::string combine_resource_group(const std::vector<std::string>& resources,
+                                   const std::vector<std::string>& groups) {
   if (resources.empty()) return "";
   std::string res = resources[0];
   size_t slash = res.find('/');
@@ -82,7 +88,8 @@ Result<std::string> describe_role(Describe& d, const Json& role) {
   for (const auto& r : items(at(role, "rules")))
     for (auto& b : breakdown(r)) broken.push_back(std::move(b));
   auto rules = compact(broken);
-  std::stable_sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.go_string() < b.go_string(); });
+  std::stable_sort(rules.begin(), rules.end(),
+                   [](const Rule& a, const Rule& b) { return a.go_string() < b.go_string(); });
   TabbedWriter w;
   const Json& meta = at(role, "metadata");
   w.write(kLevel0, "Name:\t" + str(meta, "name") + "\n");
@@ -93,8 +100,8 @@ Result<std::string> describe_role(Describe& d, const Json& role) {
   w.write(kLevel1, "---------\t-----------------\t--------------\t-----\n");
   auto l = [](const std::vector<std::string>& v) { return "[" + join(v, " ") + "]"; };
   for (const auto& r : rules)
-    w.write(kLevel1, combine_resource_group(r.resources, r.groups) + "\t" + l(r.urls) + "\t" + l(r.names) + "\t" +
-                         l(r.verbs) + "\n");
+    w.write(kLevel1, combine_resource_group(r.resources, r.groups) + "\t" + l(r.urls) + "\t" +
+                         l(r.names) + "\t" + l(r.verbs) + "\n");
   return w.str();
 }
 
