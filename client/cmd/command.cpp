@@ -20,6 +20,7 @@ const CommandSpec kCommands[] = {
     {"apply", add_apply_flags, run_apply},
     {"create", add_create_flags, run_create},
     {"delete", add_delete_flags, run_delete},
+    {"describe", add_describe_flags, run_describe},
     {"get", add_get_flags, run_get},
     {"version", add_version_flags, run_version},
 };

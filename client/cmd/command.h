@@ -45,5 +45,7 @@ void add_create_flags(FlagSet& flags);
 int run_create(CommandEnv& env);
 void add_delete_flags(FlagSet& flags);
 int run_delete(CommandEnv& env);
+void add_describe_flags(FlagSet& flags);
+int run_describe(CommandEnv& env);
 
 }  // namespace kapi::client

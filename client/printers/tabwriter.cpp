@@ -47,10 +47,12 @@ void TabWriter::format(size_t line0, size_t line1) {
       if (column + 1 >= lines_[line].size()) break;
       width = std::max(width, lines_[line][column].width + padding_);
     }
-    // RememberWidths: columns never shrink across flushes.
-    if (column < remembered_.size()) width = std::max(width, remembered_[column]);
-    else remembered_.resize(column + 1, 0);
-    remembered_[column] = width;
+    // RememberWidths: columns never shrink across flushes (standard text/tabwriter: no memory).
+    if (remember_widths_) {
+      if (column < remembered_.size()) width = std::max(width, remembered_[column]);
+      else remembered_.resize(column + 1, 0);
+      remembered_[column] = width;
+    }
     widths_.push_back(width);
     format(line0, line);
     widths_.pop_back();

@@ -2,7 +2,8 @@
 // Go's text/tabwriter (as forked by kubectl: github.com/liggitt/tabwriter) with the settings of
 // cli-runtime's GetNewTabWriter: minwidth 6, tabwidth 4, padding 3, pad char ' ', flags
 // RememberWidths. Cells are terminated by '\t'; the text after the last tab of a line is not part
-// of any column. Column widths are counted in runes (UTF-8 code points).
+// of any column. Column widths are counted in runes (UTF-8 code points). With remember_widths
+// false it is the standard library's text/tabwriter (describe's tabwriter.NewWriter(0, 8, 2)).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,8 +12,8 @@ namespace kapi::client {
 
 class TabWriter {
  public:
-  explicit TabWriter(std::string& out, int minwidth = 6, int padding = 3)
-      : out_(out), minwidth_(minwidth), padding_(padding) {}
+  explicit TabWriter(std::string& out, int minwidth = 6, int padding = 3, bool remember_widths = true)
+      : out_(out), minwidth_(minwidth), padding_(padding), remember_widths_(remember_widths) {}
 
   // Buffers text; lines end with '\n'.
   void write(std::string_view text);
@@ -32,6 +33,7 @@ class TabWriter {
   std::string& out_;
   int minwidth_;
   int padding_;
+  bool remember_widths_;
   std::vector<std::vector<Cell>> lines_{{}};
   std::string cell_;
   std::vector<size_t> widths_;

@@ -50,5 +50,14 @@ TEST(TabWriter, RemembersWidthsAcrossFlushes) {
   EXPECT_EQ(out, "long-name   x\na           y\na     z\n");
 }
 
+// describe's writer (text/tabwriter, minwidth 0, padding 2): blocks are sized independently.
+TEST(TabWriter, StandardWriterForgetsWidthsBetweenBlocks) {
+  std::string out;
+  TabWriter w(out, 0, 2, false);
+  w.write("Name:\tx\nLabels:\ta=b\nno tabs\nIP:\ty\n");
+  w.flush();
+  EXPECT_EQ(out, "Name:    x\nLabels:  a=b\nno tabs\nIP:  y\n");
+}
+
 }  // namespace
 }  // namespace kapi::client

@@ -49,6 +49,8 @@ std::vector<ResourceInfo> build() {
                    "/registry/services/endpoints/", core));
   v.push_back(make("", "events", "event", "Event", true, kAllVerbs, {"ev"}, {}, {},
                    "/registry/events/", core));
+  v.push_back(make("", "limitranges", "limitrange", "LimitRange", true, kAllVerbs, {"limits"}, {}, {},
+                   "/registry/limitranges/", core));
   v.push_back(make("", "namespaces", "namespace", "Namespace", false, kNoCollectionDelete, {"ns"},
                    {},
                    {{"finalize", "", "v1", "Namespace", {"update"}}, status_of("", "Namespace")},
@@ -71,6 +73,8 @@ std::vector<ResourceInfo> build() {
        {"resize", "", "v1", "Pod", kGetPatchUpdate},
        status_of("", "Pod")},
       "/registry/pods/", core));
+  v.push_back(make("", "resourcequotas", "resourcequota", "ResourceQuota", true, kAllVerbs,
+                   {"quota"}, {}, {status_of("", "ResourceQuota")}, "/registry/resourcequotas/", core));
   v.push_back(make("", "secrets", "secret", "Secret", true, kAllVerbs, {}, {}, {},
                    "/registry/secrets/", core));
   // serviceaccounts/token is served only with --service-account-signing-key-file and

@@ -98,6 +98,26 @@ def test_api_resources():
             "secrets row wrong: %r" % by_name.get("secrets"))
 
 
+def test_resource_quotas_and_limit_ranges():
+    # core/v1 limitranges (short name "limits") and resourcequotas ("quota", with /status):
+    # upstream's tables (NAME, CREATED AT; NAME, AGE, REQUEST, LIMIT).
+    rows = {r[0]: r for r in table(h.ok("api-resources", "--api-group="))}
+    h.eq(rows.get("limitranges"), ["limitranges", "limits", "v1", "true", "LimitRange"], "limitranges row")
+    h.eq(rows.get("resourcequotas"), ["resourcequotas", "quota", "v1", "true", "ResourceQuota"], "resourcequotas row")
+    h.ok("create", "quota", "q1", "--hard=cpu=1,memory=1Gi,limits.cpu=2")
+    h.ok("patch", "quota", "q1", "--subresource=status", "--type=merge", "-p",
+         '{"status":{"hard":{"cpu":"1","memory":"1Gi","limits.cpu":"2"},"used":{"cpu":"500m","limits.cpu":"0"}}}')
+    out = h.ok("get", "quota", "q1")
+    h.check(re.match(r"NAME   AGE   REQUEST                      LIMIT\nq1     \d+s +cpu: 500m/1, memory: 0/1Gi   limits.cpu: 0/2\n$",
+                     out), "quota table: %r" % out)
+    h.ok("create", "-f", "-", input="apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr}\nspec:\n  limits:\n"
+                                    "  - type: Container\n    max: {cpu: \"2\"}\n")
+    out = h.ok("get", "limits")
+    h.check(re.match(r"NAME   CREATED AT\nlr     \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$", out), "limitrange table: %r" % out)
+    h.ok("delete", "quota", "q1")
+    h.ok("delete", "limits", "lr")
+
+
 def test_api_resources_filters():
     out = h.ok("api-resources", "--api-group=apps", "-o", "name")
     names = set(out.split())

@@ -5,7 +5,10 @@
 
 #include <set>
 
+#include <algorithm>
+
 #include "pkg/machinery/base64.h"
+#include "pkg/machinery/quantity.h"
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/table.h"
@@ -300,6 +303,38 @@ class EndpointsStrategy : public Strategy {
   }
 };
 
+// printResourceQuota: "resource: used/hard" pairs, limits.* in the Limit column.
+class ResourceQuotaStrategy : public Strategy {
+ public:
+  std::vector<TableColumn> columns() const override {
+    return {name_column(), age_column(),
+            {"Request", "string", "", "Request represents a minimum amount of cpu/memory that a container may consume.", 0},
+            {"Limit", "string", "",
+             "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.",
+             0}};
+  }
+  Json row(const Json& o) const override {
+    const Json& status = obj_at(o, "status");
+    const Json& hard = obj_at(status, "hard");
+    const Json& used = obj_at(status, "used");
+    std::vector<std::string> names;
+    for (const auto& [k, _] : hard.items()) names.push_back(k);
+    std::sort(names.begin(), names.end());
+    std::string request, limit;
+    auto text = [](const Json& q) {
+      auto parsed = machinery::Quantity::from_json(q);
+      return parsed.ok() ? parsed->to_string() : std::string("0");
+    };
+    for (const auto& n : names) {
+      std::string& col = n.rfind("limits.", 0) == 0 ? limit : request;
+      col += n + ": " + (used.contains(n) ? text(used.at(n)) : "0") + "/" + text(hard.at(n)) + ", ";
+    }
+    for (std::string* col : {&request, &limit})
+      if (col->size() >= 2) col->resize(col->size() - 2);
+    return Json::array({o["metadata"].value("name", ""), age_cell(o), request, limit});
+  }
+};
+
 }  // namespace
 
 const Strategy* core_strategy(const std::string& resource) {
@@ -311,6 +346,7 @@ const Strategy* core_strategy(const std::string& resource) {
   static NodeStrategy node;
   static EventStrategy ev;
   static EndpointsStrategy ep;
+  static ResourceQuotaStrategy quota;
   if (resource == "pods") return &pod_strategy();
   if (resource == "namespaces") return &ns;
   if (resource == "services") return &svc;
@@ -320,6 +356,7 @@ const Strategy* core_strategy(const std::string& resource) {
   if (resource == "nodes") return &node;
   if (resource == "events") return &ev;
   if (resource == "endpoints") return &ep;
+  if (resource == "resourcequotas") return &quota;
   return nullptr;
 }
 
