@@ -17,7 +17,10 @@ void write_all(int fd, const std::string& s) {
 }
 
 const CommandSpec kCommands[] = {
+    {"api-resources", add_api_resources_flags, run_api_resources},
+    {"api-versions", add_no_flags, run_api_versions},
     {"apply", add_apply_flags, run_apply},
+    {"cluster-info", add_no_flags, run_cluster_info},
     {"create", add_create_flags, run_create},
     {"delete", add_delete_flags, run_delete},
     {"get", add_get_flags, run_get},
@@ -31,6 +34,14 @@ const CommandSpec* find_command(const std::string& name) {
     if (name == c.name) return &c;
   return nullptr;
 }
+
+const CommandSpec* find_subcommand(const CommandSpec& group, const std::string& name) {
+  for (size_t i = 0; i < group.subcommand_count; ++i)
+    if (name == group.subcommands[i].name) return &group.subcommands[i];
+  return nullptr;
+}
+
+void add_no_flags(FlagSet&) {}
 
 void flush_stdout(std::string& out) {
   write_all(1, out);

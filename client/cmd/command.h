@@ -22,7 +22,13 @@ struct CommandSpec {
   const char* name;
   void (*add_flags)(FlagSet& flags);
   int (*run)(CommandEnv& env);
+  // A command group (`config`, `auth`): the subcommands; `run` then handles none given.
+  const CommandSpec* subcommands = nullptr;
+  size_t subcommand_count = 0;
 };
+
+// The subcommand of `group` called `name`, or nullptr.
+const CommandSpec* find_subcommand(const CommandSpec& group, const std::string& name);
 
 // Commands kapi implements; nullptr for any other name.
 const CommandSpec* find_command(const std::string& name);
@@ -45,5 +51,10 @@ void add_create_flags(FlagSet& flags);
 int run_create(CommandEnv& env);
 void add_delete_flags(FlagSet& flags);
 int run_delete(CommandEnv& env);
+void add_api_resources_flags(FlagSet& flags);
+int run_api_resources(CommandEnv& env);
+void add_no_flags(FlagSet& flags);
+int run_api_versions(CommandEnv& env);
+int run_cluster_info(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""kapi client mode: api-resources, api-versions, cluster-info against real kubectl 1.33.
+
+Each scenario runs the same commands with kubectl.1.33 and with `$KAPI_BIN` (as argv[0]
+"kubectl") against one `kapi serve` and requires stdout, stderr and the exit code to match byte
+for byte; `expect=` pins kubectl's own answer for key steps.
+
+Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_info.py [name-filter]
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+
+kapi, compare = h.kapi, h.compare
+KLOG = re.compile(r"^E\d{4} [\d:.]+ +\d+ ", re.M)
+
+CLUSTER_SERVICES = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: dns
+  namespace: kube-system
+  labels: {kubernetes.io/cluster-service: "true", kubernetes.io/name: CoreDNS}
+spec:
+  ports: [{name: dns, port: 53, protocol: UDP}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: sec
+  namespace: kube-system
+  labels: {kubernetes.io/cluster-service: "true"}
+spec:
+  ports: [{port: 443}]
+"""
+
+
+def compare_unreachable(*args):
+    """Both clients against a closed port: klog timestamps and pids aside, the same output."""
+    argv = ("--server=https://127.0.0.1:1",) + args
+    k, a = h.kubectl(*argv), kapi(*argv)
+    k = (k[0], k[1], KLOG.sub("", k[2]))
+    a = (a[0], a[1], KLOG.sub("", a[2]))
+    h.eq(a, k, "kapi vs kubectl for %r" % (args,))
+    return k
+
+
+def test_api_resources():
+    out = compare([
+        ("api-resources",),
+        ("api-resources", "-o", "wide"),
+        ("api-resources", "-o", "name"),
+        ("api-resources", "--namespaced=false"),
+        ("api-resources", "--namespaced=true", "--no-headers"),
+        ("api-resources", "--api-group=apps"),
+        ("api-resources", "--api-group="),
+        ("api-resources", "--verbs=list,watch", "--sort-by=kind"),
+        ("api-resources", "--verbs=create", "--verbs=get", "-o", "wide"),
+        ("api-resources", "--sort-by=name", "-o", "wide", "--no-headers"),
+        ("api-resources", "--categories=all"),
+        ("api-resources", "--cached"),
+        ("api-resources", "extra", "args"),
+        ("api-resources", "-o", "json"),
+        ("api-resources", "--sort-by=group"),
+    ], expect={
+        12: (1, ""),
+        13: (1, ""),
+    })
+    h.contains(out[0][1], "NAME                        SHORTNAMES   APIVERSION                     NAMESPACED   KIND\n")
+    h.contains(out[0][1], "\npods                        po           v1                             true         Pod\n")
+    h.contains(out[1][1], "   VERBS   ")
+    h.contains(out[2][1], "\ndeployments.apps\n")
+    h.eq(out[5][1].splitlines()[0].split(), ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"])
+    h.check(all(" apps/v1 " in l for l in out[5][1].splitlines()[1:]), "only apps resources")
+    h.eq(out[13][2], "error: --output json is not available\n", "stderr")
+
+
+def test_api_versions():
+    out = compare([
+        ("api-versions",),
+        ("api-versions", "x"),
+    ], expect={1: (1, "")})
+    lines = out[0][1].splitlines()
+    h.eq(lines, sorted(lines), "sorted")
+    h.check("apps/v1" in lines and lines[-1] == "v1", "apps/v1 and v1 listed: %r" % lines)
+    h.eq(out[1][2], "error: unexpected arguments: [x]\nSee 'kubectl api-versions -h' for help and examples\n")
+
+
+def test_cluster_info():
+    srv = h.server()
+    plain = "Kubernetes control plane is running at %s\n\n" \
+            "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n" % srv.url
+    compare([
+        ("cluster-info",),
+        ("cluster-info", "-n", "default"),
+    ], expect={0: (0, plain), 1: (0, plain)})
+    h.ok("apply", "-f", h.write_file("cluster-services.yaml", CLUSTER_SERVICES))
+    out = compare([("cluster-info",)])
+    h.eq(out[0][1], "Kubernetes control plane is running at %s\n"
+         "CoreDNS is running at %s/api/v1/namespaces/kube-system/services/dns:dns/proxy\n"
+         "sec is running at %s/api/v1/namespaces/kube-system/services/https:sec:/proxy\n\n"
+         "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+         % (srv.url, srv.url, srv.url))
+    h.ok("delete", "-f", h.write_file("cluster-services.yaml", CLUSTER_SERVICES))
+
+
+def test_unreachable_server():
+    k = compare_unreachable("api-resources")
+    h.eq(k[1], "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n", "header before the error")
+    compare_unreachable("api-resources", "-o", "name")
+    k = compare_unreachable("api-versions")
+    h.contains(k[2], "error: couldn't get available api versions from server: Get ")
+    compare_unreachable("cluster-info")
+
+
+if __name__ == "__main__":
+    h.main(globals())
