@@ -58,6 +58,9 @@ void FlagSet::add_string_array(const std::string& name, char shorthand) {
 void FlagSet::add_string_slice(const std::string& name, char shorthand) {
   flags_.push_back({name, shorthand, FlagType::kStringSlice, "[]", false, "", {}});
 }
+void FlagSet::remove(const std::string& name) {
+  std::erase_if(flags_, [&](const Flag& f) { return f.name == name; });
+}
 
 Flag* FlagSet::lookup(const std::string& name) {
   for (auto& f : flags_)

@@ -37,6 +37,9 @@ class FlagSet {
   void add_int(const std::string& name, char shorthand, long long def);
   void add_string_array(const std::string& name, char shorthand);
   void add_string_slice(const std::string& name, char shorthand);
+  // Drops a flag, so a command's own flag of the same name can shadow a global one (cobra's
+  // local flags win over persistent ones, shorthand included).
+  void remove(const std::string& name);
 
   // Parses `args`; the non-flag arguments are appended to `positional` (everything after "--"
   // too). Returns pflag's error text on failure. "help"/"-h" must be registered by the caller.

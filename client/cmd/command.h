@@ -56,5 +56,24 @@ int run_api_resources(CommandEnv& env);
 void add_no_flags(FlagSet& flags);
 int run_api_versions(CommandEnv& env);
 int run_cluster_info(CommandEnv& env);
+// `config` subcommands (client/cmd/config_*.cpp).
+void add_config_view_flags(FlagSet& flags);
+int run_config_view(CommandEnv& env);
+int run_config_current_context(CommandEnv& env);
+void add_config_get_contexts_flags(FlagSet& flags);
+int run_config_get_contexts(CommandEnv& env);
+int run_config_use_context(CommandEnv& env);
+void add_config_set_context_flags(FlagSet& flags);
+int run_config_set_context(CommandEnv& env);
+int run_config_delete_context(CommandEnv& env);
+int run_config_rename_context(CommandEnv& env);
+void add_config_set_cluster_flags(FlagSet& flags);
+int run_config_set_cluster(CommandEnv& env);
+void add_config_set_credentials_flags(FlagSet& flags);
+int run_config_set_credentials(CommandEnv& env);
+int run_config_get_clusters(CommandEnv& env);
+int run_config_get_users(CommandEnv& env);
+int run_config_delete_cluster(CommandEnv& env);
+int run_config_delete_user(CommandEnv& env);
 
 }  // namespace kapi::client
