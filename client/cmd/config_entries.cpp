@@ -113,7 +113,10 @@ void add_config_set_credentials_flags(FlagSet& flags) {
 
 int run_config_set_credentials(CommandEnv& env) {
   const FlagSet& f = env.flags;
-  if (env.args.size() != 1) return report_error(env.out, CmdError::msg("unexpected args: " + arg_list(env.args)));
+  if (env.args.size() != 1) {
+    env.out += command_help(env.factory.program(), "config set-credentials");
+    return report_error(env.out, CmdError::msg("unexpected args: " + arg_list(env.args)));
+  }
   const std::string name = env.args[0];
   if (name.empty()) return report_error(env.out, CmdError::msg("you must specify a non-empty user name"));
   const std::string cert = f.get_string("client-certificate"), key = f.get_string("client-key");

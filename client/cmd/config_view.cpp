@@ -43,8 +43,8 @@ int run_config_view(CommandEnv& env) {
   }
   if (output != "yaml" && output != "json" && output != "jsonpath")
     return report_error(env.out, CmdError::msg("unable to match a printer suitable for the output format \"" + output +
-                                               "\", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,"
-                                               "name,template,go-template,go-template-file,templatefile,yaml"));
+                                               "\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,"
+                                               "name,template,templatefile,yaml"));
   bool merge = f.changed("merge") ? f.get_bool("merge") : !access.is_explicit_file();
   if (!merge && !access.is_explicit_file())
     return report_error(env.out, CmdError::msg("if merge==false a precise file must be specified"));
