@@ -285,7 +285,10 @@ int run_client(int argc, char** argv) {
     if (sub.empty()) {
       std::vector<std::string> positional;
       if (auto err = root.parse(rest, positional)) return flag_error(program, name, *err);
-      return print(command_help(program, name));
+      if (root.get_bool("help")) return print(command_help(program, name));
+      // cmdutil.DefaultSubCommandRun: the help on stderr, exit 1.
+      write_stderr(command_help(program, name));
+      return 1;
     }
     const CommandSpec* child = find_subcommand(*spec, sub);
     if (!child) {

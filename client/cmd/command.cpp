@@ -37,10 +37,16 @@ const CommandSpec kConfigCommands[] = {
     {"view", add_config_view_flags, run_config_view},
 };
 
+const CommandSpec kAuthCommands[] = {
+    {"can-i", add_auth_can_i_flags, run_auth_can_i},
+    {"whoami", add_auth_whoami_flags, run_auth_whoami},
+};
+
 const CommandSpec kCommands[] = {
     {"api-resources", add_api_resources_flags, run_api_resources},
     {"api-versions", add_no_flags, run_api_versions},
     {"apply", add_apply_flags, run_apply},
+    {"auth", add_no_flags, run_group, kAuthCommands, std::size(kAuthCommands)},
     {"cluster-info", add_no_flags, run_cluster_info},
     {"config", add_no_flags, run_group, kConfigCommands, std::size(kConfigCommands)},
     {"create", add_create_flags, run_create},

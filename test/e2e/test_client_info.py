@@ -107,6 +107,47 @@ def test_cluster_info():
     h.ok("delete", "-f", h.write_file("cluster-services.yaml", CLUSTER_SERVICES))
 
 
+def test_auth_can_i():
+    out = compare([
+        ("auth", "can-i", "get", "pods"),
+        ("auth", "can-i", "get", "pods", "-A"),
+        ("auth", "can-i", "list", "nodes"),              # warning: not namespace scoped
+        ("auth", "can-i", "frob", "pods"),               # warning: unknown verb
+        ("auth", "can-i", "get", "foos"),                # warning: unknown resource type
+        ("auth", "can-i", "get", "foos.bar"),
+        ("auth", "can-i", "get", "/healthz"),
+        ("auth", "can-i", "frob", "/healthz"),
+        ("auth", "can-i", "get", "/healthz", "--subresource=x"),
+        ("auth", "can-i", "get"),
+        ("auth", "can-i", "--list"),
+        ("auth", "can-i", "--list", "--no-headers", "-n", "kube-system"),
+        ("auth", "can-i", "--list", "x"),
+        ("auth", "can-i", "--list", "-A"),
+        ("auth", "can-i", "get", "pods", "--no-headers"),
+        ("auth", "can-i", "get", "pods", "-q"),
+        ("auth", "can-i", "get", "deployments.apps/x", "--subresource=scale"),
+        ("auth", "can-i", "*", "*"),
+        ("auth", "can-i", "get", "users"),
+        ("auth",),
+        ("auth", "bogus"),
+    ], expect={0: (0, "yes\n"), 15: (0, "")})
+    h.eq(out[2][2], "Warning: resource 'nodes' is not namespace scoped\n\n", "warning")
+    h.contains(out[10][1], "Resources   Non-Resource URLs   Resource Names   Verbs\n")
+
+
+def test_auth_whoami():
+    ts = re.compile(r'"?creationTimestamp"?: "[^"]*"')
+    steps = [("auth", "whoami"), ("auth", "whoami", "-o", "name"), ("auth", "whoami", "-o", "yaml"),
+             ("auth", "whoami", "-o", "json"), ("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"),
+             ("auth", "whoami", "-o", "wide"), ("auth", "whoami", "--as=bob", "--as-group=g1")]
+    for step in steps:
+        k, a = h.kubectl(*step), kapi(*step)
+        k, a = (k[0], ts.sub("TS", k[1]), k[2]), (a[0], ts.sub("TS", a[1]), a[2])
+        h.eq(a, k, "kapi vs kubectl for %r" % (step,))
+    h.eq(h.kubectl("auth", "whoami")[:2],
+         (0, "ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [system:masters system:authenticated]\n"))
+
+
 def test_unreachable_server():
     k = compare_unreachable("api-resources")
     h.eq(k[1], "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n", "header before the error")
@@ -114,6 +155,8 @@ def test_unreachable_server():
     k = compare_unreachable("api-versions")
     h.contains(k[2], "error: couldn't get available api versions from server: Get ")
     compare_unreachable("cluster-info")
+    compare_unreachable("auth", "can-i", "get", "/x")
+    compare_unreachable("auth", "whoami")
 
 
 if __name__ == "__main__":
