@@ -128,6 +128,7 @@ std::optional<std::string> FlagSet::parse(const std::vector<std::string>& in,
     }
     if (s[1] == '-') {
       if (s.size() == 2) {  // "--" terminates the flags
+        args_len_at_dash_ = static_cast<int>(positional.size());
         for (; i < in.size(); ++i) positional.push_back(in[i]);
         break;
       }

@@ -50,6 +50,9 @@ class FlagSet {
   // as a separate argument. Used to find the subcommand before the real parse.
   std::vector<std::string> strip_flags(const std::vector<std::string>& args) const;
 
+  // cobra's ArgsLenAtDash: how many positional arguments came before "--", or -1.
+  int args_len_at_dash() const { return args_len_at_dash_; }
+
   const Flag* find(const std::string& name) const;
   bool changed(const std::string& name) const;
   bool get_bool(const std::string& name) const;
@@ -63,6 +66,7 @@ class FlagSet {
   const Flag* lookup_short(char c) const;
   std::optional<std::string> set(Flag& f, const std::string& value);
   std::vector<Flag> flags_;
+  int args_len_at_dash_ = -1;
 };
 
 // Normalizes a flag name like kubectl's WordSepNormalizeFunc ("all_namespaces" -> "all-namespaces").

@@ -51,7 +51,9 @@ const CommandSpec kCommands[] = {
     {"config", add_no_flags, run_group, kConfigCommands, std::size(kConfigCommands)},
     {"create", add_create_flags, run_create},
     {"delete", add_delete_flags, run_delete},
+    {"exec", add_exec_flags, run_exec},
     {"get", add_get_flags, run_get},
+    {"logs", add_logs_flags, run_logs},
     {"version", add_version_flags, run_version},
 };
 

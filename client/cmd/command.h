@@ -75,6 +75,10 @@ int run_config_get_clusters(CommandEnv& env);
 int run_config_get_users(CommandEnv& env);
 int run_config_delete_cluster(CommandEnv& env);
 int run_config_delete_user(CommandEnv& env);
+void add_logs_flags(FlagSet& flags);
+int run_logs(CommandEnv& env);
+void add_exec_flags(FlagSet& flags);
+int run_exec(CommandEnv& env);
 // `auth` subcommands (client/cmd/auth.cpp).
 void add_auth_can_i_flags(FlagSet& flags);
 int run_auth_can_i(CommandEnv& env);

@@ -148,6 +148,53 @@ def test_auth_whoami():
          (0, "ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [system:masters system:authenticated]\n"))
 
 
+TWO_CONTAINERS = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  initContainers: [{name: init, image: busybox}]
+  containers: [{name: a, image: nginx}, {name: b, image: busybox}]
+"""
+
+
+def test_logs_and_exec():
+    # No kubelet: logs of an unscheduled pod are empty, exec is refused by the server.
+    h.ok("run", "one", "--image=nginx")
+    h.ok("apply", "-f", h.write_file("two.yaml", TWO_CONTAINERS))
+    out = compare([
+        ("logs", "one"),
+        ("logs", "two"),                       # "Defaulted container" notice on stderr
+        ("logs", "two", "-c", "b"),
+        ("logs", "two", "b", "--tail=5", "--timestamps"),
+        ("logs", "pod/one", "-f"),
+        ("logs", "nope"),
+        ("logs",),
+        ("logs", "one", "-c", "x"),
+        ("logs", "one", "a", "b"),
+        ("logs", "two", "-c", "a", "b"),
+        ("logs", "one", "-n", "kube-system"),
+        ("exec", "one", "--", "ls"),
+        ("exec", "two", "--", "ls", "-l"),
+        ("exec", "two", "-c", "b", "-it", "--", "sh"),
+        ("exec", "two", "-c", "b", "-t", "--", "sh"),
+        ("exec", "-q", "two", "--", "ls"),
+        ("exec", "two", "-c", "zz", "--", "ls"),
+        ("exec", "nope", "--", "ls"),
+        ("exec", "one"),
+        ("exec", "one", "ls"),
+        ("exec", "--", "ls"),
+    ], expect={
+        0: (0, ""),
+        5: (1, ""),
+        11: (1, ""),
+    })
+    h.eq(out[1][2], 'Defaulted container "a" out of: a, b, init (init)\n', "defaulted notice")
+    h.eq(out[5][2], 'error: error from server (NotFound): pods "nope" not found in namespace "default"\n')
+    h.eq(out[11][2], "Error from server (BadRequest): pod one does not have a host assigned\n")
+    h.ok("delete", "pod", "one", "two", "--wait=false")
+
+
 def test_unreachable_server():
     k = compare_unreachable("api-resources")
     h.eq(k[1], "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n", "header before the error")
