@@ -249,6 +249,18 @@ int run_client(int argc, char** argv) {
     return 0;
   }
 
+  if (name == "__complete" || name == "__completeNoDesc") {
+    // The words being completed are taken as they are; global flags among them still apply.
+    FlagSet flags;
+    register_global_flags(flags);
+    std::vector<std::string> ignored;
+    (void)flags.parse(rest, ignored);
+    Factory factory(program, global_options_from(flags));
+    std::string out;
+    CommandEnv env{factory, flags, rest, out};
+    return run_complete(env);
+  }
+
   if (!is_root_command(name)) {
     std::string msg = "unknown command \"" + name + "\" for \"" + program + "\"";
     auto sugg = suggestions_for(name);

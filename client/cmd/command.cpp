@@ -48,6 +48,7 @@ const CommandSpec kCommands[] = {
     {"apply", add_apply_flags, run_apply},
     {"auth", add_no_flags, run_group, kAuthCommands, std::size(kAuthCommands)},
     {"cluster-info", add_no_flags, run_cluster_info},
+    {"completion", add_no_flags, run_completion},
     {"config", add_no_flags, run_group, kConfigCommands, std::size(kConfigCommands)},
     {"create", add_create_flags, run_create},
     {"delete", add_delete_flags, run_delete},

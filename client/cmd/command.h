@@ -79,6 +79,8 @@ void add_logs_flags(FlagSet& flags);
 int run_logs(CommandEnv& env);
 void add_exec_flags(FlagSet& flags);
 int run_exec(CommandEnv& env);
+int run_completion(CommandEnv& env);
+int run_complete(CommandEnv& env);  // the hidden __complete
 // `auth` subcommands (client/cmd/auth.cpp).
 void add_auth_can_i_flags(FlagSet& flags);
 int run_auth_can_i(CommandEnv& env);

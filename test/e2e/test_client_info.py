@@ -195,6 +195,37 @@ def test_logs_and_exec():
     h.ok("delete", "pod", "one", "two", "--wait=false")
 
 
+def test_completion():
+    """kapi's own scripts (byte identity with kubectl is not required): bash sources the script
+    and completing `kapi get po` offers the pods type, then the pod names."""
+    import subprocess
+    h.ok("run", "comp-a", "--image=nginx")
+    h.ok("run", "comp-b", "--image=nginx")
+    kapi_bin = h.kapi_bin()
+    script = r"""
+
+source <("$KAPI" completion bash)
+COMP_WORDS=("$KAPI" get po); COMP_CWORD=2; __kapi_complete; echo "types: ${COMPREPLY[*]}"
+COMP_WORDS=("$KAPI" get pods ""); COMP_CWORD=3; __kapi_complete; echo "names: ${COMPREPLY[*]}"
+COMP_WORDS=("$KAPI" get po comp-b); COMP_CWORD=3; __kapi_complete; echo "prefix: ${COMPREPLY[*]}"
+COMP_WORDS=("$KAPI" con); COMP_CWORD=1; __kapi_complete; echo "commands: ${COMPREPLY[*]}"
+"""
+    env = h.kubectl_env()
+    env["KAPI"] = kapi_bin
+    p = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=30)
+    h.eq((p.returncode, p.stderr), (0, ""), "bash rc/stderr")
+    h.eq(p.stdout, "types: pods poddisruptionbudgets.policy\nnames: comp-a comp-b\nprefix: comp-b\n"
+         "commands: config\n", "completions")
+    rc, out, err = kapi("completion", "zsh")
+    h.eq(rc, 0, "zsh rc")
+    h.contains(out, "#compdef kubectl\n")
+    h.eq(kapi("completion", "fish")[2], "error: Unsupported shell type \"fish\".\nSee 'kubectl completion -h' for help and examples\n")
+    rc, out, err = kapi("__complete", "get", "")
+    h.contains(out, "\npods\n")
+    h.check(out.endswith(":4\n"), "directive line")
+    h.ok("delete", "pod", "comp-a", "comp-b", "--wait=false")
+
+
 def test_unreachable_server():
     k = compare_unreachable("api-resources")
     h.eq(k[1], "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n", "header before the error")
