@@ -249,6 +249,18 @@ int run_client(int argc, char** argv) {
     return 0;
   }
 
+  if (name == "__complete" || name == "__completeNoDesc") {
+    // The words being completed are taken as they are; global flags among them still apply.
+    FlagSet flags;
+    register_global_flags(flags);
+    std::vector<std::string> ignored;
+    (void)flags.parse(rest, ignored);
+    Factory factory(program, global_options_from(flags));
+    std::string out;
+    CommandEnv env{factory, flags, rest, out};
+    return run_complete(env);
+  }
+
   if (!is_root_command(name)) {
     std::string msg = "unknown command \"" + name + "\" for \"" + program + "\"";
     auto sugg = suggestions_for(name);
@@ -277,12 +289,35 @@ int run_client(int argc, char** argv) {
     write_stderr("error: kapi does not implement \"" + name + "\" yet\n");
     return 1;
   }
+  std::string command_path = name;
+  if (spec->subcommand_count > 0) {
+    // cobra resolves the subcommand from the first non-flag word after the group's name.
+    auto it = std::find(words.begin(), words.end(), name);
+    std::string sub = (it != words.end() && it + 1 != words.end()) ? *(it + 1) : "";
+    if (sub.empty()) {
+      std::vector<std::string> positional;
+      if (auto err = root.parse(rest, positional)) return flag_error(program, name, *err);
+      if (root.get_bool("help")) return print(command_help(program, name));
+      // cmdutil.DefaultSubCommandRun: the help on stderr, exit 1.
+      write_stderr(command_help(program, name));
+      return 1;
+    }
+    const CommandSpec* child = find_subcommand(*spec, sub);
+    if (!child) {
+      write_stderr("error: unknown command \"" + sub + "\"\nSee '" + program + " " + name +
+                   " -h' for help and examples\n");
+      return 1;
+    }
+    rest.erase(std::find(rest.begin(), rest.end(), sub));
+    spec = child;
+    command_path = name + " " + sub;
+  }
   FlagSet flags;
   register_global_flags(flags);
   spec->add_flags(flags);
   std::vector<std::string> positional;
-  if (auto err = flags.parse(rest, positional)) return flag_error(program, name, *err);
-  if (flags.get_bool("help")) return print(command_help(program, name));
+  if (auto err = flags.parse(rest, positional)) return flag_error(program, command_path, *err);
+  if (flags.get_bool("help")) return print(command_help(program, command_path));
 
   Factory factory(program, global_options_from(flags));
   std::string out;

@@ -58,6 +58,9 @@ void FlagSet::add_string_array(const std::string& name, char shorthand) {
 void FlagSet::add_string_slice(const std::string& name, char shorthand) {
   flags_.push_back({name, shorthand, FlagType::kStringSlice, "[]", false, "", {}});
 }
+void FlagSet::remove(const std::string& name) {
+  std::erase_if(flags_, [&](const Flag& f) { return f.name == name; });
+}
 
 Flag* FlagSet::lookup(const std::string& name) {
   for (auto& f : flags_)
@@ -125,6 +128,7 @@ std::optional<std::string> FlagSet::parse(const std::vector<std::string>& in,
     }
     if (s[1] == '-') {
       if (s.size() == 2) {  // "--" terminates the flags
+        args_len_at_dash_ = static_cast<int>(positional.size());
         for (; i < in.size(); ++i) positional.push_back(in[i]);
         break;
       }

@@ -37,6 +37,9 @@ class FlagSet {
   void add_int(const std::string& name, char shorthand, long long def);
   void add_string_array(const std::string& name, char shorthand);
   void add_string_slice(const std::string& name, char shorthand);
+  // Drops a flag, so a command's own flag of the same name can shadow a global one (cobra's
+  // local flags win over persistent ones, shorthand included).
+  void remove(const std::string& name);
 
   // Parses `args`; the non-flag arguments are appended to `positional` (everything after "--"
   // too). Returns pflag's error text on failure. "help"/"-h" must be registered by the caller.
@@ -46,6 +49,9 @@ class FlagSet {
   // Cobra's stripFlags: the non-flag words of `args`, skipping the value of a non-bool flag given
   // as a separate argument. Used to find the subcommand before the real parse.
   std::vector<std::string> strip_flags(const std::vector<std::string>& args) const;
+
+  // cobra's ArgsLenAtDash: how many positional arguments came before "--", or -1.
+  int args_len_at_dash() const { return args_len_at_dash_; }
 
   const Flag* find(const std::string& name) const;
   bool changed(const std::string& name) const;
@@ -60,6 +66,7 @@ class FlagSet {
   const Flag* lookup_short(char c) const;
   std::optional<std::string> set(Flag& f, const std::string& value);
   std::vector<Flag> flags_;
+  int args_len_at_dash_ = -1;
 };
 
 // Normalizes a flag name like kubectl's WordSepNormalizeFunc ("all_namespaces" -> "all-namespaces").

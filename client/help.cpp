@@ -1,5 +1,7 @@
 #include "client/help.h"
 
+#include "client/help_texts.h"
+
 namespace kapi::client {
 namespace {
 
@@ -755,6 +757,9 @@ std::string command_help(const std::string& program, const std::string& command)
   if (command == "delete") return with_program_keep_names(kDeleteHelp, program);
   if (command == "describe") return with_program(kDescribeHelp, program);
   if (command == "help") return help_help(program);
+  std::string path = command == "config use" ? "config use-context" : command;
+  for (const auto& h : more_help_texts())
+    if (path == h.command) return with_program(h.text, program);
   return "";
 }
 

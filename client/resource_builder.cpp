@@ -113,17 +113,20 @@ bool multiple_gvks(const std::vector<Info>& infos) {
 
 // kubectl's memcache discovery logs each failed attempt to fetch the group list (five in a
 // `get`) before the error itself is printed.
-CmdError discovery_failed(const CmdError& err) {
-  std::string text;
+std::string go_error_text(const CmdError& err) {
   if (err.kind == CmdError::Kind::kConnRefused || err.kind == CmdError::Kind::kConnError)
-    text = "Get \"" + err.url + "\": " + err.detail;
-  else if (err.kind == CmdError::Kind::kStatus)
-    text = err.message;
+    return "Get \"" + err.url + "\": " + err.detail;
+  if (err.kind == CmdError::Kind::kStatus) return err.message;
+  return "";
+}
+
+CmdError discovery_failed(const CmdError& err, int attempts) {
+  std::string text = go_error_text(err);
   if (!text.empty()) {
     std::string line = klog_error_line("memcache.go:265", "Unhandled Error",
                                        "couldn't get current server API group list: " + text);
     std::string lines;
-    for (int i = 0; i < 5; ++i) lines += line;
+    for (int i = 0; i < attempts; ++i) lines += line;
     write_stderr(lines);
   }
   return err;

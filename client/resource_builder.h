@@ -79,6 +79,9 @@ bool multiple_gvks(const std::vector<Info>& infos);
 
 // kubectl's memcache discovery logs every failed attempt to read the group list (five in a
 // `get`) before the error is reported; this writes those lines and returns `err`.
-CmdError discovery_failed(const CmdError& err);
+CmdError discovery_failed(const CmdError& err, int attempts = 5);
+// The Go error text of a failed request ("Get \"URL\": dial tcp ...", or a Status message);
+// "" for other errors.
+std::string go_error_text(const CmdError& err);
 
 }  // namespace kapi::client

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <iterator>
 
 namespace kapi::client {
 namespace {
@@ -16,12 +17,45 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
+int run_group(CommandEnv&) { return 0; }  // a group without a subcommand prints its help
+
+// cobra resolves aliases ("use") like names.
+const CommandSpec kConfigCommands[] = {
+    {"current-context", add_no_flags, run_config_current_context},
+    {"delete-cluster", add_no_flags, run_config_delete_cluster},
+    {"delete-context", add_no_flags, run_config_delete_context},
+    {"delete-user", add_no_flags, run_config_delete_user},
+    {"get-clusters", add_no_flags, run_config_get_clusters},
+    {"get-contexts", add_config_get_contexts_flags, run_config_get_contexts},
+    {"get-users", add_no_flags, run_config_get_users},
+    {"rename-context", add_no_flags, run_config_rename_context},
+    {"set-cluster", add_config_set_cluster_flags, run_config_set_cluster},
+    {"set-context", add_config_set_context_flags, run_config_set_context},
+    {"set-credentials", add_config_set_credentials_flags, run_config_set_credentials},
+    {"use-context", add_no_flags, run_config_use_context},
+    {"use", add_no_flags, run_config_use_context},
+    {"view", add_config_view_flags, run_config_view},
+};
+
+const CommandSpec kAuthCommands[] = {
+    {"can-i", add_auth_can_i_flags, run_auth_can_i},
+    {"whoami", add_auth_whoami_flags, run_auth_whoami},
+};
+
 const CommandSpec kCommands[] = {
+    {"api-resources", add_api_resources_flags, run_api_resources},
+    {"api-versions", add_no_flags, run_api_versions},
     {"apply", add_apply_flags, run_apply},
+    {"auth", add_no_flags, run_group, kAuthCommands, std::size(kAuthCommands)},
+    {"cluster-info", add_no_flags, run_cluster_info},
+    {"completion", add_no_flags, run_completion},
+    {"config", add_no_flags, run_group, kConfigCommands, std::size(kConfigCommands)},
     {"create", add_create_flags, run_create},
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
+    {"exec", add_exec_flags, run_exec},
     {"get", add_get_flags, run_get},
+    {"logs", add_logs_flags, run_logs},
     {"version", add_version_flags, run_version},
 };
 
@@ -32,6 +66,14 @@ const CommandSpec* find_command(const std::string& name) {
     if (name == c.name) return &c;
   return nullptr;
 }
+
+const CommandSpec* find_subcommand(const CommandSpec& group, const std::string& name) {
+  for (size_t i = 0; i < group.subcommand_count; ++i)
+    if (name == group.subcommands[i].name) return &group.subcommands[i];
+  return nullptr;
+}
+
+void add_no_flags(FlagSet&) {}
 
 void flush_stdout(std::string& out) {
   write_all(1, out);

@@ -22,7 +22,13 @@ struct CommandSpec {
   const char* name;
   void (*add_flags)(FlagSet& flags);
   int (*run)(CommandEnv& env);
+  // A command group (`config`, `auth`): the subcommands; `run` then handles none given.
+  const CommandSpec* subcommands = nullptr;
+  size_t subcommand_count = 0;
 };
+
+// The subcommand of `group` called `name`, or nullptr.
+const CommandSpec* find_subcommand(const CommandSpec& group, const std::string& name);
 
 // Commands kapi implements; nullptr for any other name.
 const CommandSpec* find_command(const std::string& name);
@@ -47,5 +53,40 @@ void add_delete_flags(FlagSet& flags);
 int run_delete(CommandEnv& env);
 void add_describe_flags(FlagSet& flags);
 int run_describe(CommandEnv& env);
+void add_api_resources_flags(FlagSet& flags);
+int run_api_resources(CommandEnv& env);
+void add_no_flags(FlagSet& flags);
+int run_api_versions(CommandEnv& env);
+int run_cluster_info(CommandEnv& env);
+// `config` subcommands (client/cmd/config_*.cpp).
+void add_config_view_flags(FlagSet& flags);
+int run_config_view(CommandEnv& env);
+int run_config_current_context(CommandEnv& env);
+void add_config_get_contexts_flags(FlagSet& flags);
+int run_config_get_contexts(CommandEnv& env);
+int run_config_use_context(CommandEnv& env);
+void add_config_set_context_flags(FlagSet& flags);
+int run_config_set_context(CommandEnv& env);
+int run_config_delete_context(CommandEnv& env);
+int run_config_rename_context(CommandEnv& env);
+void add_config_set_cluster_flags(FlagSet& flags);
+int run_config_set_cluster(CommandEnv& env);
+void add_config_set_credentials_flags(FlagSet& flags);
+int run_config_set_credentials(CommandEnv& env);
+int run_config_get_clusters(CommandEnv& env);
+int run_config_get_users(CommandEnv& env);
+int run_config_delete_cluster(CommandEnv& env);
+int run_config_delete_user(CommandEnv& env);
+void add_logs_flags(FlagSet& flags);
+int run_logs(CommandEnv& env);
+void add_exec_flags(FlagSet& flags);
+int run_exec(CommandEnv& env);
+int run_completion(CommandEnv& env);
+int run_complete(CommandEnv& env);  // the hidden __complete
+// `auth` subcommands (client/cmd/auth.cpp).
+void add_auth_can_i_flags(FlagSet& flags);
+int run_auth_can_i(CommandEnv& env);
+void add_auth_whoami_flags(FlagSet& flags);
+int run_auth_whoami(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -10,6 +10,9 @@ namespace kapi::client {
 // json.Marshal (indent empty) or json.MarshalIndent(v, "", indent). No trailing newline.
 std::string to_go_json(const nlohmann::ordered_json& value, const std::string& indent = "");
 
+// json.MarshalIndent of a Go struct: keys in the order `value` holds them.
+std::string to_go_json_ordered(const nlohmann::ordered_json& value, const std::string& indent = "");
+
 // A JSON string literal with Go's escaping.
 std::string go_json_quote(const std::string& s);
 

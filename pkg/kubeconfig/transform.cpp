@@ -18,7 +18,12 @@ Status read_into(std::string& path, std::string& data, const std::string& origin
     full = (std::filesystem::absolute(origin).parent_path() / path).lexically_normal().string();
   }
   auto content = tls::read_file(full);
-  if (!content.ok()) return content.error();
+  if (!content.ok()) {
+    // Go's os.ReadFile wording.
+    if (content.error().code == ErrorCode::kNotFound)
+      return tls::make_error("open " + full + ": no such file or directory", ErrorCode::kNotFound);
+    return content.error();
+  }
   data = std::move(content).value();
   path.clear();
   return {};

@@ -110,7 +110,40 @@ Json named_list(const std::vector<Named>& v, const char* field, ToJson to_json) 
 
 }  // namespace
 
-std::string to_yaml(const Config& config) {
+// Keys in the order clientcmd/api/v1 declares its struct fields (one ranking serves every
+// level: no two structs list shared keys in conflicting orders).
+const std::vector<std::string>& field_order() {
+  static const std::vector<std::string> kOrder = {
+      "command", "args", "env", "kind", "apiVersion", "installHint", "provideClusterInfo",
+      "interactiveMode", "preferences", "colors", "clusters", "users", "contexts", "current-context",
+      "name", "value", "cluster", "user", "namespace", "config", "server", "tls-server-name",
+      "insecure-skip-tls-verify", "certificate-authority", "certificate-authority-data", "proxy-url",
+      "disable-compression", "client-certificate", "client-certificate-data", "client-key",
+      "client-key-data", "token", "tokenFile", "as", "as-uid", "as-groups", "as-user-extra", "username",
+      "password", "auth-provider", "exec"};
+  return kOrder;
+}
+
+Json in_field_order(const Json& j, bool map_values) {
+  if (j.is_array()) {
+    Json out = Json::array();
+    for (const auto& e : j) out.push_back(in_field_order(e, false));
+    return out;
+  }
+  if (!j.is_object()) return j;
+  Json out = Json::object();
+  if (map_values) {  // a map (as-user-extra, auth-provider config): keys stay sorted
+    for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = in_field_order(it.value(), false);
+    return out;
+  }
+  for (const auto& k : field_order())
+    if (j.contains(k)) out[k] = in_field_order(j[k], k == "as-user-extra" || k == "config");
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (!out.contains(it.key())) out[it.key()] = in_field_order(it.value(), false);
+  return out;
+}
+
+Json sorted_json(const Config& config) {
   Json j = Json::object();
   j["apiVersion"] = "v1";
   j["clusters"] = named_list(config.clusters, "cluster",
@@ -122,8 +155,12 @@ std::string to_yaml(const Config& config) {
   j["preferences"] = Json::object();
   if (config.preferences.colors) j["preferences"]["colors"] = true;
   j["users"] = named_list(config.users, "user", [](const NamedAuthInfo& n) { return user_json(n.user); });
-  return machinery::goyaml::marshal(j);
+  return j;
 }
+
+std::string to_yaml(const Config& config) { return machinery::goyaml::marshal(sorted_json(config)); }
+
+nlohmann::ordered_json to_json(const Config& config) { return in_field_order(sorted_json(config), false); }
 
 Status write_file(const std::string& path, const Config& config) {
   return tls::write_file_atomic(path, to_yaml(config), 0600, 0755);

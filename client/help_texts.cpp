@@ -1,0 +1,819 @@
+// kubectl 1.33's help texts (`kubectl <command> --help`, captured from kubectl.1.33) for the
+// commands beyond get/apply/create/delete/version. "kubectl" becomes the program name at run time.
+#include "client/help_texts.h"
+
+namespace kapi::client {
+
+const std::vector<HelpText>& more_help_texts() {
+  static const std::vector<HelpText> kTexts = {
+      {"api-resources", R"KUBECTL(Print the supported API resources on the server.
+
+Examples:
+  # Print the supported API resources
+  kubectl api-resources
+  
+  # Print the supported API resources with more information
+  kubectl api-resources -o wide
+  
+  # Print the supported API resources sorted by a column
+  kubectl api-resources --sort-by=name
+  
+  # Print the supported namespaced resources
+  kubectl api-resources --namespaced=true
+  
+  # Print the supported non-namespaced resources
+  kubectl api-resources --namespaced=false
+  
+  # Print the supported API resources with a specific APIGroup
+  kubectl api-resources --api-group=rbac.authorization.k8s.io
+
+Options:
+    --api-group='':
+	Limit to resources in the specified API group.
+
+    --cached=false:
+	Use the cached list of resources if available.
+
+    --categories=[]:
+	Limit to resources that belong to the specified categories.
+
+    --namespaced=true:
+	If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.
+
+    --no-headers=false:
+	When using the default or custom-column output format, don't print headers (default print headers).
+
+    -o, --output='':
+	Output format. One of: (wide, name).
+
+    --sort-by='':
+	If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.
+
+    --verbs=[]:
+	Limit to resources that support the specified verbs.
+
+Usage:
+  kubectl api-resources [flags] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"api-versions", R"KUBECTL(Print the supported API versions on the server, in the form of "group/version".
+
+Examples:
+  # Print the supported API versions
+  kubectl api-versions
+
+Usage:
+  kubectl api-versions [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"cluster-info", R"KUBECTL(Display addresses of the control plane and services with label kubernetes.io/cluster-service=true. To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.
+
+Examples:
+  # Print the address of the control plane and cluster services
+  kubectl cluster-info
+
+Available Commands:
+  dump          Dump relevant information for debugging and diagnosis
+
+Usage:
+  kubectl cluster-info [flags] [options]
+
+Use "kubectl cluster-info <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config", R"KUBECTL(Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".
+
+ The loading order follows these rules:
+
+  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes place.
+  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the last file in the list.
+  3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place.
+
+Available Commands:
+  current-context   Display the current-context
+  delete-cluster    Delete the specified cluster from the kubeconfig
+  delete-context    Delete the specified context from the kubeconfig
+  delete-user       Delete the specified user from the kubeconfig
+  get-clusters      Display clusters defined in the kubeconfig
+  get-contexts      Describe one or many contexts
+  get-users         Display users defined in the kubeconfig
+  rename-context    Rename a context from the kubeconfig file
+  set               Set an individual value in a kubeconfig file
+  set-cluster       Set a cluster entry in kubeconfig
+  set-context       Set a context entry in kubeconfig
+  set-credentials   Set a user entry in kubeconfig
+  unset             Unset an individual value in a kubeconfig file
+  use-context       Set the current-context in a kubeconfig file
+  view              Display merged kubeconfig settings or a specified kubeconfig file
+
+Usage:
+  kubectl config SUBCOMMAND [options]
+
+Use "kubectl config <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config current-context", R"KUBECTL(Display the current-context.
+
+Examples:
+  # Display the current-context
+  kubectl config current-context
+
+Usage:
+  kubectl config current-context [flags] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config delete-cluster", R"KUBECTL(Delete the specified cluster from the kubeconfig.
+
+Examples:
+  # Delete the minikube cluster
+  kubectl config delete-cluster minikube
+
+Usage:
+  kubectl config delete-cluster NAME [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config delete-context", R"KUBECTL(Delete the specified context from the kubeconfig.
+
+Examples:
+  # Delete the context for the minikube cluster
+  kubectl config delete-context minikube
+
+Usage:
+  kubectl config delete-context NAME [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config delete-user", R"KUBECTL(Delete the specified user from the kubeconfig.
+
+Examples:
+  # Delete the minikube user
+  kubectl config delete-user minikube
+
+Usage:
+  kubectl config delete-user NAME [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config get-clusters", R"KUBECTL(Display clusters defined in the kubeconfig.
+
+Examples:
+  # List the clusters that kubectl knows about
+  kubectl config get-clusters
+
+Usage:
+  kubectl config get-clusters [flags] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config get-contexts", R"KUBECTL(Display one or many contexts from the kubeconfig file.
+
+Examples:
+  # List all the contexts in your kubeconfig file
+  kubectl config get-contexts
+  
+  # Describe one context in your kubeconfig file
+  kubectl config get-contexts my-context
+
+Options:
+    --no-headers=false:
+	When using the default or custom-column output format, don't print headers (default print headers).
+
+    -o, --output='':
+	Output format. One of: (name).
+
+Usage:
+  kubectl config get-contexts [(-o|--output=)name)] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config get-users", R"KUBECTL(Display users defined in the kubeconfig.
+
+Examples:
+  # List the users that kubectl knows about
+  kubectl config get-users
+
+Usage:
+  kubectl config get-users [flags] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config rename-context", R"KUBECTL(Renames a context from the kubeconfig file.
+
+ CONTEXT_NAME is the context name that you want to change.
+
+ NEW_NAME is the new name you want to set.
+
+ Note: If the context being renamed is the 'current-context', this field will also be updated.
+
+Examples:
+  # Rename the context 'old-name' to 'new-name' in your kubeconfig file
+  kubectl config rename-context old-name new-name
+
+Usage:
+  kubectl config rename-context CONTEXT_NAME NEW_NAME [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config set-cluster", R"KUBECTL(Set a cluster entry in kubeconfig.
+
+ Specifying a name that already exists will merge new fields on top of existing values for those fields.
+
+Examples:
+  # Set only the server field on the e2e cluster entry without touching other values
+  kubectl config set-cluster e2e --server=https://1.2.3.4
+  
+  # Embed certificate authority data for the e2e cluster entry
+  kubectl config set-cluster e2e --embed-certs --certificate-authority=~/.kube/e2e/kubernetes.ca.crt
+  
+  # Disable cert checking for the e2e cluster entry
+  kubectl config set-cluster e2e --insecure-skip-tls-verify=true
+  
+  # Set the custom TLS server name to use for validation for the e2e cluster entry
+  kubectl config set-cluster e2e --tls-server-name=my-cluster-name
+  
+  # Set the proxy URL for the e2e cluster entry
+  kubectl config set-cluster e2e --proxy-url=https://1.2.3.4
+
+Options:
+    --certificate-authority='':
+	Path to certificate-authority file for the cluster entry in kubeconfig
+
+    --embed-certs=false:
+	embed-certs for the cluster entry in kubeconfig
+
+    --insecure-skip-tls-verify=false:
+	insecure-skip-tls-verify for the cluster entry in kubeconfig
+
+    --proxy-url='':
+	proxy-url for the cluster entry in kubeconfig
+
+    --server='':
+	server for the cluster entry in kubeconfig
+
+    --tls-server-name='':
+	tls-server-name for the cluster entry in kubeconfig
+
+Usage:
+  kubectl config set-cluster NAME [--server=server] [--certificate-authority=path/to/certificate/authority] [--insecure-skip-tls-verify=true] [--tls-server-name=example.com] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config set-context", R"KUBECTL(Set a context entry in kubeconfig.
+
+ Specifying a name that already exists will merge new fields on top of existing values for those fields.
+
+Examples:
+  # Set the user field on the gce context entry without touching other values
+  kubectl config set-context gce --user=cluster-admin
+
+Options:
+    --cluster='':
+	cluster for the context entry in kubeconfig
+
+    --current=false:
+	Modify the current context
+
+    --namespace='':
+	namespace for the context entry in kubeconfig
+
+    --user='':
+	user for the context entry in kubeconfig
+
+Usage:
+  kubectl config set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config set-credentials", R"KUBECTL(Set a user entry in kubeconfig.
+
+ Specifying a name that already exists will merge new fields on top of existing values.
+
+        Client-certificate flags:
+        --client-certificate=certfile --client-key=keyfile
+        
+        Bearer token flags:
+        --token=bearer_token
+        
+        Basic auth flags:
+        --username=basic_user --password=basic_password
+        
+ Bearer token and basic auth are mutually exclusive.
+
+Examples:
+  # Set only the "client-key" field on the "cluster-admin"
+  # entry, without touching other values
+  kubectl config set-credentials cluster-admin --client-key=~/.kube/admin.key
+  
+  # Set basic auth for the "cluster-admin" entry
+  kubectl config set-credentials cluster-admin --username=admin --password=uXFGweU9l35qcif
+  
+  # Embed client certificate data in the "cluster-admin" entry
+  kubectl config set-credentials cluster-admin --client-certificate=~/.kube/admin.crt --embed-certs=true
+  
+  # Enable the Google Compute Platform auth provider for the "cluster-admin" entry
+  kubectl config set-credentials cluster-admin --auth-provider=gcp
+  
+  # Enable the OpenID Connect auth provider for the "cluster-admin" entry with additional arguments
+  kubectl config set-credentials cluster-admin --auth-provider=oidc --auth-provider-arg=client-id=foo --auth-provider-arg=client-secret=bar
+  
+  # Remove the "client-secret" config value for the OpenID Connect auth provider for the "cluster-admin" entry
+  kubectl config set-credentials cluster-admin --auth-provider=oidc --auth-provider-arg=client-secret-
+  
+  # Enable new exec auth plugin for the "cluster-admin" entry
+  kubectl config set-credentials cluster-admin --exec-command=/path/to/the/executable --exec-api-version=client.authentication.k8s.io/v1beta1
+  
+  # Enable new exec auth plugin for the "cluster-admin" entry with interactive mode
+  kubectl config set-credentials cluster-admin --exec-command=/path/to/the/executable --exec-api-version=client.authentication.k8s.io/v1beta1 --exec-interactive-mode=Never
+  
+  # Define new exec auth plugin arguments for the "cluster-admin" entry
+  kubectl config set-credentials cluster-admin --exec-arg=arg1 --exec-arg=arg2
+  
+  # Create or update exec auth plugin environment variables for the "cluster-admin" entry
+  kubectl config set-credentials cluster-admin --exec-env=key1=val1 --exec-env=key2=val2
+  
+  # Remove exec auth plugin environment variables for the "cluster-admin" entry
+  kubectl config set-credentials cluster-admin --exec-env=var-to-remove-
+
+Options:
+    --auth-provider='':
+	Auth provider for the user entry in kubeconfig
+
+    --auth-provider-arg=[]:
+	'key=value' arguments for the auth provider
+
+    --client-certificate='':
+	Path to client-certificate file for the user entry in kubeconfig
+
+    --client-key='':
+	Path to client-key file for the user entry in kubeconfig
+
+    --embed-certs=false:
+	Embed client cert/key for the user entry in kubeconfig
+
+    --exec-api-version='':
+	API version of the exec credential plugin for the user entry in kubeconfig
+
+    --exec-arg=[]:
+	New arguments for the exec credential plugin command for the user entry in kubeconfig
+
+    --exec-command='':
+	Command for the exec credential plugin for the user entry in kubeconfig
+
+    --exec-env=[]:
+	'key=value' environment values for the exec credential plugin
+
+    --exec-interactive-mode='':
+	InteractiveMode of the exec credentials plugin for the user entry in kubeconfig
+
+    --exec-provide-cluster-info=false:
+	ProvideClusterInfo of the exec credentials plugin for the user entry in kubeconfig
+
+    --password='':
+	password for the user entry in kubeconfig
+
+    --token='':
+	token for the user entry in kubeconfig
+
+    --username='':
+	username for the user entry in kubeconfig
+
+Usage:
+  kubectl config set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [--auth-provider=provider_name] [--auth-provider-arg=key=value] [--exec-command=exec_command] [--exec-api-version=exec_api_version] [--exec-arg=arg] [--exec-env=key=value] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config use-context", R"KUBECTL(Set the current-context in a kubeconfig file.
+
+Aliases:
+use-context, use
+
+Examples:
+  # Use the context for the minikube cluster
+  kubectl config use-context minikube
+
+Usage:
+  kubectl config use-context CONTEXT_NAME [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config view", R"KUBECTL(Display merged kubeconfig settings or a specified kubeconfig file.
+
+ You can use --output jsonpath={...} to extract specific values using a jsonpath expression.
+
+Examples:
+  # Show merged kubeconfig settings
+  kubectl config view
+  
+  # Show merged kubeconfig settings, raw certificate data, and exposed secrets
+  kubectl config view --raw
+  
+  # Get the password for the e2e user
+  kubectl config view -o jsonpath='{.users[?(@.name == "e2e")].user.password}'
+
+Options:
+    --allow-missing-template-keys=true:
+	If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.
+
+    --flatten=false:
+	Flatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)
+
+    --merge=true:
+	Merge the full hierarchy of kubeconfig files
+
+    --minify=false:
+	Remove all information not used by current-context from the output
+
+    -o, --output='yaml':
+	Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).
+
+    --raw=false:
+	Display raw byte data and sensitive data
+
+    --show-managed-fields=false:
+	If true, keep the managedFields when printing objects in JSON or YAML format.
+
+    --template='':
+	Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].
+
+Usage:
+  kubectl config view [flags] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"auth", R"KUBECTL(Inspect authorization.
+
+Available Commands:
+  can-i         Check whether an action is allowed
+  reconcile     Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects
+  whoami        Experimental: Check self subject attributes
+
+Usage:
+  kubectl auth [flags] [options]
+
+Use "kubectl auth <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"auth can-i", R"KUBECTL(Check whether an action is allowed.
+
+ VERB is a logical Kubernetes API verb like 'get', 'list', 'watch', 'delete', etc. TYPE is a Kubernetes resource. Shortcuts and groups will be resolved. NONRESOURCEURL is a partial URL that starts with "/". NAME is the name of a particular Kubernetes resource. This command pairs nicely with impersonation. See --as global flag.
+
+Examples:
+  # Check to see if I can create pods in any namespace
+  kubectl auth can-i create pods --all-namespaces
+  
+  # Check to see if I can list deployments in my current namespace
+  kubectl auth can-i list deployments.apps
+  
+  # Check to see if service account "foo" of namespace "dev" can list pods in the namespace "prod"
+  # You must be allowed to use impersonation for the global option "--as"
+  kubectl auth can-i list pods --as=system:serviceaccount:dev:foo -n prod
+  
+  # Check to see if I can do everything in my current namespace ("*" means all)
+  kubectl auth can-i '*' '*'
+  
+  # Check to see if I can get the job named "bar" in namespace "foo"
+  kubectl auth can-i list jobs.batch/bar -n foo
+  
+  # Check to see if I can read pod logs
+  kubectl auth can-i get pods --subresource=log
+  
+  # Check to see if I can access the URL /logs/
+  kubectl auth can-i get /logs/
+  
+  # Check to see if I can approve certificates.k8s.io
+  kubectl auth can-i approve certificates.k8s.io
+  
+  # List all allowed actions in namespace "foo"
+  kubectl auth can-i --list --namespace=foo
+
+Options:
+    -A, --all-namespaces=false:
+	If true, check the specified action in all namespaces.
+
+    --list=false:
+	If true, prints all allowed actions.
+
+    --no-headers=false:
+	If true, prints allowed actions without headers
+
+    -q, --quiet=false:
+	If true, suppress output and just return the exit code.
+
+    --subresource='':
+	SubResource such as pod/log or deployment/scale
+
+Usage:
+  kubectl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"auth whoami", R"KUBECTL(Experimental: Check who you are and your attributes (groups, extra).
+
+        This command is helpful to get yourself aware of the current user attributes,
+        especially when dynamic authentication, e.g., token webhook, auth proxy, or OIDC provider,
+        is enabled in the Kubernetes cluster.
+
+Examples:
+  # Get your subject attributes
+  kubectl auth whoami
+  
+  # Get your subject attributes in JSON format
+  kubectl auth whoami -o json
+
+Options:
+    --allow-missing-template-keys=true:
+	If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.
+
+    -o, --output='':
+	Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).
+
+    --show-managed-fields=false:
+	If true, keep the managedFields when printing objects in JSON or YAML format.
+
+    --template='':
+	Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].
+
+Usage:
+  kubectl auth whoami [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"logs", R"KUBECTL(Print the logs for a container in a pod or specified resource. If the pod has only one container, the container name is optional.
+
+Examples:
+  # Return snapshot logs from pod nginx with only one container
+  kubectl logs nginx
+  
+  # Return snapshot logs from pod nginx, prefixing each line with the source pod and container name
+  kubectl logs nginx --prefix
+  
+  # Return snapshot logs from pod nginx, limiting output to 500 bytes
+  kubectl logs nginx --limit-bytes=500
+  
+  # Return snapshot logs from pod nginx, waiting up to 20 seconds for it to start running.
+  kubectl logs nginx --pod-running-timeout=20s
+  
+  # Return snapshot logs from pod nginx with multi containers
+  kubectl logs nginx --all-containers=true
+  
+  # Return snapshot logs from all pods in the deployment nginx
+  kubectl logs deployment/nginx --all-pods=true
+  
+  # Return snapshot logs from all containers in pods defined by label app=nginx
+  kubectl logs -l app=nginx --all-containers=true
+  
+  # Return snapshot logs from all pods defined by label app=nginx, limiting concurrent log requests to 10 pods
+  kubectl logs -l app=nginx --max-log-requests=10
+  
+  # Return snapshot of previous terminated ruby container logs from pod web-1
+  kubectl logs -p -c ruby web-1
+  
+  # Begin streaming the logs from pod nginx, continuing even if errors occur
+  kubectl logs nginx -f --ignore-errors=true
+  
+  # Begin streaming the logs of the ruby container in pod web-1
+  kubectl logs -f -c ruby web-1
+  
+  # Begin streaming the logs from all containers in pods defined by label app=nginx
+  kubectl logs -f -l app=nginx --all-containers=true
+  
+  # Display only the most recent 20 lines of output in pod nginx
+  kubectl logs --tail=20 nginx
+  
+  # Show all logs from pod nginx written in the last hour
+  kubectl logs --since=1h nginx
+  
+  # Show all logs with timestamps from pod nginx starting from August 30, 2024, at 06:00:00 UTC
+  kubectl logs nginx --since-time=2024-08-30T06:00:00Z --timestamps=true
+  
+  # Show logs from a kubelet with an expired serving certificate
+  kubectl logs --insecure-skip-tls-verify-backend nginx
+  
+  # Return snapshot logs from first container of a job named hello
+  kubectl logs job/hello
+  
+  # Return snapshot logs from container nginx-1 of a deployment named nginx
+  kubectl logs deployment/nginx -c nginx-1
+
+Options:
+    --all-containers=false:
+	Get all containers' logs in the pod(s).
+
+    --all-pods=false:
+	Get logs from all pod(s). Sets prefix to true.
+
+    -c, --container='':
+	Print the logs of this container
+
+    -f, --follow=false:
+	Specify if the logs should be streamed.
+
+    --ignore-errors=false:
+	If watching / following pod logs, allow for any errors that occur to be non-fatal
+
+    --insecure-skip-tls-verify-backend=false:
+	Skip verifying the identity of the kubelet that logs are requested from.  In theory, an attacker could provide invalid log content back. You might want to use this if your kubelet serving certificates have expired.
+
+    --limit-bytes=0:
+	Maximum bytes of logs to return. Defaults to no limit.
+
+    --max-log-requests=5:
+	Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5.
+
+    --pod-running-timeout=20s:
+	The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running
+
+    --prefix=false:
+	Prefix each log line with the log source (pod name and container name)
+
+    -p, --previous=false:
+	If true, print the logs for the previous instance of the container in a pod if it exists.
+
+    -l, --selector='':
+	Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.
+
+    --since=0s:
+	Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs. Only one of since-time / since may be used.
+
+    --since-time='':
+	Only return logs after a specific date (RFC3339). Defaults to all logs. Only one of since-time / since may be used.
+
+    --tail=-1:
+	Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided.
+
+    --timestamps=false:
+	Include timestamps on each line in the log output
+
+Usage:
+  kubectl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"exec", R"KUBECTL(Execute a command in a container.
+
+Examples:
+  # Get output from running the 'date' command from pod mypod, using the first container by default
+  kubectl exec mypod -- date
+  
+  # Get output from running the 'date' command in ruby-container from pod mypod
+  kubectl exec mypod -c ruby-container -- date
+  
+  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod
+  # and sends stdout/stderr from 'bash' back to the client
+  kubectl exec mypod -c ruby-container -i -t -- bash -il
+  
+  # List contents of /usr from the first container of pod mypod and sort by modification time
+  # If the command you want to execute in the pod has any flags in common (e.g. -i),
+  # you must use two dashes (--) to separate your command's flags/arguments
+  # Also note, do not surround your command and its flags/arguments with quotes
+  # unless that is how you would execute it normally (i.e., do ls -t /usr, not "ls -t /usr")
+  kubectl exec mypod -i -t -- ls -t /usr
+  
+  # Get output from running 'date' command from the first pod of the deployment mydeployment, using the first container by default
+  kubectl exec deploy/mydeployment -- date
+  
+  # Get output from running 'date' command from the first pod of the service myservice, using the first container by default
+  kubectl exec svc/myservice -- date
+
+Options:
+    -c, --container='':
+	Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen
+
+    -f, --filename=[]:
+	to use to exec into the resource
+
+    --pod-running-timeout=1m0s:
+	The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running
+
+    -q, --quiet=false:
+	Only print output from the remote session
+
+    -i, --stdin=false:
+	Pass stdin to the container
+
+    -t, --tty=false:
+	Stdin is a TTY
+
+Usage:
+  kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"explain", R"KUBECTL(Describe fields and structure of various resources.
+
+ This command describes the fields associated with each supported API resource. Fields are identified via a simple JSONPath identifier:
+
+        <type>.<fieldName>[.<fieldName>]
+        
+ Information about each field is retrieved from the server in OpenAPI format.
+
+Use "kubectl api-resources" for a complete list of supported resources.
+
+Examples:
+  # Get the documentation of the resource and its fields
+  kubectl explain pods
+  
+  # Get all the fields in the resource
+  kubectl explain pods --recursive
+  
+  # Get the explanation for deployment in supported api versions
+  kubectl explain deployments --api-version=apps/v1
+  
+  # Get the documentation of a specific field of a resource
+  kubectl explain pods.spec.containers
+  
+  # Get the documentation of resources in different format
+  kubectl explain deployment --output=plaintext-openapiv2
+
+Options:
+    --api-version='':
+	Get different explanations for particular API version (API group/version)
+
+    --output='plaintext':
+	Format in which to render the schema (plaintext, plaintext-openapiv2)
+
+    --recursive=false:
+	Print the fields of fields (Currently only 1 level deep)
+
+Usage:
+  kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"completion", R"KUBECTL(Output shell completion code for the specified shell (bash, zsh, fish, or powershell). The shell code must be evaluated to provide interactive completion of kubectl commands.  This can be done by sourcing it from the .bash_profile.
+
+ Detailed instructions on how to do this are available here:
+
+        for macOS:
+        https://kubernetes.io/docs/tasks/tools/install-kubectl-macos/#enable-shell-autocompletion
+        
+        for linux:
+        https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/#enable-shell-autocompletion
+        
+        for windows:
+        https://kubernetes.io/docs/tasks/tools/install-kubectl-windows/#enable-shell-autocompletion
+        
+ Note for zsh users: [1] zsh completions are only supported in versions of zsh >= 5.2.
+
+Examples:
+  # Installing bash completion on macOS using homebrew
+  ## If running Bash 3.2 included with macOS
+  brew install bash-completion
+  ## or, if running Bash 4.1+
+  brew install bash-completion@2
+  ## If kubectl is installed via homebrew, this should start working immediately
+  ## If you've installed via other means, you may need add the completion to your completion directory
+  kubectl completion bash > $(brew --prefix)/etc/bash_completion.d/kubectl
+  
+  
+  # Installing bash completion on Linux
+  ## If bash-completion is not installed on Linux, install the 'bash-completion' package
+  ## via your distribution's package manager.
+  ## Load the kubectl completion code for bash into the current shell
+  source <(kubectl completion bash)
+  ## Write bash completion code to a file and source it from .bash_profile
+  kubectl completion bash > ~/.kube/completion.bash.inc
+  printf "
+  # kubectl shell completion
+  source '$HOME/.kube/completion.bash.inc'
+  " >> $HOME/.bash_profile
+  source $HOME/.bash_profile
+  
+  # Load the kubectl completion code for zsh[1] into the current shell
+  source <(kubectl completion zsh)
+  # Set the kubectl completion code for zsh[1] to autoload on startup
+  kubectl completion zsh > "${fpath[1]}/_kubectl"
+  
+  
+  # Load the kubectl completion code for fish[2] into the current shell
+  kubectl completion fish | source
+  # To load completions for each session, execute once:
+  kubectl completion fish > ~/.config/fish/completions/kubectl.fish
+  
+  # Load the kubectl completion code for powershell into the current shell
+  kubectl completion powershell | Out-String | Invoke-Expression
+  # Set kubectl completion code for powershell to run on startup
+  ## Save completion code to a script and execute in the profile
+  kubectl completion powershell > $HOME\.kube\completion.ps1
+  Add-Content $PROFILE "$HOME\.kube\completion.ps1"
+  ## Execute completion code in the profile
+  Add-Content $PROFILE "if (Get-Command kubectl -ErrorAction SilentlyContinue) {
+  kubectl completion powershell | Out-String | Invoke-Expression
+  }"
+  ## Add completion code directly to the $PROFILE script
+  kubectl completion powershell >> $PROFILE
+
+Usage:
+  kubectl completion SHELL [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+  };
+  return kTexts;
+}
+
+}  // namespace kapi::client

@@ -1,0 +1,15 @@
+#pragma once
+// Captured kubectl help texts, by command path ("config view").
+#include <string>
+#include <vector>
+
+namespace kapi::client {
+
+struct HelpText {
+  const char* command;
+  const char* text;
+};
+
+const std::vector<HelpText>& more_help_texts();
+
+}  // namespace kapi::client

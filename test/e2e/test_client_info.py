@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""kapi client mode: api-resources, api-versions, cluster-info against real kubectl 1.33.
+
+Each scenario runs the same commands with kubectl.1.33 and with `$KAPI_BIN` (as argv[0]
+"kubectl") against one `kapi serve` and requires stdout, stderr and the exit code to match byte
+for byte; `expect=` pins kubectl's own answer for key steps.
+
+Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_info.py [name-filter]
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+
+kapi, compare = h.kapi, h.compare
+KLOG = re.compile(r"^E\d{4} [\d:.]+ +\d+ ", re.M)
+
+CLUSTER_SERVICES = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: dns
+  namespace: kube-system
+  labels: {kubernetes.io/cluster-service: "true", kubernetes.io/name: CoreDNS}
+spec:
+  ports: [{name: dns, port: 53, protocol: UDP}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: sec
+  namespace: kube-system
+  labels: {kubernetes.io/cluster-service: "true"}
+spec:
+  ports: [{port: 443}]
+"""
+
+
+def compare_unreachable(*args):
+    """Both clients against a closed port: klog timestamps and pids aside, the same output."""
+    argv = ("--server=https://127.0.0.1:1",) + args
+    k, a = h.kubectl(*argv), kapi(*argv)
+    k = (k[0], k[1], KLOG.sub("", k[2]))
+    a = (a[0], a[1], KLOG.sub("", a[2]))
+    h.eq(a, k, "kapi vs kubectl for %r" % (args,))
+    return k
+
+
+def test_api_resources():
+    out = compare([
+        ("api-resources",),
+        ("api-resources", "-o", "wide"),
+        ("api-resources", "-o", "name"),
+        ("api-resources", "--namespaced=false"),
+        ("api-resources", "--namespaced=true", "--no-headers"),
+        ("api-resources", "--api-group=apps"),
+        ("api-resources", "--api-group="),
+        ("api-resources", "--verbs=list,watch", "--sort-by=kind"),
+        ("api-resources", "--verbs=create", "--verbs=get", "-o", "wide"),
+        ("api-resources", "--sort-by=name", "-o", "wide", "--no-headers"),
+        ("api-resources", "--categories=all"),
+        ("api-resources", "--cached"),
+        ("api-resources", "extra", "args"),
+        ("api-resources", "-o", "json"),
+        ("api-resources", "--sort-by=group"),
+    ], expect={
+        12: (1, ""),
+        13: (1, ""),
+    })
+    h.contains(out[0][1], "NAME                        SHORTNAMES   APIVERSION                     NAMESPACED   KIND\n")
+    h.contains(out[0][1], "\npods                        po           v1                             true         Pod\n")
+    h.contains(out[1][1], "   VERBS   ")
+    h.contains(out[2][1], "\ndeployments.apps\n")
+    h.eq(out[5][1].splitlines()[0].split(), ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"])
+    h.check(all(" apps/v1 " in l for l in out[5][1].splitlines()[1:]), "only apps resources")
+    h.eq(out[13][2], "error: --output json is not available\n", "stderr")
+
+
+def test_api_versions():
+    out = compare([
+        ("api-versions",),
+        ("api-versions", "x"),
+    ], expect={1: (1, "")})
+    lines = out[0][1].splitlines()
+    h.eq(lines, sorted(lines), "sorted")
+    h.check("apps/v1" in lines and lines[-1] == "v1", "apps/v1 and v1 listed: %r" % lines)
+    h.eq(out[1][2], "error: unexpected arguments: [x]\nSee 'kubectl api-versions -h' for help and examples\n")
+
+
+def test_cluster_info():
+    srv = h.server()
+    plain = "Kubernetes control plane is running at %s\n\n" \
+            "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n" % srv.url
+    compare([
+        ("cluster-info",),
+        ("cluster-info", "-n", "default"),
+    ], expect={0: (0, plain), 1: (0, plain)})
+    h.ok("apply", "-f", h.write_file("cluster-services.yaml", CLUSTER_SERVICES))
+    out = compare([("cluster-info",)])
+    h.eq(out[0][1], "Kubernetes control plane is running at %s\n"
+         "CoreDNS is running at %s/api/v1/namespaces/kube-system/services/dns:dns/proxy\n"
+         "sec is running at %s/api/v1/namespaces/kube-system/services/https:sec:/proxy\n\n"
+         "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+         % (srv.url, srv.url, srv.url))
+    h.ok("delete", "-f", h.write_file("cluster-services.yaml", CLUSTER_SERVICES))
+
+
+def test_auth_can_i():
+    out = compare([
+        ("auth", "can-i", "get", "pods"),
+        ("auth", "can-i", "get", "pods", "-A"),
+        ("auth", "can-i", "list", "nodes"),              # warning: not namespace scoped
+        ("auth", "can-i", "frob", "pods"),               # warning: unknown verb
+        ("auth", "can-i", "get", "foos"),                # warning: unknown resource type
+        ("auth", "can-i", "get", "foos.bar"),
+        ("auth", "can-i", "get", "/healthz"),
+        ("auth", "can-i", "frob", "/healthz"),
+        ("auth", "can-i", "get", "/healthz", "--subresource=x"),
+        ("auth", "can-i", "get"),
+        ("auth", "can-i", "--list"),
+        ("auth", "can-i", "--list", "--no-headers", "-n", "kube-system"),
+        ("auth", "can-i", "--list", "x"),
+        ("auth", "can-i", "--list", "-A"),
+        ("auth", "can-i", "get", "pods", "--no-headers"),
+        ("auth", "can-i", "get", "pods", "-q"),
+        ("auth", "can-i", "get", "deployments.apps/x", "--subresource=scale"),
+        ("auth", "can-i", "*", "*"),
+        ("auth", "can-i", "get", "users"),
+        ("auth",),
+        ("auth", "bogus"),
+    ], expect={0: (0, "yes\n"), 15: (0, "")})
+    h.eq(out[2][2], "Warning: resource 'nodes' is not namespace scoped\n\n", "warning")
+    h.contains(out[10][1], "Resources   Non-Resource URLs   Resource Names   Verbs\n")
+
+
+def test_auth_whoami():
+    ts = re.compile(r'"?creationTimestamp"?: "[^"]*"')
+    steps = [("auth", "whoami"), ("auth", "whoami", "-o", "name"), ("auth", "whoami", "-o", "yaml"),
+             ("auth", "whoami", "-o", "json"), ("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"),
+             ("auth", "whoami", "-o", "wide"), ("auth", "whoami", "--as=bob", "--as-group=g1")]
+    for step in steps:
+        k, a = h.kubectl(*step), kapi(*step)
+        k, a = (k[0], ts.sub("TS", k[1]), k[2]), (a[0], ts.sub("TS", a[1]), a[2])
+        h.eq(a, k, "kapi vs kubectl for %r" % (step,))
+    h.eq(h.kubectl("auth", "whoami")[:2],
+         (0, "ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [system:masters system:authenticated]\n"))
+
+
+TWO_CONTAINERS = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  initContainers: [{name: init, image: busybox}]
+  containers: [{name: a, image: nginx}, {name: b, image: busybox}]
+"""
+
+
+def test_logs_and_exec():
+    # No kubelet: logs of an unscheduled pod are empty, exec is refused by the server.
+    h.ok("run", "one", "--image=nginx")
+    h.ok("apply", "-f", h.write_file("two.yaml", TWO_CONTAINERS))
+    out = compare([
+        ("logs", "one"),
+        ("logs", "two"),                       # "Defaulted container" notice on stderr
+        ("logs", "two", "-c", "b"),
+        ("logs", "two", "b", "--tail=5", "--timestamps"),
+        ("logs", "pod/one", "-f"),
+        ("logs", "nope"),
+        ("logs",),
+        ("logs", "one", "-c", "x"),
+        ("logs", "one", "a", "b"),
+        ("logs", "two", "-c", "a", "b"),
+        ("logs", "one", "-n", "kube-system"),
+        ("exec", "one", "--", "ls"),
+        ("exec", "two", "--", "ls", "-l"),
+        ("exec", "two", "-c", "b", "-it", "--", "sh"),
+        ("exec", "two", "-c", "b", "-t", "--", "sh"),
+        ("exec", "-q", "two", "--", "ls"),
+        ("exec", "two", "-c", "zz", "--", "ls"),
+        ("exec", "nope", "--", "ls"),
+        ("exec", "one"),
+        ("exec", "one", "ls"),
+        ("exec", "--", "ls"),
+    ], expect={
+        0: (0, ""),
+        5: (1, ""),
+        11: (1, ""),
+    })
+    h.eq(out[1][2], 'Defaulted container "a" out of: a, b, init (init)\n', "defaulted notice")
+    h.eq(out[5][2], 'error: error from server (NotFound): pods "nope" not found in namespace "default"\n')
+    h.eq(out[11][2], "Error from server (BadRequest): pod one does not have a host assigned\n")
+    h.ok("delete", "pod", "one", "two", "--wait=false")
+
+
+def test_completion():
+    """kapi's own scripts (byte identity with kubectl is not required): bash sources the script
+    and completing `kapi get po` offers the pods type, then the pod names."""
+    import subprocess
+    h.ok("run", "comp-a", "--image=nginx")
+    h.ok("run", "comp-b", "--image=nginx")
+    kapi_bin = h.kapi_bin()
+    script = r"""
+
+source <("$KAPI" completion bash)
+COMP_WORDS=("$KAPI" get po); COMP_CWORD=2; __kapi_complete; echo "types: ${COMPREPLY[*]}"
+COMP_WORDS=("$KAPI" get pods ""); COMP_CWORD=3; __kapi_complete; echo "names: ${COMPREPLY[*]}"
+COMP_WORDS=("$KAPI" get po comp-b); COMP_CWORD=3; __kapi_complete; echo "prefix: ${COMPREPLY[*]}"
+COMP_WORDS=("$KAPI" con); COMP_CWORD=1; __kapi_complete; echo "commands: ${COMPREPLY[*]}"
+"""
+    env = h.kubectl_env()
+    env["KAPI"] = kapi_bin
+    p = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=30)
+    h.eq((p.returncode, p.stderr), (0, ""), "bash rc/stderr")
+    h.eq(p.stdout, "types: pods poddisruptionbudgets.policy\nnames: comp-a comp-b\nprefix: comp-b\n"
+         "commands: config\n", "completions")
+    rc, out, err = kapi("completion", "zsh")
+    h.eq(rc, 0, "zsh rc")
+    h.contains(out, "#compdef kubectl\n")
+    h.eq(kapi("completion", "fish")[2], "error: Unsupported shell type \"fish\".\nSee 'kubectl completion -h' for help and examples\n")
+    rc, out, err = kapi("__complete", "get", "")
+    h.contains(out, "\npods\n")
+    h.check(out.endswith(":4\n"), "directive line")
+    h.ok("delete", "pod", "comp-a", "comp-b", "--wait=false")
+
+
+def test_unreachable_server():
+    k = compare_unreachable("api-resources")
+    h.eq(k[1], "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n", "header before the error")
+    compare_unreachable("api-resources", "-o", "name")
+    k = compare_unreachable("api-versions")
+    h.contains(k[2], "error: couldn't get available api versions from server: Get ")
+    compare_unreachable("cluster-info")
+    compare_unreachable("auth", "can-i", "get", "/x")
+    compare_unreachable("auth", "whoami")
+
+
+if __name__ == "__main__":
+    h.main(globals())
