@@ -277,16 +277,37 @@ int run_client(int argc, char** argv) {
     write_stderr("error: kapi does not implement \"" + name + "\" yet\n");
     return 1;
   }
+  // cobra's Find: descend into child commands named by the first non-flag word.
+  std::string path = name;
+  while (spec->subcommands) {
+    FlagSet probe;
+    register_global_flags(probe);
+    spec->add_flags(probe);
+    auto sub_words = probe.strip_flags(rest);
+    if (sub_words.empty()) break;
+    const CommandSpec* sub = find_subcommand(*spec, sub_words[0]);
+    if (!sub) break;
+    rest.erase(std::find(rest.begin(), rest.end(), sub_words[0]));
+    spec = sub;
+    path += std::string(" ") + sub->name;
+  }
   FlagSet flags;
   register_global_flags(flags);
   spec->add_flags(flags);
   std::vector<std::string> positional;
-  if (auto err = flags.parse(rest, positional)) return flag_error(program, name, *err);
-  if (flags.get_bool("help")) return print(command_help(program, name));
+  if (auto err = flags.parse(rest, positional)) return flag_error(program, path, *err);
+  if (flags.get_bool("help")) return print(command_help(program, path));
+  std::string missing;
+  for (const auto& r : spec->required_flags)
+    if (!flags.changed(r)) missing += (missing.empty() ? "\"" : ", \"") + r + "\"";
+  if (!missing.empty()) {
+    write_stderr("error: required flag(s) " + missing + " not set\n");
+    return 1;
+  }
 
   Factory factory(program, global_options_from(flags));
   std::string out;
-  CommandEnv env{factory, flags, positional, out};
+  CommandEnv env{factory, flags, positional, out, path};
   int rc = spec->run(env);
   flush_stdout(out);
   return rc;

@@ -18,7 +18,7 @@ void write_all(int fd, const std::string& s) {
 
 const CommandSpec kCommands[] = {
     {"apply", add_apply_flags, run_apply},
-    {"create", add_create_flags, run_create},
+    {"create", add_create_flags, run_create, {}, &create_subcommands()},
     {"delete", add_delete_flags, run_delete},
     {"get", add_get_flags, run_get},
     {"version", add_version_flags, run_version},
@@ -29,6 +29,16 @@ const CommandSpec kCommands[] = {
 const CommandSpec* find_command(const std::string& name) {
   for (const auto& c : kCommands)
     if (name == c.name) return &c;
+  return nullptr;
+}
+
+const CommandSpec* find_subcommand(const CommandSpec& parent, const std::string& name) {
+  if (!parent.subcommands) return nullptr;
+  for (const auto& c : *parent.subcommands) {
+    if (name == c.name) return &c;
+    for (const auto& a : c.aliases)
+      if (name == a) return &c;
+  }
   return nullptr;
 }
 

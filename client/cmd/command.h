@@ -16,16 +16,24 @@ struct CommandEnv {
   const FlagSet& flags;
   std::vector<std::string> args;  // positional arguments
   std::string& out;               // stdout, written by the caller when the command returns
+  std::string path = "";          // the command path after the program name: "create configmap"
 };
 
 struct CommandSpec {
   const char* name;
   void (*add_flags)(FlagSet& flags);
   int (*run)(CommandEnv& env);
+  std::vector<std::string> aliases = {};
+  // Child commands cobra finds before parsing flags (`create configmap`, `create secret tls`).
+  const std::vector<CommandSpec>* subcommands = nullptr;
+  // cobra's MarkFlagRequired, checked after parsing: `required flag(s) "image" not set`.
+  std::vector<std::string> required_flags = {};
 };
 
 // Commands kapi implements; nullptr for any other name.
 const CommandSpec* find_command(const std::string& name);
+// The child of `parent` named `name` (or one of its aliases); nullptr if none.
+const CommandSpec* find_subcommand(const CommandSpec& parent, const std::string& name);
 
 // Writes `out` to stdout (and clears it), then prints the error as kubectl's CheckErr does.
 // Returns the exit code.
@@ -43,6 +51,7 @@ void add_apply_flags(FlagSet& flags);
 int run_apply(CommandEnv& env);
 void add_create_flags(FlagSet& flags);
 int run_create(CommandEnv& env);
+const std::vector<CommandSpec>& create_subcommands();  // create_subcommand.cpp
 void add_delete_flags(FlagSet& flags);
 int run_delete(CommandEnv& env);
 

@@ -10,6 +10,10 @@ namespace kapi::client {
 // json.Marshal (indent empty) or json.MarshalIndent(v, "", indent). No trailing newline.
 std::string to_go_json(const nlohmann::ordered_json& value, const std::string& indent = "");
 
+// The same for a typed object (a tree from runtime::normalize): keys keep the tree's order,
+// which is the Go struct's field order (maps are already sorted there).
+std::string to_go_json_typed(const nlohmann::ordered_json& value, const std::string& indent = "");
+
 // A JSON string literal with Go's escaping.
 std::string go_json_quote(const std::string& s);
 
