@@ -15,11 +15,11 @@
 #include <set>
 #include <sstream>
 
+#include "client/cmd/cmd_util.h"
 #include "client/factory.h"
 #include "client/printers/go_json.h"
 #include "client/printers/object_printer.h"
 #include "client/resource_builder.h"
-#include "pkg/machinery/go_strconv.h"
 #include "pkg/machinery/names.h"
 #include "pkg/runtime/json_codec.h"
 #include "pkg/runtime/schema.h"
@@ -30,29 +30,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr const char* kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
-
-enum class DryRun { kNone, kClient, kServer };
-
-// cmdutil.GetDryRunStrategy.
-Result<DryRun> dry_run_strategy(const FlagSet& f) {
-  std::string v = f.get_string("dry-run");
-  if (v == "unchanged" || v == "client") return DryRun::kClient;
-  if (v == "server") return DryRun::kServer;
-  if (v == "none") return DryRun::kNone;
-  if (auto b = machinery::gofmt::parse_bool(v)) return *b ? DryRun::kClient : DryRun::kNone;
-  return CmdError::msg("Invalid dry-run value (" + v + "). Must be \"none\", \"server\", or \"client\".");
-}
-
-// cmdutil.GetValidationDirective.
-Result<std::string> validation_directive(const FlagSet& f) {
-  std::string v = f.get_string("validate");
-  for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (v == "strict" || v == "true") return std::string("Strict");
-  if (v == "warn") return std::string("Warn");
-  if (v == "ignore" || v == "false") return std::string("Ignore");
-  return CmdError::msg("invalid - validate option \"" + f.get_string("validate") +
-                       "\"; must be one of: strict (or true), warn, ignore (or false)");
-}
 
 // genericclioptions.PrintFlags.ToPrinter for create: the format and its template, or the error.
 struct PrintChoice {
@@ -229,7 +206,7 @@ int run_create_generator(CommandEnv& env, const CreateGenerator& g) {
     name = obj["metadata"].value("name", name);
   }
 
-  std::string suffix = *dry_run == DryRun::kClient ? " (dry run)" : *dry_run == DryRun::kServer ? " (server dry run)" : "";
+  std::string suffix = dry_run_suffix(*dry_run);
   std::string gv = g.group_version;
   std::string group = gv.find('/') == std::string::npos ? "" : gv.substr(0, gv.find('/'));
   std::string kind_name = lower(g.kind) + (group.empty() ? "" : "." + group) + "/" + name;
