@@ -103,7 +103,7 @@ GlobalOptions global_options_from(const FlagSet& f) {
   o.kubeconfig = f.get_string("kubeconfig");
   o.context = f.get_string("context");
   o.cluster = f.get_string("cluster");
-  o.user = f.get_string("user");
+  if (!f.shadowed("user")) o.user = f.get_string("user");
   o.server = f.get_string("server");
   o.certificate_authority = f.get_string("certificate-authority");
   o.client_certificate = f.get_string("client-certificate");

@@ -289,39 +289,48 @@ int run_client(int argc, char** argv) {
     write_stderr("error: kapi does not implement \"" + name + "\" yet\n");
     return 1;
   }
-  std::string command_path = name;
-  if (spec->subcommand_count > 0) {
-    // cobra resolves the subcommand from the first non-flag word after the group's name.
-    auto it = std::find(words.begin(), words.end(), name);
-    std::string sub = (it != words.end() && it + 1 != words.end()) ? *(it + 1) : "";
-    if (sub.empty()) {
-      std::vector<std::string> positional;
-      if (auto err = root.parse(rest, positional)) return flag_error(program, name, *err);
-      if (root.get_bool("help")) return print(command_help(program, name));
-      // cmdutil.DefaultSubCommandRun: the help on stderr, exit 1.
-      write_stderr(command_help(program, name));
-      return 1;
+  // cobra's Find: descend into child commands named by the first non-flag word.
+  std::string path = name;
+  while (spec->subcommands) {
+    FlagSet probe;
+    register_global_flags(probe);
+    spec->add_flags(probe);
+    auto sub_words = probe.strip_flags(rest);
+    const CommandSpec* sub = sub_words.empty() ? nullptr : find_subcommand(*spec, sub_words[0]);
+    if (!sub) {
+      if (spec->run == run_group && !sub_words.empty()) {
+        write_stderr("error: unknown command \"" + sub_words[0] + "\"\nSee '" + program + " " + path +
+                     " -h' for help and examples\n");
+        return 1;
+      }
+      break;
     }
-    const CommandSpec* child = find_subcommand(*spec, sub);
-    if (!child) {
-      write_stderr("error: unknown command \"" + sub + "\"\nSee '" + program + " " + name +
-                   " -h' for help and examples\n");
-      return 1;
-    }
-    rest.erase(std::find(rest.begin(), rest.end(), sub));
-    spec = child;
-    command_path = name + " " + sub;
+    rest.erase(std::find(rest.begin(), rest.end(), sub_words[0]));
+    spec = sub;
+    path += std::string(" ") + sub->name;
   }
   FlagSet flags;
   register_global_flags(flags);
   spec->add_flags(flags);
   std::vector<std::string> positional;
-  if (auto err = flags.parse(rest, positional)) return flag_error(program, command_path, *err);
-  if (flags.get_bool("help")) return print(command_help(program, command_path));
+  if (auto err = flags.parse(rest, positional)) return flag_error(program, path, *err);
+  if (flags.get_bool("help")) return print(command_help(program, path));
+  if (spec->run == run_group) {
+    // cmdutil.DefaultSubCommandRun: the group's help on stderr, exit 1.
+    write_stderr(command_help(program, path));
+    return 1;
+  }
+  std::string missing;
+  for (const auto& r : spec->required_flags)
+    if (!flags.changed(r)) missing += (missing.empty() ? "\"" : ", \"") + r + "\"";
+  if (!missing.empty()) {
+    write_stderr("error: required flag(s) " + missing + " not set\n");
+    return 1;
+  }
 
   Factory factory(program, global_options_from(flags));
   std::string out;
-  CommandEnv env{factory, flags, positional, out};
+  CommandEnv env{factory, flags, positional, out, path};
   int rc = spec->run(env);
   flush_stdout(out);
   return rc;

@@ -41,25 +41,41 @@ std::string normalize_flag_name(std::string name) {
   return name;
 }
 
+void FlagSet::add(Flag f) {
+  if (Flag* existing = lookup(f.name)) {
+    shadowed_.push_back(f.name);
+    *existing = std::move(f);
+    return;
+  }
+  flags_.push_back(std::move(f));
+}
+bool FlagSet::shadowed(const std::string& name) const {
+  for (const auto& n : shadowed_)
+    if (n == name) return true;
+  return false;
+}
+
 void FlagSet::add_bool(const std::string& name, char shorthand, bool def) {
-  flags_.push_back({name, shorthand, FlagType::kBool, def ? "true" : "false", false,
-                    def ? "true" : "false", {}});
+  add({name, shorthand, FlagType::kBool, def ? "true" : "false", false, def ? "true" : "false", {}, {}});
 }
 void FlagSet::add_string(const std::string& name, char shorthand, const std::string& def) {
-  flags_.push_back({name, shorthand, FlagType::kString, def, false, def, {}});
+  add({name, shorthand, FlagType::kString, def, false, def, {}, {}});
 }
 void FlagSet::add_int(const std::string& name, char shorthand, long long def) {
-  flags_.push_back({name, shorthand, FlagType::kInt, std::to_string(def), false,
-                    std::to_string(def), {}});
+  add({name, shorthand, FlagType::kInt, std::to_string(def), false, std::to_string(def), {}, {}});
 }
 void FlagSet::add_string_array(const std::string& name, char shorthand) {
-  flags_.push_back({name, shorthand, FlagType::kStringArray, "[]", false, "", {}});
+  add({name, shorthand, FlagType::kStringArray, "[]", false, "", {}, {}});
 }
 void FlagSet::add_string_slice(const std::string& name, char shorthand) {
-  flags_.push_back({name, shorthand, FlagType::kStringSlice, "[]", false, "", {}});
+  add({name, shorthand, FlagType::kStringSlice, "[]", false, "", {}, {}});
+}
+
+void FlagSet::set_no_opt_default(const std::string& name, const std::string& value) {
+  if (Flag* f = lookup(name)) f->no_opt_default = value;
 }
 void FlagSet::remove(const std::string& name) {
-  std::erase_if(flags_, [&](const Flag& f) { return f.name == name; });
+  if (std::erase_if(flags_, [&](const Flag& f) { return f.name == name; })) shadowed_.push_back(name);
 }
 
 Flag* FlagSet::lookup(const std::string& name) {
@@ -144,6 +160,7 @@ std::optional<std::string> FlagSet::parse(const std::vector<std::string>& in,
       std::string value;
       if (inline_value) value = *inline_value;
       else if (f->type == FlagType::kBool) value = "true";
+      else if (f->no_opt_default) value = *f->no_opt_default;
       else if (i < in.size()) value = in[i++];
       else return "flag needs an argument: " + s;
       if (auto err = set(*f, value)) return err;
@@ -162,6 +179,8 @@ std::optional<std::string> FlagSet::parse(const std::vector<std::string>& in,
         rest.clear();
       } else if (f->type == FlagType::kBool) {
         value = "true";
+      } else if (f->no_opt_default) {
+        value = *f->no_opt_default;
       } else if (shorthands.size() > 1) {
         value = shorthands.substr(1);
         rest.clear();
@@ -185,7 +204,7 @@ std::vector<std::string> FlagSet::strip_flags(const std::vector<std::string>& ar
     bool is_long = s.rfind("--", 0) == 0 && s.find('=') == std::string::npos;
     if (is_long) {
       const Flag* f = find(normalize_flag_name(s.substr(2)));
-      if (f && f->type == FlagType::kBool) continue;
+      if (f && (f->type == FlagType::kBool || f->no_opt_default)) continue;
     }
     bool is_short = !is_long && s.size() == 2 && s[0] == '-' && s[1] != '-';
     if (is_short) {

@@ -27,11 +27,14 @@ struct Flag {
   bool changed = false;
   std::string value;                // last value (kBool: "true"/"false", kInt: decimal)
   std::vector<std::string> values;  // kStringArray / kStringSlice
+  std::optional<std::string> no_opt_default;  // pflag NoOptDefVal: the value of a bare --name
 };
 
 class FlagSet {
  public:
-  // Registers a flag; `def` is the initial value.
+  // Registers a flag; `def` is the initial value. A command's own flag replaces a global one of
+  // the same name (cobra skips inherited flags a command defines itself: create rolebinding
+  // --user).
   void add_bool(const std::string& name, char shorthand, bool def);
   void add_string(const std::string& name, char shorthand, const std::string& def);
   void add_int(const std::string& name, char shorthand, long long def);
@@ -40,6 +43,8 @@ class FlagSet {
   // Drops a flag, so a command's own flag of the same name can shadow a global one (cobra's
   // local flags win over persistent ones, shorthand included).
   void remove(const std::string& name);
+  // pflag's NoOptDefVal: `--name` without a value sets `value` (kubectl's --dry-run).
+  void set_no_opt_default(const std::string& name, const std::string& value);
 
   // Parses `args`; the non-flag arguments are appended to `positional` (everything after "--"
   // too). Returns pflag's error text on failure. "help"/"-h" must be registered by the caller.
@@ -53,6 +58,9 @@ class FlagSet {
   // cobra's ArgsLenAtDash: how many positional arguments came before "--", or -1.
   int args_len_at_dash() const { return args_len_at_dash_; }
 
+  // True if a command flag replaced the global flag `name`.
+  bool shadowed(const std::string& name) const;
+
   const Flag* find(const std::string& name) const;
   bool changed(const std::string& name) const;
   bool get_bool(const std::string& name) const;
@@ -62,11 +70,13 @@ class FlagSet {
 
  private:
   Flag* lookup(const std::string& name);
+  void add(Flag f);
   Flag* lookup_short(char c);
   const Flag* lookup_short(char c) const;
   std::optional<std::string> set(Flag& f, const std::string& value);
   std::vector<Flag> flags_;
   int args_len_at_dash_ = -1;
+  std::vector<std::string> shadowed_;
 };
 
 // Normalizes a flag name like kubectl's WordSepNormalizeFunc ("all_namespaces" -> "all-namespaces").

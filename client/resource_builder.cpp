@@ -270,6 +270,7 @@ void ResourceBuilder::fetch(const Visit& v) {
 
   if (!v.name.empty()) {
     std::vector<std::pair<std::string, std::string>> q;
+    if (o_.include_object) q.emplace_back("includeObject", "Object");
     if (!timeout.empty()) q.emplace_back("timeout", timeout);
     auto r = client_.get(path_for_impl(*mapping, ns, v.name) + encode_query_impl(q), accept);
     if (!r.ok()) {
@@ -299,6 +300,7 @@ void ResourceBuilder::fetch(const Visit& v) {
     if (!field.empty()) q.emplace_back("fieldSelector", field);
     if (o_.chunk_size > 0) q.emplace_back("limit", std::to_string(o_.chunk_size));
     if (!cont.empty()) q.emplace_back("continue", cont);
+    if (o_.include_object) q.emplace_back("includeObject", "Object");
     if (!timeout.empty()) q.emplace_back("timeout", timeout);
     auto r = client_.get(path_for_impl(*mapping, ns, "") + encode_query_impl(q), accept);
     if (!r.ok()) {

@@ -27,6 +27,7 @@ struct BuilderOptions {
   bool ignore_not_found = false;      // a named object that is missing is not an error
   std::string accept;                 // Accept header of the fetches
   bool flatten = false;               // list items become separate results (with apiVersion/kind)
+  bool include_object = false;        // Table rows carry the whole object (get --sort-by)
 };
 
 // One unit to fetch: a list of one resource type, or one named object.

@@ -108,6 +108,12 @@ std::optional<ApiResource> RestMapper::resource_for(std::string group, std::stri
   return pick_by_priority(matches);
 }
 
+std::optional<ApiResource> RestMapper::resource_for_group(const std::string& group,
+                                                          const std::string& resource) const {
+  auto [g, r] = expand_shortcut(group, resource);
+  return resource_for(g, "", r);
+}
+
 std::optional<ApiResource> RestMapper::kind_for(const std::string& group, const std::string& version,
                                                 const std::string& kind) const {
   std::vector<const ApiResource*> matches;

@@ -27,6 +27,10 @@ class RestMapper {
   // nullopt when nothing matches (the caller reports "the server doesn't have a resource type").
   std::optional<RestMapping> mapping_for(const std::string& arg) const;
 
+  // RESTMapper.ResourceFor({Group: group, Resource: resource}) through the shortcut expander
+  // ("rs" in "apps" -> replicasets); nullopt when nothing matches.
+  std::optional<ApiResource> resource_for_group(const std::string& group, const std::string& resource) const;
+
   // Category expansion ("all"): "pods,services,deployments.apps,..." in discovery order;
   // nullopt if `name` is not a category.
   std::optional<std::vector<std::string>> expand_category(const std::string& name) const;

@@ -9,11 +9,13 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "client/cmd/cmd_util.h"
 #include "client/cmd/command.h"
 #include "client/discovery.h"
 #include "client/factory.h"
 #include "client/manifest_reader.h"
 #include "client/printers/go_json.h"
+#include "client/printers/object_printer.h"
 #include "client/resource_builder.h"
 #include "client/rest_client.h"
 #include "pkg/machinery/json_patch.h"
@@ -70,6 +72,8 @@ struct Session {
   Discovery* discovery = nullptr;
   std::string namespace_;
   bool explicit_namespace = false;
+  DryRun dry_run = DryRun::kNone;
+  std::string field_manager;  // empty: --field-manager as given
 
   // The namespace, the REST client and discovery, in kubectl's order of failure.
   std::optional<CmdError> open() {
@@ -102,11 +106,17 @@ Result<std::vector<ObjectInfo>> read_objects(Session& s, std::vector<CmdError>& 
   return out;
 }
 
-// ?fieldManager=...&fieldValidation=... from --field-manager and --validate.
-std::string query(const FlagSet& f) {
+// ?[dryRun=All&]fieldManager=...&fieldValidation=... from --dry-run, --field-manager and
+// --validate.
+std::string query(const Session& s) {
+  const FlagSet& f = s.env.flags;
   std::string v = f.get_string("validate");
   std::string validation = v == "warn" ? "Warn" : (v == "ignore" || v == "false") ? "Ignore" : "Strict";
-  return ResourceBuilder::encode_query({{"fieldManager", f.get_string("field-manager")}, {"fieldValidation", validation}});
+  std::vector<std::pair<std::string, std::string>> params;
+  if (s.dry_run == DryRun::kServer) params.emplace_back("dryRun", "All");
+  params.emplace_back("fieldManager", s.field_manager.empty() ? f.get_string("field-manager") : s.field_manager);
+  params.emplace_back("fieldValidation", validation);
+  return ResourceBuilder::encode_query(params);
 }
 
 const machinery::PatchSchema* schema_for(const RestMapping& m) {
@@ -149,7 +159,7 @@ Result<Json> parse_object(const HttpResponse& r) {
 std::optional<HttpResponse> create_object(Session& s, const FlagSet& f, const ObjectInfo& info,
                                           std::vector<CmdError>& errs) {
   std::string create_path = ResourceBuilder::path_for(info.mapping, info.namespace_, "");
-  auto r = s.client->send("POST", create_path + query(f), "application/json", to_go_json(info.object));
+  auto r = s.client->send("POST", create_path + query(s), "application/json", to_go_json(info.object));
   if (!r.ok()) {
     errs.push_back(r.error());
     return std::nullopt;
@@ -240,17 +250,97 @@ std::optional<CmdError> unexpected_args(CommandEnv& env, const std::string& comm
                        " -h' for help and examples");
 }
 
+// The tree with every object's keys in sorted order (how Go encodes an unstructured map).
+Json sorted_keys(const Json& j) {
+  if (j.is_array()) {
+    Json out = Json::array();
+    for (const auto& e : j) out.push_back(sorted_keys(e));
+    return out;
+  }
+  if (!j.is_object()) return j;
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  std::sort(keys.begin(), keys.end());
+  Json out = Json::object();
+  for (const auto& k : keys) out[k] = sorted_keys(j[k]);
+  return out;
+}
+
+// Server-side apply of one object (apply.go applyOneObject with --server-side): the whole
+// manifest as an apply patch. Returns the server's answer, or nullopt with the error in errs.
+// (kubectl's follow-up requests that migrate client-side-apply field owners are not sent.)
+std::optional<Json> server_side_apply(Session& s, const ObjectInfo& info, const std::string& path,
+                                      std::vector<CmdError>& errs) {
+  std::string q = query(s) + "&force=" + (s.env.flags.get_bool("force-conflicts") ? "true" : "false");
+  auto r = s.client->send("PATCH", path + q, "application/apply-patch+yaml", to_go_json(info.object));
+  if (!r.ok()) {
+    errs.push_back(r.error());
+    return std::nullopt;
+  }
+  if (r->status >= 400) {
+    CmdError e = status_error_from_response(r->status, r->body, "patch", info.mapping.resource.name, info.name);
+    if (r->status == 415)
+      e = CmdError::msg("Server-side apply not available on the server: (" + e.message + ")");
+    else if (e.kind == CmdError::Kind::kStatus && e.reason == "Conflict")
+      e = CmdError::msg(e.message +
+                        "\nPlease review the fields above--they currently have other managers. Here\n"
+                        "are the ways you can resolve this warning:\n"
+                        "* If you intend to manage all of these fields, please re-run the apply\n"
+                        "  command with the `--force-conflicts` flag.\n"
+                        "* If you do not intend to manage all of the fields, please edit your\n"
+                        "  manifest to remove references to the fields that should keep their\n"
+                        "  current managers.\n"
+                        "* You may co-own fields by updating your manifest to match the existing\n"
+                        "  value; in this case, you'll become the manager if the other manager(s)\n"
+                        "  stop managing the field (remove it from their configuration).\n"
+                        "See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts");
+    errs.push_back(e);
+    return std::nullopt;
+  }
+  return Json::parse(r->body, nullptr, false);
+}
+
 int run_apply_impl(CommandEnv& env) {
   const FlagSet& f = env.flags;
-  for (const char* unsupported : {"server-side", "prune", "kustomize", "selector", "dry-run", "output", "all"})
+  for (const char* unsupported : {"prune", "kustomize", "selector", "all", "subresource"})
     if (f.changed(unsupported))
       return report_error(env.out, CmdError::msg(std::string("kapi does not support --") + unsupported + " for apply yet"));
   if (auto err = unexpected_args(env, "apply", {"edit-last-applied", "set-last-applied", "view-last-applied"}))
     return report_error(env.out, *err);
+  bool server_side = f.get_bool("server-side");
+  auto dry_run = dry_run_strategy(f);
+  if (!dry_run.ok()) return report_error(env.out, dry_run.error());
   if (f.get_strings("filename").empty())
     return report_error(env.out, CmdError::msg("must specify one of -f and -k"));
+  auto validation = validation_directive(f);
+  if (!validation.ok()) return report_error(env.out, validation.error());
+  // Validate
+  if (f.get_bool("force-conflicts") && !server_side)
+    return report_error(env.out, CmdError::msg("--force-conflicts only works with --server-side"));
+  if (*dry_run == DryRun::kClient && server_side)
+    return report_error(env.out, CmdError::msg("--dry-run=client doesn't work with --server-side (did you mean "
+                                               "--dry-run=server instead?)"));
+  if (server_side && f.get_bool("force"))
+    return report_error(env.out, CmdError::msg("--force cannot be used with --server-side"));
   Session s(env);
+  s.dry_run = *dry_run;
+  // GetApplyFieldManagerFlag: "kubectl" for server-side apply unless --field-manager is given.
+  if (server_side && !f.changed("field-manager")) s.field_manager = "kubectl";
   if (auto err = s.open()) return report_error(env.out, *err);
+  const std::string suffix = dry_run_suffix(*dry_run);
+  // -o other than name prints the objects once all are applied (printObjects).
+  std::string output = f.get_string("output");
+  bool print_at_end = !output.empty() && output != "name";
+  std::vector<Json> applied;
+  auto print_one = [&](const ObjectInfo& info, const std::string& op, Json obj) {
+    if (print_at_end) {
+      applied.push_back(std::move(obj));
+      return;
+    }
+    if (output == "name") env.out += info.mapping.group_kind_lower() + "/" + info.name + "\n";
+    else env.out += name_line(info, op + suffix);
+    flush_stdout(env.out);
+  };
 
   std::vector<CmdError> errs;
   auto infos = read_objects(s, errs);
@@ -273,6 +363,10 @@ int run_apply_impl(CommandEnv& env) {
       continue;
     }
     std::string path = ResourceBuilder::path_for(info.mapping, info.namespace_, info.name);
+    if (server_side) {
+      if (auto obj = server_side_apply(s, info, path, errs)) print_one(info, "serverside-applied", std::move(*obj));
+      continue;
+    }
     auto got = s.client->get(path, "application/json");
     if (!got.ok()) {
       errs.push_back(got.error());
@@ -281,9 +375,13 @@ int run_apply_impl(CommandEnv& env) {
     if (got->status == 404) {
       std::string modified = modified_configuration(info.object, false);
       info.object["metadata"]["annotations"][kLastApplied] = modified;
-      if (!create_object(s, f, info, errs)) continue;
-      env.out += name_line(info, "created");
-      flush_stdout(env.out);
+      Json result = info.object;
+      if (*dry_run != DryRun::kClient) {
+        auto r = create_object(s, f, info, errs);
+        if (!r) continue;
+        result = Json::parse(r->body, nullptr, false);
+      }
+      print_one(info, "created", std::move(result));
       continue;
     }
     if (got->status >= 400) {
@@ -295,6 +393,10 @@ int run_apply_impl(CommandEnv& env) {
     auto current = parse_object(*got);
     if (!current.ok()) {
       errs.push_back(current.error());
+      continue;
+    }
+    if (*dry_run == DryRun::kClient) {
+      print_one(info, "configured", std::move(*current));
       continue;
     }
     Json live_annots = annotations_of(*current);
@@ -335,12 +437,11 @@ int run_apply_impl(CommandEnv& env) {
       }
       std::string patch_text = to_go_json(patch);
       if (patch_text == "{}") {
-        env.out += name_line(info, "unchanged");
-        flush_stdout(env.out);
+        print_one(info, "unchanged", *current);
         patched = true;
         break;
       }
-      auto r = s.client->send("PATCH", path + query(f), content_type, patch_text);
+      auto r = s.client->send("PATCH", path + query(s), content_type, patch_text);
       if (!r.ok()) {
         errs.push_back(r.error());
         failed = true;
@@ -368,12 +469,35 @@ int run_apply_impl(CommandEnv& env) {
         failed = true;
         break;
       }
-      env.out += name_line(info, "configured");
-      flush_stdout(env.out);
+      print_one(info, "configured", Json::parse(r->body, nullptr, false));
       patched = true;
     }
   }
-  return report_errors(env.out, errs);
+  if (!errs.empty()) return report_errors(env.out, errs);
+  if (print_at_end && !applied.empty()) {
+    // A single object prints bare, several as a typed corev1.List (struct order outside, the
+    // unstructured items' keys sorted inside).
+    bool list = applied.size() > 1;
+    Json obj;
+    if (list) {
+      Json items = Json::array();
+      for (auto& a : applied) items.push_back(sorted_keys(a));
+      obj = Json{{"kind", "List"}, {"apiVersion", "v1"}, {"metadata", Json::object()}, {"items", std::move(items)}};
+    } else {
+      obj = std::move(applied[0]);
+    }
+    ObjectPrintOptions po{output, f.get_string("template"), false, f.get_bool("show-managed-fields"), list};
+    if (auto eq = output.find('='); eq != std::string::npos) {
+      po.format = output.substr(0, eq);
+      po.template_arg = output.substr(eq + 1);
+    }
+    if (po.format != "json" && po.format != "yaml" && po.format != "jsonpath")
+      return report_error(env.out, CmdError::msg("kapi does not support -o " + output + " for apply yet"));
+    auto text = print_object(po, std::move(obj));
+    if (!text.ok()) return report_error(env.out, text.error());
+    env.out += *text;
+  }
+  return 0;
 }
 
 int run_create_impl(CommandEnv& env) {

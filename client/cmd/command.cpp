@@ -17,10 +17,8 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
-int run_group(CommandEnv&) { return 0; }  // a group without a subcommand prints its help
-
 // cobra resolves aliases ("use") like names.
-const CommandSpec kConfigCommands[] = {
+const std::vector<CommandSpec> kConfigCommands = {
     {"current-context", add_no_flags, run_config_current_context},
     {"delete-cluster", add_no_flags, run_config_delete_cluster},
     {"delete-context", add_no_flags, run_config_delete_context},
@@ -32,12 +30,11 @@ const CommandSpec kConfigCommands[] = {
     {"set-cluster", add_config_set_cluster_flags, run_config_set_cluster},
     {"set-context", add_config_set_context_flags, run_config_set_context},
     {"set-credentials", add_config_set_credentials_flags, run_config_set_credentials},
-    {"use-context", add_no_flags, run_config_use_context},
-    {"use", add_no_flags, run_config_use_context},
+    {"use-context", add_no_flags, run_config_use_context, {"use"}},
     {"view", add_config_view_flags, run_config_view},
 };
 
-const CommandSpec kAuthCommands[] = {
+const std::vector<CommandSpec> kAuthCommands = {
     {"can-i", add_auth_can_i_flags, run_auth_can_i},
     {"whoami", add_auth_whoami_flags, run_auth_whoami},
 };
@@ -46,11 +43,11 @@ const CommandSpec kCommands[] = {
     {"api-resources", add_api_resources_flags, run_api_resources},
     {"api-versions", add_no_flags, run_api_versions},
     {"apply", add_apply_flags, run_apply},
-    {"auth", add_no_flags, run_group, kAuthCommands, std::size(kAuthCommands)},
+    {"auth", add_no_flags, run_group, {}, &kAuthCommands},
     {"cluster-info", add_no_flags, run_cluster_info},
     {"completion", add_no_flags, run_completion},
-    {"config", add_no_flags, run_group, kConfigCommands, std::size(kConfigCommands)},
-    {"create", add_create_flags, run_create},
+    {"config", add_no_flags, run_group, {}, &kConfigCommands},
+    {"create", add_create_flags, run_create, {}, &create_subcommands()},
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
     {"exec", add_exec_flags, run_exec},
@@ -67,13 +64,19 @@ const CommandSpec* find_command(const std::string& name) {
   return nullptr;
 }
 
-const CommandSpec* find_subcommand(const CommandSpec& group, const std::string& name) {
-  for (size_t i = 0; i < group.subcommand_count; ++i)
-    if (name == group.subcommands[i].name) return &group.subcommands[i];
+const CommandSpec* find_subcommand(const CommandSpec& parent, const std::string& name) {
+  if (!parent.subcommands) return nullptr;
+  for (const auto& c : *parent.subcommands) {
+    if (name == c.name) return &c;
+    for (const auto& a : c.aliases)
+      if (name == a) return &c;
+  }
   return nullptr;
 }
 
 void add_no_flags(FlagSet&) {}
+
+int run_group(CommandEnv&) { return 0; }
 
 void flush_stdout(std::string& out) {
   write_all(1, out);

@@ -16,22 +16,24 @@ struct CommandEnv {
   const FlagSet& flags;
   std::vector<std::string> args;  // positional arguments
   std::string& out;               // stdout, written by the caller when the command returns
+  std::string path = "";          // the command path after the program name: "create configmap"
 };
 
 struct CommandSpec {
   const char* name;
   void (*add_flags)(FlagSet& flags);
   int (*run)(CommandEnv& env);
-  // A command group (`config`, `auth`): the subcommands; `run` then handles none given.
-  const CommandSpec* subcommands = nullptr;
-  size_t subcommand_count = 0;
+  std::vector<std::string> aliases = {};
+  // Child commands cobra finds before parsing flags (`create configmap`, `create secret tls`).
+  const std::vector<CommandSpec>* subcommands = nullptr;
+  // cobra's MarkFlagRequired, checked after parsing: `required flag(s) "image" not set`.
+  std::vector<std::string> required_flags = {};
 };
-
-// The subcommand of `group` called `name`, or nullptr.
-const CommandSpec* find_subcommand(const CommandSpec& group, const std::string& name);
 
 // Commands kapi implements; nullptr for any other name.
 const CommandSpec* find_command(const std::string& name);
+// The child of `parent` named `name` (or one of its aliases); nullptr if none.
+const CommandSpec* find_subcommand(const CommandSpec& parent, const std::string& name);
 
 // Writes `out` to stdout (and clears it), then prints the error as kubectl's CheckErr does.
 // Returns the exit code.
@@ -49,6 +51,7 @@ void add_apply_flags(FlagSet& flags);
 int run_apply(CommandEnv& env);
 void add_create_flags(FlagSet& flags);
 int run_create(CommandEnv& env);
+const std::vector<CommandSpec>& create_subcommands();  // create_subcommand.cpp
 void add_delete_flags(FlagSet& flags);
 int run_delete(CommandEnv& env);
 void add_describe_flags(FlagSet& flags);
@@ -56,6 +59,9 @@ int run_describe(CommandEnv& env);
 void add_api_resources_flags(FlagSet& flags);
 int run_api_resources(CommandEnv& env);
 void add_no_flags(FlagSet& flags);
+// The run function of a pure command group (`config`, `auth`): never called; a group named
+// without a subcommand prints its help on stderr and exits 1 (cmdutil.DefaultSubCommandRun).
+int run_group(CommandEnv& env);
 int run_api_versions(CommandEnv& env);
 int run_cluster_info(CommandEnv& env);
 // `config` subcommands (client/cmd/config_*.cpp).

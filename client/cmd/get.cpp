@@ -7,6 +7,7 @@
 #include <set>
 
 #include "client/factory.h"
+#include "client/printers/sorter.h"
 #include "client/printers/table_printer.h"
 #include "client/printers/tabwriter.h"
 
@@ -56,6 +57,36 @@ int print_human(CommandEnv& env, const GetOptions& o, ResourceBuilder& b) {
     out += buffer;
     buffer.clear();
   };
+  if (!o.sort_by.empty() && infos.size() > 1) {
+    // RuntimeSorter in Run: the fetched Tables are not *metav1.Table yet, so with several of
+    // them kubectl sorts the Table objects themselves by the field (and usually fails).
+    std::vector<const Json*> objs;
+    for (const auto& info : infos) objs.push_back(info.object.get());
+    auto order = sort_order(objs, o.sort_by);
+    if (!order.ok()) return report_error(out, order.error());
+    std::vector<Info> sorted;
+    for (size_t i : *order) sorted.push_back(std::move(infos[i]));
+    infos = std::move(sorted);
+  }
+  if (!o.sort_by.empty()) {
+    // SortingPrinter: the rows of each Table with more than one row, by their objects.
+    for (auto& info : infos) {
+      Json& t = *info.object;
+      if (t.value("kind", "") != "Table" || !t.contains("rows") || !t["rows"].is_array() || t["rows"].size() < 2)
+        continue;
+      std::vector<const Json*> objs;
+      static const Json kNull;
+      for (const auto& row : t["rows"]) objs.push_back(row.contains("object") ? &row["object"] : &kNull);
+      auto order = sort_order(objs, o.sort_by);
+      if (!order.ok()) {
+        t = Json();  // get.go ignores the printer's error: the table is just not printed
+        continue;
+      }
+      Json rows = Json::array();
+      for (size_t i : *order) rows.push_back(std::move(t["rows"][i]));
+      t["rows"] = std::move(rows);
+    }
+  }
   for (const auto& info : infos) {
     const RestMapping* m = info.mapping;
     all_namespaced = all_namespaced && m->resource.namespaced;
@@ -76,6 +107,7 @@ int print_human(CommandEnv& env, const GetOptions& o, ResourceBuilder& b) {
       last = m;
     }
     const Json& obj = *info.object;
+    if (obj.is_null()) continue;
     printer->print(obj.value("kind", "") == "Table" ? obj : fallback_table(obj), w);
   }
   flush();
@@ -100,6 +132,15 @@ int print_generic(CommandEnv& env, const GetOptions& o, ResourceBuilder& b, bool
   if (!single_item_implied || infos.size() != 1) {
     Json items = Json::array();
     for (auto& i : infos) items.push_back(std::move(*i.object));
+    if (!o.sort_by.empty() && items.size() > 0) {  // SortingPrinter
+      std::vector<const Json*> objs;
+      for (const auto& it : items) objs.push_back(&it);
+      auto order = sort_order(objs, o.sort_by);
+      if (!order.ok()) return report_error(env.out, order.error());
+      Json sorted = Json::array();
+      for (size_t i : *order) sorted.push_back(std::move(items[i]));
+      items = std::move(sorted);
+    }
     obj = Json{{"apiVersion", "v1"}, {"items", std::move(items)}, {"kind", "List"},
                {"metadata", {{"resourceVersion", ""}}}};
   } else {
@@ -181,8 +222,8 @@ Result<GetOptions> complete(CommandEnv& env) {
     flush_stdout(env.out);
     write_stderr(o.watch_only ? "warning: --watch-only requested, --sort-by will be ignored\n"
                               : "warning: --watch requested, --sort-by will be ignored for watch events received\n");
-  } else if (!sort_by.empty()) {
-    return CmdError::msg("kapi does not support --sort-by yet");
+  } else {
+    o.sort_by = sort_by;
   }
   if (!f.get_strings("filename").empty() || !f.get_string("kustomize").empty())
     return CmdError::msg("kapi does not support -f/-k for get yet");
@@ -253,7 +294,9 @@ int run_get(CommandEnv& env) {
   bo.all_namespaces = o->all_namespaces;
   bo.label_selector = o->label_selector;
   bo.field_selector = o->field_selector;
-  bo.chunk_size = o->chunk_size;
+  // Sorting needs every object at once (and Table rows with their objects).
+  bo.chunk_size = o->sort_by.empty() ? o->chunk_size : 0;
+  bo.include_object = !o->sort_by.empty() && o->human();
   bo.single_resource_type = o->watch;
   bo.ignore_not_found = o->ignore_not_found;
   bo.accept = o->human() ? kTableAccept : kJsonAccept;

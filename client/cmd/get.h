@@ -26,6 +26,7 @@ struct GetOptions {
   bool ignore_not_found = false;
   bool show_managed_fields = false;
   std::vector<std::string> label_columns;
+  std::string sort_by;  // --sort-by (not with --watch)
   bool watch = false, watch_only = false, output_watch_events = false;
   std::optional<CmdError> printer_error;  // reported once the objects are fetched, as kubectl does
 

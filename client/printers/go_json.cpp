@@ -57,7 +57,7 @@ void append_quoted(std::string& out, const std::string& s) {
   out += '"';
 }
 
-void write(std::string& out, const Json& v, const std::string& indent, int depth, bool sort = true) {
+void write(std::string& out, const Json& v, const std::string& indent, int depth, bool keep_order) {
   auto newline = [&](int d) {
     if (indent.empty()) return;
     out += '\n';
@@ -78,7 +78,7 @@ void write(std::string& out, const Json& v, const std::string& indent, int depth
         if (!first) out += ',';
         first = false;
         newline(depth + 1);
-        write(out, e, indent, depth + 1, sort);
+        write(out, e, indent, depth + 1, keep_order);
       }
       newline(depth);
       out += ']';
@@ -89,7 +89,7 @@ void write(std::string& out, const Json& v, const std::string& indent, int depth
       std::vector<std::pair<const std::string*, const Json*>> items;
       items.reserve(v.size());
       for (auto it = v.begin(); it != v.end(); ++it) items.emplace_back(&it.key(), &it.value());
-      if (sort)
+      if (!keep_order)
         std::sort(items.begin(), items.end(),
                 [](const auto& a, const auto& b) { return *a.first < *b.first; });
       out += '{';
@@ -100,7 +100,7 @@ void write(std::string& out, const Json& v, const std::string& indent, int depth
         newline(depth + 1);
         append_quoted(out, *k);
         out += indent.empty() ? ":" : ": ";
-        write(out, *val, indent, depth + 1, sort);
+        write(out, *val, indent, depth + 1, keep_order);
       }
       newline(depth);
       out += '}';
@@ -120,16 +120,14 @@ std::string go_json_quote(const std::string& s) {
 
 std::string to_go_json(const Json& value, const std::string& indent) {
   std::string out;
-  write(out, value, indent, 0);
-  return out;
-}
-
-}  // namespace kapi::client
-
-namespace kapi::client {
-std::string to_go_json_ordered(const Json& value, const std::string& indent) {
-  std::string out;
   write(out, value, indent, 0, false);
   return out;
 }
+
+std::string to_go_json_ordered(const Json& value, const std::string& indent) {
+  std::string out;
+  write(out, value, indent, 0, true);
+  return out;
+}
+
 }  // namespace kapi::client

@@ -10,7 +10,8 @@ namespace kapi::client {
 // json.Marshal (indent empty) or json.MarshalIndent(v, "", indent). No trailing newline.
 std::string to_go_json(const nlohmann::ordered_json& value, const std::string& indent = "");
 
-// json.MarshalIndent of a Go struct: keys in the order `value` holds them.
+// json.MarshalIndent of a Go struct: keys keep the tree's order, which for a typed object (a tree
+// from runtime::normalize) is the struct's field order (maps are already sorted there).
 std::string to_go_json_ordered(const nlohmann::ordered_json& value, const std::string& indent = "");
 
 // A JSON string literal with Go's escaping.

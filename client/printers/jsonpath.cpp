@@ -107,14 +107,18 @@ class Parser {
           continue;
         }
         size_t start = i_;
-        while (i_ < s_.size() && is_ident_char(s_[i_])) ++i_;
+        std::string name;  // a backslash escapes the next character ("kubectl\\.kubernetes\\.io")
+        while (i_ < s_.size() && (is_ident_char(s_[i_]) || (s_[i_] == '\\' && i_ + 1 < s_.size()))) {
+          if (s_[i_] == '\\') ++i_;
+          name += s_[i_++];
+        }
         if (i_ == start) {
           if (i_ >= s_.size() || s_[i_] == '[') continue;  // ".[" or trailing "."
           *error = "unrecognized character in action: " + std::string(1, s_[i_]);
           return false;
         }
         Step f;
-        f.names.push_back(s_.substr(start, i_ - start));
+        f.names.push_back(name);
         out.push_back(f);
         continue;
       }

@@ -39,7 +39,7 @@ Result<std::string> print_object(const ObjectPrintOptions& o, Json obj) {
       if (obj.contains("items") && obj["items"].is_array())
         for (auto& it : obj["items"]) strip_managed_fields(it);
     }
-    if (fmt == "json") return to_go_json(obj, "    ") + "\n";
+    if (fmt == "json") return (o.typed ? to_go_json_ordered(obj, "    ") : to_go_json(obj, "    ")) + "\n";
     return machinery::goyaml::marshal(obj);
   }
   if (fmt == "name") {

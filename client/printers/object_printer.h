@@ -13,6 +13,7 @@ struct ObjectPrintOptions {
   std::string template_arg;  // the jsonpath template or the custom-columns spec
   bool no_headers = false;   // custom-columns
   bool show_managed_fields = false;
+  bool typed = false;  // a typed object (struct field order for json), not unstructured
 };
 
 // The text for one object (or List), ending in a newline where kubectl's printer adds one.
