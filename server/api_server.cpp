@@ -8,6 +8,7 @@
 #include "pkg/runtime/json_codec.h"
 #include "pkg/runtime/status.h"
 #include "server/authn.h"
+#include "server/authorizer.h"
 #include "server/endpoints/discovery.h"
 #include "server/endpoints/openapi.h"
 #include "server/metrics.h"
@@ -155,8 +156,21 @@ void ApiServer::handle(const HttpRequest& req, HttpResponse& out) {
     finish();
     return;
   }
-  bool master = false;
-  for (const auto& g : user.groups) master |= g == "system:masters";
+  {
+    std::vector<std::string> as_groups;
+    for (auto [it, end] = req.headers.equal_range("impersonate-group"); it != end; ++it) as_groups.push_back(it->second);
+    ImpersonationError ie = impersonate(user, req.header("impersonate-user"), as_groups, req.header("impersonate-uid"));
+    if (ie.code == 403) {
+      write_status(out, Status::forbidden({"", ie.kind}, ie.name, ie.message));
+      finish();
+      return;
+    }
+    if (ie.code != 0) {
+      write_status(out, Status::internal(ie.message));
+      finish();
+      return;
+    }
+  }
   // Public info (system:public-info-viewer) for everyone, including anonymous.
   if (req.path == "/version" || req.path == "/version/") {
     serve_version(out);
@@ -167,11 +181,19 @@ void ApiServer::handle(const HttpRequest& req, HttpResponse& out) {
     finish();
     return;
   }
-  if (!master) {
-    // Until RBAC exists only system:masters may do anything else.
+  AuthzAttributes attrs;
+  attrs.is_resource = info.is_resource;
+  attrs.verb = info.is_resource ? info.verb : verb_for_path(req.method);
+  attrs.group = info.group;
+  attrs.resource = info.resource;
+  attrs.subresource = info.subresource;
+  attrs.namespace_ = info.namespace_;
+  attrs.name = info.name;
+  attrs.path = req.path;
+  if (!authorized(user, attrs)) {
     std::string msg;
     if (!info.is_resource) {
-      msg = "forbidden: User \"" + user.name + "\" cannot " + verb_for_path(req.method) + " path \"" + req.path + "\"";
+      msg = "forbidden: User \"" + user.name + "\" cannot " + attrs.verb + " path \"" + req.path + "\"";
       write_status(out, Status::forbidden_raw(msg));
     } else {
       std::string resource = info.subresource.empty() ? info.resource : info.resource + "/" + info.subresource;

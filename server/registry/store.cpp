@@ -19,6 +19,7 @@
 #include "pkg/runtime/yaml.h"
 #include "pkg/runtime/schema.h"
 #include "pkg/runtime/status.h"
+#include "server/authorizer.h"
 #include "server/registry/allocator.h"
 #include "server/registry/list_writer.h"
 #include "server/registry/managed_fields.h"
@@ -858,29 +859,41 @@ struct Store::Impl {
 
   // Reviews are answered, never stored.
   Status handle_review(const RequestInfo& info, const ResourceInfo& res, const UserInfo& user, Json& obj) {
-    bool master = std::find(user.groups.begin(), user.groups.end(), "system:masters") != user.groups.end();
     if (res.resource == "selfsubjectaccessreviews" || res.resource == "subjectaccessreviews" ||
         res.resource == "localsubjectaccessreviews") {
-      bool allowed = master;
+      const Json& spec = obj_at(obj, "spec");
+      UserInfo subject = user;
       if (res.resource != "selfsubjectaccessreviews") {
-        const Json& groups = arr_at(obj["spec"], "groups");
-        allowed = false;
-        for (const auto& g : groups) allowed |= g == "system:masters";
+        subject = UserInfo{};
+        subject.name = spec.value("user", "");
+        subject.uid = spec.value("uid", "");
+        for (const auto& g : arr_at(spec, "groups"))
+          if (g.is_string()) subject.groups.push_back(g.get<std::string>());
+      }
+      AuthzAttributes a;
+      const Json& ra = obj_at(spec, "resourceAttributes");
+      const Json& nra = obj_at(spec, "nonResourceAttributes");
+      a.is_resource = !ra.empty() || nra.empty();
+      if (a.is_resource) {
+        a.verb = ra.value("verb", "");
+        a.group = ra.value("group", "");
+        a.resource = ra.value("resource", "");
+        a.subresource = ra.value("subresource", "");
+        a.namespace_ = ra.value("namespace", "");
+        a.name = ra.value("name", "");
+      } else {
+        a.verb = nra.value("verb", "");
+        a.path = nra.value("path", "");
       }
       obj["status"] = Json::object();
-      obj["status"]["allowed"] = allowed;
+      obj["status"]["allowed"] = authorized(subject, a);
       return Status::success();
     }
     if (res.resource == "selfsubjectrulesreviews") {
+      Json rules = Json::parse(rules_of(user));
       obj["status"] = Json::object();
-      Json rr = Json::array();
-      Json nr = Json::array();
-      if (master) {
-        rr.push_back({{"verbs", {"*"}}, {"apiGroups", {"*"}}, {"resources", {"*"}}});
-        nr.push_back({{"verbs", {"*"}}, {"nonResourceURLs", {"*"}}});
-      }
-      obj["status"]["resourceRules"] = rr;
-      obj["status"]["nonResourceRules"] = nr;
+      obj["status"]["resourceRules"] = rules["resourceRules"];
+      obj["status"]["nonResourceRules"] = rules["nonResourceRules"];
       obj["status"]["incomplete"] = false;
       return Status::success();
     }

@@ -208,6 +208,26 @@ def test_compaction_interval_drops_old_history():
         srv.cleanup()
 
 
+def test_impersonation_and_default_roles():
+    # kubectl --as: only system:masters may impersonate; the impersonated user then gets what
+    # upstream's bootstrap roles give every authenticated user (discovery, self reviews).
+    rc, out, _ = h.kubectl("auth", "can-i", "get", "pods", "--as=bob")
+    h.eq((rc, out), (1, "no\n"), "can-i as bob")
+    h.eq(h.ok("auth", "can-i", "create", "selfsubjectaccessreviews.authorization.k8s.io", "--as=bob"), "yes\n",
+         "system:basic-user")
+    h.eq(h.ok("auth", "can-i", "get", "/apis", "--as=bob"), "yes\n", "system:discovery")
+    h.eq(h.err_of("get", "pods", "--as=bob"),
+         'Error from server (Forbidden): pods is forbidden: User "bob" cannot list resource "pods" in API group "" '
+         'in the namespace "default"', "forbidden list")
+    h.ok("get", "pods", "--as=bob", "--as-group=system:masters")
+    h.contains(h.ok("auth", "whoami", "--as=bob", "--as-group=devs"), "[devs system:authenticated]", "whoami groups")
+    code, _, body = call("GET", "/api/v1/namespaces", headers={"Impersonate-Group": "system:masters"})
+    h.eq((code, status_of(body)[2]), (500, "Internal error occurred: requested [{Group system:masters}] without impersonating a user"),
+         "group without user")
+    code, _, body = call("GET", "/metrics", headers={"Impersonate-User": "bob"})
+    h.eq((code, status_of(body)[2]), (403, 'forbidden: User "bob" cannot get path "/metrics"'), "metrics as bob")
+
+
 def test_busy_port_fails():
     d = tempfile.mkdtemp()
     p = subprocess.run([h.kapi_bin(), "serve", "--data-dir", d, "--bind-address", "127.0.0.1",
