@@ -47,6 +47,12 @@ std::string go_type(const Type* t) {
   return "?";
 }
 
+// Appends a key known not to be present (ordered_json's operator[] searches linearly first,
+// which made building an object quadratic in its field count).
+void append_unique(Json::object_t& obj, const std::string& key, Json&& value) {
+  obj.std::vector<Json::object_t::value_type>::emplace_back(key, std::move(value));
+}
+
 struct Walker {
   DecodeResult& result;
   std::string root;  // Go struct name of the innermost struct, for type errors
@@ -199,15 +205,19 @@ struct Walker {
         if (is_null) { empty = true; return nullptr; }
         if (!v.is_object()) { type_error(v, struct_name, t); return nullptr; }
         // Go encodes maps with sorted keys.
-        std::vector<std::string> keys;
-        for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(it.key());
-        std::sort(keys.begin(), keys.end());
+        auto& in_items = v.get_ref<Json::object_t&>();
+        std::vector<Json::object_t::value_type*> items;
+        items.reserve(in_items.size());
+        for (auto& kv : in_items) items.push_back(&kv);
+        std::sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->first < b->first; });
         Json out = Json::object();
-        for (const auto& k : keys) {
+        auto& out_items = out.get_ref<Json::object_t&>();
+        out_items.reserve(items.size());
+        for (auto* kv : items) {
           bool inner_empty;
           size_t mark = path_.size();
-          path_ += '[' + k + ']';
-          out[k] = convert(v[k], t->elem, struct_name, inner_empty);
+          path_ += '[' + kv->first + ']';
+          append_unique(out_items, kv->first, convert(kv->second, t->elem, struct_name, inner_empty));
           path_.resize(mark);
         }
         empty = out.empty();
@@ -266,7 +276,7 @@ struct Walker {
         path_.resize(mark);
       }
       if (f->omitempty && empty) continue;
-      out[f->json] = std::move(value);
+      append_unique(out.get_ref<Json::object_t&>(), f->json, std::move(value));
     }
     return out;
   }

@@ -15,7 +15,7 @@ namespace {
 std::string qos_class(const Json& spec) {
   bool any = false, all_guaranteed = true;
   for (const char* k : {"containers", "initContainers"}) {
-    for (const auto& c : spec.value(k, Json::array())) {
+    for (const auto& c : arr_at(spec, k)) {
       const Json& res = obj_at(c, "resources");
       const Json& req = obj_at(res, "requests");
       const Json& lim = obj_at(res, "limits");
@@ -35,7 +35,7 @@ void mount_service_account_token(Json& spec) {
   if (spec.contains("automountServiceAccountToken") && spec["automountServiceAccountToken"] == false) return;
   const std::string kPath = "/var/run/secrets/kubernetes.io/serviceaccount";
   for (const char* k : {"containers", "initContainers"})
-    for (const auto& c : spec.value(k, Json::array()))
+    for (const auto& c : arr_at(spec, k))
       for (const auto& m : arr_at(c, "volumeMounts"))
         if (m.value("mountPath", "") == kPath) return;
   std::string name = "kube-api-access-" + random_suffix();
