@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pkg/runtime/docs.h"
+
 namespace kapi::runtime {
 
 using Json = nlohmann::ordered_json;
@@ -52,13 +54,17 @@ Json property(const Type* t, Json& components);
 void add_struct(const StructType& st, Json& components) {
   if (components.contains(st.name)) return;
   components[st.name] = Json::object();  // placeholder breaks recursion
+  const Docs& docs = Docs::get();
   Json schema = Json::object();
-  schema["description"] = st.short_name + " as defined by the Kubernetes API.";
+  // Undocumented types and fields get no description: kubectl explain then says so honestly.
+  if (auto d = docs.type(st); !d.empty()) schema["description"] = d;
   schema["type"] = "object";
   Json props = Json::object();
   Json required = Json::array();
   for (const Field* f : st.flat()) {
-    Json p = property(f->type, components);
+    Json p = Json::object();
+    if (auto d = docs.field(*f); !d.empty()) p["description"] = d;
+    p.update(property(f->type, components));
     if (!f->patch_strategy.empty()) p["x-kubernetes-patch-strategy"] = f->patch_strategy;
     if (!f->merge_key.empty()) p["x-kubernetes-patch-merge-key"] = f->merge_key;
     if (!f->list_type.empty()) p["x-kubernetes-list-type"] = f->list_type;
