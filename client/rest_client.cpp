@@ -5,6 +5,7 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <arpa/inet.h>
@@ -14,6 +15,8 @@
 
 #include <cerrno>
 #include <cstring>
+
+#include "client/private_key.h"
 
 namespace kapi::client {
 namespace {
@@ -202,6 +205,9 @@ CmdError RestClient::transport_error(int code, const std::string& path) const {
 std::optional<CmdError> RestClient::connect() {
   if (!impl_->client) {
     if (config_.scheme == "https") {
+      // kubectl (Go's crypto/tls) knows nothing of /etc/ssl/openssl.cnf; reading and applying
+      // it is a sizeable part of a short command's run. (A no-op if OpenSSL is already set up.)
+      OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
       // With --tls-server-name the TLS layer (SNI, hostname check) uses that name while the
       // connection still goes to the configured host.
       std::string tls_host = config_.tls_server_name.empty() ? config_.host : config_.tls_server_name;
@@ -209,8 +215,7 @@ std::optional<CmdError> RestClient::connect() {
       if (!config_.client_cert_pem.empty() || !config_.client_key_pem.empty()) {
         auto cb = mem_bio(config_.client_cert_pem);
         std::unique_ptr<X509, X509Deleter> cert(PEM_read_bio_X509(cb.get(), nullptr, nullptr, nullptr));
-        auto kb = mem_bio(config_.client_key_pem);
-        std::unique_ptr<EVP_PKEY, PkeyDeleter> key(PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr, nullptr));
+        std::unique_ptr<EVP_PKEY, PkeyDeleter> key(read_private_key_pem(config_.client_key_pem));
         ERR_clear_error();
         if (!cert || !key) {
           return CmdError::msg("tls: failed to find any PEM data in " +
