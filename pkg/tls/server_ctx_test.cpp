@@ -128,6 +128,11 @@ class Handshake : public ::testing::Test {
   SSL* client_ssl_ = nullptr;
 };
 
+TEST_F(Handshake, NoSessionTicketsAreIssued) {
+  ASSERT_TRUE(handshake(dir_.file("ca.crt"), &client_));
+  EXPECT_EQ(SSL_CTX_get_num_tickets(sctx_), 0u);
+}
+
 TEST_F(Handshake, ClientCertVerified) {
   ASSERT_TRUE(handshake(dir_.file("ca.crt"), &client_));
   EXPECT_GE(SSL_version(server_ssl_), TLS1_2_VERSION);
