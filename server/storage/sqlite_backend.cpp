@@ -34,37 +34,40 @@ using sqlite::Db;
 using sqlite::describe;
 using sqlite::Query;
 
-constexpr const char* kGetKv = "SELECT value, create_rev, mod_rev FROM kv WHERE key=?1";
-constexpr const char* kInsertKv =
-    "INSERT INTO kv(key, value, create_rev, mod_rev) VALUES(?1, ?2, ?3, ?4)";
-constexpr const char* kUpdateKv = "UPDATE kv SET value=?2, mod_rev=?3 WHERE key=?1";
+constexpr const char* kGetKv =
+    "SELECT h.value, k.create_rev, k.mod_rev FROM kv k JOIN history h ON h.rev = k.mod_rev"
+    " WHERE k.key=?1";
+constexpr const char* kGetRevs = "SELECT create_rev, mod_rev FROM kv WHERE key=?1";
+constexpr const char* kGetValueAt = "SELECT value FROM history WHERE rev=?1";
+constexpr const char* kInsertKv = "INSERT INTO kv(key, create_rev, mod_rev) VALUES(?1, ?2, ?3)";
+constexpr const char* kUpdateKv = "UPDATE kv SET mod_rev=?2 WHERE key=?1";
 constexpr const char* kDeleteKv = "DELETE FROM kv WHERE key=?1";
 constexpr const char* kInsertHistory =
-    "INSERT INTO history(rev, key, type, value, prev_value, create_rev, prev_mod_rev)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO history(rev, key, type, value, create_rev, prev_mod_rev)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr const char* kSetMeta = "UPDATE meta SET value=?2 WHERE name=?1";
-constexpr const char* kCompactHistory = "DELETE FROM history WHERE rev<=?1";
-// The state of a key at revision ?2 (< current): the prev of its first later write.
-constexpr const char* kFirstAfter =
-    "SELECT prev_value, create_rev, prev_mod_rev FROM history WHERE key=?1 AND rev>?2"
-    " ORDER BY rev LIMIT 1";
+// etcd's rule: history at or below the revision is dropped except each key's latest version
+// there (still its value at every later revision until the next write).
+constexpr const char* kCompactHistory =
+    "DELETE FROM history WHERE rev<=?1 AND (type=1 OR rev < (SELECT max(h2.rev) FROM history h2"
+    " WHERE h2.key=history.key AND h2.rev<=?1))";
+// The state of a key at revision ?2: its latest row at or before it.
+constexpr const char* kGetAt =
+    "SELECT type, value, create_rev, rev FROM history WHERE key=?1 AND rev<=?2"
+    " ORDER BY rev DESC LIMIT 1";
 constexpr const char* kListLatest =
-    "SELECT key, value, create_rev, mod_rev FROM kv WHERE key>=?1 AND key<?2 ORDER BY key"
-    " LIMIT ?3";
+    "SELECT k.key, h.value, k.create_rev, k.mod_rev FROM kv k JOIN history h ON h.rev = k.mod_rev"
+    " WHERE k.key>=?1 AND k.key<?2 ORDER BY k.key LIMIT ?3";
 constexpr const char* kCountLatest = "SELECT count(*) FROM kv WHERE key>=?1 AND key<?2";
-// Keys as of revision ?3: those untouched since, plus the prev of the first later write of each
-// key written after ?3 (none twice: a key written after ?3 has mod_rev > ?3 or is deleted).
-// min(rev) makes the bare columns come from the first later row (an SQLite guarantee).
+// Keys as of revision ?3: the latest row of each key at or before it, unless a delete.
 constexpr const char* kListAt =
-    "SELECT key, value, create_rev, mod_rev FROM kv WHERE key>=?1 AND key<?2 AND mod_rev<=?3"
-    " UNION ALL"
-    " SELECT key, prev_value, create_rev, prev_mod_rev FROM"
-    " (SELECT key, prev_value, create_rev, prev_mod_rev, min(rev) FROM history"
-    "  WHERE rev>?3 AND key>=?1 AND key<?2 GROUP BY key)"
-    " WHERE prev_mod_rev IS NOT NULL ORDER BY key";
+    "SELECT h.key, h.value, h.create_rev, h.rev FROM history h JOIN"
+    " (SELECT max(rev) AS r FROM history WHERE key>=?1 AND key<?2 AND rev<=?3 GROUP BY key) m"
+    " ON h.rev = m.r WHERE h.type=0 ORDER BY h.key";
 constexpr const char* kEventsSince =
-    "SELECT rev, key, type, value, prev_value, create_rev, prev_mod_rev FROM history"
-    " WHERE rev>?1 AND key>=?2 AND key<?3 ORDER BY rev";
+    "SELECT h.rev, h.key, h.type, h.value, p.value, h.create_rev, h.prev_mod_rev FROM history h"
+    " LEFT JOIN history p ON p.rev = h.prev_mod_rev"
+    " WHERE h.rev>?1 AND h.key>=?2 AND h.key<?3 ORDER BY h.rev";
 
 bool is_io_error(int rc) { return (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CORRUPT; }
 
@@ -224,18 +227,12 @@ class SqliteBackend : public Backend {
     if (auto err = txn.begin(cur, compacted); !err.empty()) return internal(err);
     if (revision > cur) return errors::future(revision, cur);
     if (revision < compacted) return errors::compacted(revision, compacted);
-    {
-      Query q(db.stmt(kFirstAfter));
-      int rc = q.bind(1, key).bind(2, revision).step();
-      if (rc == SQLITE_ROW) {
-        if (q.is_null(2)) return errors::not_found(key, cur);  // created after revision
-        return KeyValue{key, q.text(0), q.int64(1), q.int64(2)};
-      }
-      if (rc != SQLITE_DONE) return internal(describe(db.get(), rc, "get " + key));
+    Query q(db.stmt(kGetAt));
+    int rc = q.bind(1, key).bind(2, revision).step();
+    if (rc == SQLITE_ROW) {
+      if (q.int64(0) == 1) return errors::not_found(key, cur);  // deleted by then
+      return KeyValue{key, q.text(1), q.int64(2), q.int64(3)};
     }
-    Query q(db.stmt(kGetKv));  // not written since revision: the current value
-    int rc = q.bind(1, key).step();
-    if (rc == SQLITE_ROW) return KeyValue{key, q.text(0), q.int64(1), q.int64(2)};
     if (rc == SQLITE_DONE) return errors::not_found(key, cur);
     return internal(describe(db.get(), rc, "get " + key));
   }
@@ -483,12 +480,12 @@ class SqliteBackend : public Backend {
       kv.mod_revision = compacted;
       return kv;
     }
-    std::optional<KeyValue> cur;
+    std::optional<KeyValue> cur;  // its value is read below, only when the write replaces it
     {
-      Query q(writer_.stmt(kGetKv));
+      Query q(writer_.stmt(kGetRevs));
       int rc = q.bind(1, r.key).step();
       if (rc == SQLITE_ROW)
-        cur = KeyValue{r.key, q.text(0), q.int64(1), q.int64(2)};
+        cur = KeyValue{r.key, std::string(), q.int64(0), q.int64(1)};
       else if (rc != SQLITE_DONE)
         return sql_error(rc, "read " + r.key);
     }
@@ -514,13 +511,21 @@ class SqliteBackend : public Backend {
         ev.kv = KeyValue{r.key, std::string(), cur->create_revision, next};
         break;
     }
+    if (cur) {  // the replaced value, for the event's prev (and a delete's last version)
+      Query q(writer_.stmt(kGetValueAt));
+      int rc = q.bind(1, cur->mod_revision).step();
+      if (rc == SQLITE_ROW)
+        cur->value = q.text(0);
+      else
+        return sql_error(rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "read the value of " + r.key);
+    }
     {
       Query q(writer_.stmt(r.kind == Request::Kind::kCreate   ? kInsertKv
                            : r.kind == Request::Kind::kUpdate ? kUpdateKv
                                                               : kDeleteKv));
       q.bind(1, r.key);
-      if (r.kind == Request::Kind::kCreate) q.bind(2, r.value).bind(3, next).bind(4, next);
-      if (r.kind == Request::Kind::kUpdate) q.bind(2, r.value).bind(3, next);
+      if (r.kind == Request::Kind::kCreate) q.bind(2, next).bind(3, next);
+      if (r.kind == Request::Kind::kUpdate) q.bind(2, next);
       if (int rc = q.step(); rc != SQLITE_DONE) return sql_error(rc, "write " + r.key);
     }
     {
@@ -531,9 +536,9 @@ class SqliteBackend : public Backend {
       else
         q.bind(4, r.value);
       if (cur)
-        q.bind(5, cur->value).bind(6, cur->create_revision).bind(7, cur->mod_revision);
+        q.bind(5, cur->create_revision).bind(6, cur->mod_revision);
       else
-        q.bind_null(5).bind(6, next).bind_null(7);
+        q.bind(5, next).bind_null(6);
       if (int rc = q.step(); rc != SQLITE_DONE) return sql_error(rc, "write history of " + r.key);
     }
     rev = next;

@@ -62,9 +62,9 @@ TEST(SqliteBackend, CreatesPrivateDataDirAndReadableSchema) {
   std::string db = data + "/kapi.db";
   ASSERT_EQ(stat(db.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u) << "Secrets are stored here";
-  EXPECT_EQ(run_sql(db, "SELECT key, value, typeof(value), create_rev, mod_rev FROM kv"),
+  EXPECT_EQ(run_sql(db, "SELECT key, value, typeof(value), create_rev, mod_rev FROM current"),
             "/registry/pods/default/p1|{\"kind\":\"Pod\"}|text|2|2\n");
-  EXPECT_EQ(run_sql(db, "SELECT value FROM meta WHERE name='schema_version'"), "1\n");
+  EXPECT_EQ(run_sql(db, "SELECT value FROM meta WHERE name='schema_version'"), "2\n");
   EXPECT_EQ(run_sql(db, "SELECT rev, key, type, prev_mod_rev FROM history"),
             "2|/registry/pods/default/p1|0|NULL\n");
 }
@@ -121,6 +121,73 @@ TEST(SqliteBackend, SecondOpenOfSameDirIsRefused) {
   EXPECT_NE(again.error().message.find("in use"), std::string::npos) << again.error().message;
 }
 
+TEST(SqliteBackend, EachValueIsStoredOnce) {
+  TempDir dir;
+  {
+    auto b = must_open_sqlite(dir.path());
+    auto c = b->create("/k", "v1");
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE(b->update("/k", "v2", c->mod_revision).ok());
+  }
+  std::string db = dir.sub("kapi.db");
+  EXPECT_EQ(run_sql(db, "SELECT count(*) FROM pragma_table_info('kv') WHERE name='value'"), "0\n");
+  EXPECT_EQ(run_sql(db, "SELECT rev, value, prev_mod_rev FROM history ORDER BY rev"), "2|v1|NULL\n3|v2|2\n");
+}
+
+// A store written by schema version 1 (values in kv and history, replaced values in
+// history.prev_value, history at or below the compacted revision dropped) opens with every
+// value, every revision's state and the events after the compacted revision intact.
+TEST(SqliteBackend, SchemaVersion1IsMigrated) {
+  TempDir dir;
+  std::string db = dir.sub("kapi.db");
+  EXPECT_EQ(run_sql(db, R"sql(
+    CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL, create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL);
+    CREATE TABLE history(rev INTEGER PRIMARY KEY, key TEXT NOT NULL, type INTEGER NOT NULL,
+                         value TEXT, prev_value TEXT, create_rev INTEGER NOT NULL, prev_mod_rev INTEGER);
+    CREATE INDEX history_key ON history(key, rev);
+    CREATE TABLE meta(name TEXT PRIMARY KEY, value);
+    INSERT INTO meta VALUES('revision', 6), ('compacted', 4), ('schema_version', 1);
+    -- /a created at 2, updated at 5; /b created at 3, deleted at 6; /c created at 4 (all compacted to 4)
+    INSERT INTO kv VALUES('/a', 'a5', 2, 5), ('/c', 'c4', 4, 4);
+    INSERT INTO history VALUES(5, '/a', 0, 'a5', 'a2', 2, 2), (6, '/b', 1, NULL, 'b3', 3, 3);
+  )sql"), "");
+  auto b = must_open_sqlite(dir.path());
+  EXPECT_EQ(run_sql(db, "SELECT value FROM meta WHERE name='schema_version'"), "2\n");
+  EXPECT_EQ(b->get("/a", 0)->value, "a5");
+  EXPECT_EQ(b->get("/c", 0)->value, "c4");
+  EXPECT_EQ(b->get("/a", 4)->value, "a2");
+  EXPECT_EQ(b->get("/b", 5)->value, "b3");
+  EXPECT_EQ(code_of(b->get("/b", 6)), Code::kNotFound);
+  auto evs = b->events_since("/", 4);
+  ASSERT_TRUE(evs.ok());
+  ASSERT_EQ(evs->size(), 2u);
+  EXPECT_EQ((*evs)[0].prev->value, "a2");
+  EXPECT_EQ((*evs)[1].kv.value, "b3");  // a delete carries the last value
+  auto l = b->list("/", "", 0, 5);
+  ASSERT_TRUE(l.ok());
+  ASSERT_EQ(l->items.size(), 3u);
+  EXPECT_EQ(l->items[1].value, "b3");
+}
+
+TEST(SqliteBackend, CompactionKeepsEachKeysLatestVersion) {
+  TempDir dir;
+  auto b = must_open_sqlite(dir.path());
+  auto a = b->create("/a", "a1");        // 2
+  ASSERT_TRUE(b->create("/b", "b1").ok());  // 3
+  auto a2 = b->update("/a", "a2", a->mod_revision);  // 4
+  ASSERT_TRUE(b->remove("/b", 3).ok());  // 5
+  ASSERT_TRUE(b->update("/a", "a3", a2->mod_revision).ok());  // 6
+  ASSERT_TRUE(b->compact(5).ok());
+  EXPECT_EQ(run_sql(dir.sub("kapi.db"), "SELECT rev, key, type FROM history ORDER BY rev"),
+            "4|/a|0\n6|/a|0\n");
+  EXPECT_EQ(b->get("/a", 5)->value, "a2");
+  EXPECT_EQ(code_of(b->get("/b", 5)), Code::kNotFound);
+  auto evs = b->events_since("/", 5);
+  ASSERT_TRUE(evs.ok());
+  ASSERT_EQ(evs->size(), 1u);
+  EXPECT_EQ((*evs)[0].prev->value, "a2");
+}
+
 TEST(SqliteBackend, NewerSchemaVersionIsRefused) {
   TempDir dir;
   { auto b = must_open_sqlite(dir.path()); }
@@ -150,8 +217,8 @@ TEST(SqliteBackend, CorruptPagesAreRefused) {
   }
   {
     std::fstream f(dir.sub("kapi.db"), std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(4096 * 2 + 100);  // inside the b-tree pages, past the header
-    std::string junk(3000, '\x5a');
+    f.seekp(4096 * 2);  // pages 3 to 5: b-tree pages (headers included), past the file header
+    std::string junk(4096 * 3, '\x5a');
     f.write(junk.data(), junk.size());
   }
   auto r = open_sqlite(dir.path());

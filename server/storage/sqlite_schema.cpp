@@ -8,14 +8,36 @@ namespace kapi::storage::sqlite {
 namespace {
 
 constexpr const char* kCreateSchema = R"sql(
-CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL, create_rev INTEGER NOT NULL,
-                mod_rev INTEGER NOT NULL);
+CREATE TABLE kv(key TEXT PRIMARY KEY, create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL)
+  WITHOUT ROWID;
 CREATE TABLE history(rev INTEGER PRIMARY KEY, key TEXT NOT NULL, type INTEGER NOT NULL,
-                     value TEXT, prev_value TEXT, create_rev INTEGER NOT NULL,
-                     prev_mod_rev INTEGER);
+                     value TEXT, create_rev INTEGER NOT NULL, prev_mod_rev INTEGER);
 CREATE INDEX history_key ON history(key, rev);
+CREATE VIEW current AS
+  SELECT kv.key, history.value, kv.create_rev, kv.mod_rev FROM kv JOIN history ON history.rev = kv.mod_rev;
 CREATE TABLE meta(name TEXT PRIMARY KEY, value);
 INSERT INTO meta VALUES('revision', 1), ('compacted', 0);
+)sql";
+
+// Version 1 kept each value twice or thrice (kv.value, history.value, history.prev_value).
+// Every current value moves to the history row of its revision, and each replaced value a
+// later row still remembers gets its own row back (version 1's compaction dropped them).
+constexpr const char* kMigrateFrom1 = R"sql(
+INSERT OR REPLACE INTO history(rev, key, type, value, prev_value, create_rev, prev_mod_rev)
+  SELECT kv.mod_rev, kv.key, 0, kv.value, h.prev_value, kv.create_rev, h.prev_mod_rev
+  FROM kv LEFT JOIN history h ON h.rev = kv.mod_rev;
+INSERT OR IGNORE INTO history(rev, key, type, value, prev_value, create_rev, prev_mod_rev)
+  SELECT h.prev_mod_rev, h.key, 0, h.prev_value, NULL, h.create_rev, NULL FROM history h
+  WHERE h.prev_mod_rev IS NOT NULL;
+ALTER TABLE history DROP COLUMN prev_value;
+CREATE TABLE kv2(key TEXT PRIMARY KEY, create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL)
+  WITHOUT ROWID;
+INSERT INTO kv2 SELECT key, create_rev, mod_rev FROM kv;
+DROP TABLE kv;
+ALTER TABLE kv2 RENAME TO kv;
+CREATE VIEW current AS
+  SELECT kv.key, history.value, kv.create_rev, kv.mod_rev FROM kv JOIN history ON history.rev = kv.mod_rev;
+UPDATE meta SET value = 2 WHERE name = 'schema_version';
 )sql";
 
 }  // namespace
@@ -64,8 +86,11 @@ std::string init_schema(Db& db, const std::string& path) {
     return fail(path + " has schema version " + version + ", newer than this kapi supports (" +
                 std::to_string(kSqliteSchemaVersion) + "): upgrade kapi or use a backup");
   if (v < 1) return fail(path + " has unknown schema version " + version);
-  // Version 1 is the only one so far; migrations from older versions would run here.
-  db.exec("COMMIT");
+  if (v == 1) {
+    if (int rc = db.exec(kMigrateFrom1); rc != SQLITE_OK)
+      return fail(describe(db.get(), rc, "migrate " + path + " from schema version 1"));
+  }
+  if (int rc = db.exec("COMMIT"); rc != SQLITE_OK) return fail(describe(db.get(), rc, "open " + path));
   return "";
 }
 

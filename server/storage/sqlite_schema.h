@@ -1,19 +1,22 @@
 #pragma once
-// The on-disk layout of DIR/kapi.db (schema_version 1). Inspect with `sqlite3 DIR/kapi.db`.
+// The on-disk layout of DIR/kapi.db (schema_version 2). Inspect with `sqlite3 DIR/kapi.db`
+// (`SELECT * FROM current` shows every live key with its JSON).
 //
-//   kv(key TEXT PRIMARY KEY, value TEXT, create_rev INTEGER, mod_rev INTEGER)
-//       The current value of every live key. value is the object's JSON as stored.
-//   history(rev INTEGER PRIMARY KEY, key TEXT, type INTEGER, value TEXT, prev_value TEXT,
-//           create_rev INTEGER, prev_mod_rev INTEGER)
-//       One row per write (every revision after the compacted one): type 0 = put, 1 = delete.
-//       value: the new value (NULL for a delete). prev_value/prev_mod_rev: the value replaced
-//       (NULL for a create). create_rev: the key's create revision (of the deleted version for
-//       a delete). The state of a key at revision R is read from its first row after R (its
-//       prev_*), or from kv when it has none: so only rows after the compacted revision are
-//       needed. Index history_key(key, rev).
+//   kv(key TEXT PRIMARY KEY, create_rev INTEGER, mod_rev INTEGER) WITHOUT ROWID
+//       Every live key and the revision of its current value.
+//   history(rev INTEGER PRIMARY KEY, key TEXT, type INTEGER, value TEXT, create_rev INTEGER,
+//           prev_mod_rev INTEGER)
+//       One row per write: type 0 = put (value: the object's JSON), 1 = delete (value NULL).
+//       create_rev: the key's create revision (of the deleted version for a delete);
+//       prev_mod_rev: the revision of the value replaced (NULL for a create). Each value is
+//       stored once, here: a key's current value is its row at kv.mod_rev, and the state at
+//       revision R is its latest row at or before R. Compaction at R therefore drops only rows
+//       superseded at R (etcd's rule), keeping each key's latest version at or before R.
+//       Index history_key(key, rev).
+//   current: a view joining the two (key, value, create_rev, mod_rev).
 //   meta(name TEXT PRIMARY KEY, value)
-//       'schema_version' (refuses to open newer), 'revision' (the store revision: it does not
-//       go down when history is compacted), 'compacted' (compacted revision).
+//       'schema_version' (refuses to open newer; migrates 1), 'revision' (the store revision:
+//       it does not go down when history is compacted), 'compacted' (compacted revision).
 #include <cstdint>
 #include <string>
 
