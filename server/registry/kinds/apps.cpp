@@ -12,28 +12,7 @@ namespace {
 
 std::string none(const std::string& s) { return s.empty() ? "<none>" : s; }
 
-std::string selector_string(const Json& sel) {
-  if (!sel.is_object()) return "<none>";
-  std::vector<std::string> parts;
-  const Json& ml = obj_at(sel, "matchLabels");
-  std::vector<std::string> keys;
-  for (auto it = ml.begin(); it != ml.end(); ++it) keys.push_back(it.key());
-  std::sort(keys.begin(), keys.end());
-  for (const auto& k : keys) parts.push_back(k + "=" + ml[k].get<std::string>());
-  for (const auto& e : arr_at(sel, "matchExpressions")) {
-    std::string op = e.value("operator", "");
-    std::string key = e.value("key", "");
-    std::string vals;
-    for (const auto& v : arr_at(e, "values")) vals += (vals.empty() ? "" : ",") + v.get<std::string>();
-    if (op == "In") parts.push_back(key + " in (" + vals + ")");
-    else if (op == "NotIn") parts.push_back(key + " notin (" + vals + ")");
-    else if (op == "Exists") parts.push_back(key);
-    else if (op == "DoesNotExist") parts.push_back("!" + key);
-  }
-  std::string s;
-  for (const auto& p : parts) s += (s.empty() ? "" : ",") + p;
-  return none(s);
-}
+std::string selector_string(const Json& sel) { return none(format_label_selector(sel)); }
 
 void containers_images(const Json& obj, std::string& names, std::string& images) {
   const Json& cs = arr_at(obj_at(obj_at(obj_at(obj, "spec"), "template"), "spec"), "containers");
@@ -147,12 +126,7 @@ class Workload : public Strategy {
       return Json::array({name, replicas, st.value("replicas", 0), st.value("readyReplicas", 0), age_cell(o), names, images, sel});
     if (kind_ == "StatefulSet")
       return Json::array({name, std::to_string(st.value("readyReplicas", 0)) + "/" + std::to_string(replicas), age_cell(o), names, images});
-    std::string ns;
-    const Json& nsel = obj_at(obj_at(obj_at(spec, "template"), "spec"), "nodeSelector");
-    std::vector<std::string> keys;
-    for (auto it = nsel.begin(); it != nsel.end(); ++it) keys.push_back(it.key());
-    std::sort(keys.begin(), keys.end());
-    for (const auto& k : keys) ns += (ns.empty() ? "" : ",") + k + "=" + nsel[k].get<std::string>();
+    std::string ns = format_labels(obj_at(obj_at(obj_at(spec, "template"), "spec"), "nodeSelector"));
     return Json::array({name, st.value("desiredNumberScheduled", 0), st.value("currentNumberScheduled", 0),
                         st.value("numberReady", 0), st.value("updatedNumberScheduled", 0),
                         st.value("numberAvailable", 0), none(ns), age_cell(o), names, images, sel});

@@ -3,6 +3,11 @@
 
 #include "server/registry/json_access.h"
 
+#include <chrono>
+
+#include "pkg/machinery/duration.h"
+
+#include "server/registry/kinds/events.h"
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/table.h"
@@ -62,31 +67,44 @@ class JobStrategy : public Strategy {
             {"Images", "string", "", "Images referenced by each container in the template.", 1},
             {"Selector", "string", "", "Label selector for pods.", 1}};
   }
+  // printJob.
   Json row(const Json& o) const override {
     const Json& spec = obj_at(o, "spec");
     const Json& st = obj_at(o, "status");
-    std::string completions = std::to_string(st.value("succeeded", 0)) + "/" + std::to_string(spec.value("completions", 1));
+    std::string succeeded = std::to_string(st.value("succeeded", 0));
+    std::string completions = succeeded + "/1";
+    if (spec.contains("completions") && spec["completions"].is_number())
+      completions = succeeded + "/" + std::to_string(spec["completions"].get<int64_t>());
+    else if (spec.value("parallelism", 0) > 1)
+      completions = succeeded + "/1 of " + std::to_string(spec.value("parallelism", 0));
+    auto has = [&](const char* type) {
+      for (const auto& c : arr_at(st, "conditions"))
+        if (c.value("type", "") == type && c.value("status", "") == "True") return true;
+      return false;
+    };
     std::string status = "Running";
-    for (const auto& c : arr_at(st, "conditions")) {
-      if (c.value("status", "") != "True") continue;
-      std::string t = c.value("type", "");
-      if (t == "Complete") status = "Complete";
-      else if (t == "Failed") status = "Failed";
-      else if (t == "Suspended") status = "Suspended";
-      else if (t == "FailureTarget") status = "FailureTarget";
-      else if (t == "SuccessCriteriaMet") status = "SuccessCriteriaMet";
-    }
+    if (has("Complete")) status = "Complete";
+    else if (has("Failed")) status = "Failed";
+    else if (o["metadata"].contains("deletionTimestamp")) status = "Terminating";
+    else if (has("Suspended")) status = "Suspended";
+    else if (has("FailureTarget")) status = "FailureTarget";
+    else if (has("SuccessCriteriaMet")) status = "SuccessCriteriaMet";
     std::string names, images;
     for (const auto& c : arr_at(obj_at(obj_at(spec, "template"), "spec"), "containers")) {
       names += (names.empty() ? "" : ",") + c.value("name", "");
       images += (images.empty() ? "" : ",") + c.value("image", "");
     }
-    std::string sel;
-    const Json& ml = obj_at(obj_at(spec, "selector"), "matchLabels");
-    for (auto it = ml.begin(); it != ml.end(); ++it) sel += (sel.empty() ? "" : ",") + it.key() + "=" + it.value().get<std::string>();
+    // Running: time since start; finished: completionTime - startTime.
     std::string duration;
-    if (st.contains("startTime") && st["startTime"].is_string()) duration = age_placeholder(st["startTime"].get<std::string>());
-    return Json::array({o["metadata"].value("name", ""), status, completions, duration, age_cell(o), names, images, none(sel)});
+    std::string start = st.contains("startTime") && st["startTime"].is_string() ? st["startTime"].get<std::string>() : "";
+    std::string done = st.contains("completionTime") && st["completionTime"].is_string() ? st["completionTime"].get<std::string>() : "";
+    if (!start.empty() && done.empty()) duration = age_placeholder(start);
+    else if (!start.empty()) {
+      auto a = machinery::parse_rfc3339(start), b = machinery::parse_rfc3339(done);
+      if (a.ok() && b.ok()) duration = machinery::human_duration(*b - *a);
+    }
+    return Json::array({o["metadata"].value("name", ""), status, completions, duration, age_cell(o), names, images,
+                        format_label_selector(obj_at(spec, "selector"))});
   }
 };
 
@@ -129,7 +147,8 @@ class CronJobStrategy : public Strategy {
     }
     return Json::array({o["metadata"].value("name", ""), spec.value("schedule", ""), none(spec.value("timeZone", "")),
                         spec.value("suspend", false) ? "True" : "False", arr_at(st, "active").size(), last,
-                        age_cell(o), names, images, "<none>"});
+                        age_cell(o), names, images,
+                        none(format_label_selector(obj_at(obj_at(obj_at(spec, "jobTemplate"), "spec"), "selector")))});
   }
 };
 
@@ -139,7 +158,10 @@ class LeaseStrategy : public Strategy {
     return {name_column(), {"Holder", "string", "", "The holder of the lease.", 0}, age_column()};
   }
   Json row(const Json& o) const override {
-    return Json::array({o["metadata"].value("name", ""), obj_at(o, "spec").value("holderIdentity", ""), age_cell(o)});
+    const Json& spec = obj_at(o, "spec");
+    auto h = spec.find("holderIdentity");
+    return Json::array({o["metadata"].value("name", ""), h != spec.end() && h->is_string() ? h->get<std::string>() : "<none>",
+                        age_cell(o)});
   }
 };
 
@@ -212,18 +234,25 @@ class EndpointSliceStrategy : public Strategy {
             {"Ports", "string", "", "The ports exposed by this slice.", 0},
             {"Endpoints", "string", "", "Endpoints in this slice.", 0}, age_column()};
   }
+  // formatDiscoveryPorts / formatDiscoveryEndpoints: at most 3, then " + N more...", "<unset>" if none.
   Json row(const Json& o) const override {
-    std::string ports;
-    for (const auto& p : arr_at(o, "ports"))
-      ports += (ports.empty() ? "" : ",") + (p.contains("port") ? std::to_string(p.value("port", 0)) : std::string("<unset>"));
-    std::vector<std::string> eps;
+    auto list_cell = [](const std::vector<std::string>& all) {
+      std::string cell;
+      for (size_t i = 0; i < std::min<size_t>(all.size(), 3); ++i) cell += (i ? "," : "") + all[i];
+      if (all.size() > 3) cell += " + " + std::to_string(all.size() - 3) + " more...";
+      return cell.empty() ? std::string("<unset>") : cell;
+    };
+    std::vector<std::string> ports, eps;
+    for (const auto& p : arr_at(o, "ports")) {
+      if (p.contains("port") && p["port"].is_number()) ports.push_back(std::to_string(p["port"].get<int64_t>()));
+      else if (p.contains("name") && p["name"].is_string()) ports.push_back(p["name"].get<std::string>());
+      else ports.push_back("*");
+    }
     for (const auto& e : arr_at(o, "endpoints"))
-      for (const auto& a : arr_at(e, "addresses")) eps.push_back(a.get<std::string>());
-    std::string cell;
-    for (size_t i = 0; i < std::min<size_t>(eps.size(), 3); ++i) cell += (i ? "," : "") + eps[i];
-    if (eps.size() > 3) cell += " + " + std::to_string(eps.size() - 3) + " more...";
-    return Json::array({o["metadata"].value("name", ""), o.value("addressType", ""), ports.empty() ? "<unset>" : ports,
-                        cell.empty() ? "<unset>" : cell, age_cell(o)});
+      for (const auto& a : arr_at(e, "addresses"))
+        if (a.is_string()) eps.push_back(a.get<std::string>());
+    return Json::array({o["metadata"].value("name", ""), o.value("addressType", ""), list_cell(ports), list_cell(eps),
+                        age_cell(o)});
   }
 };
 
@@ -237,6 +266,7 @@ const Strategy* other_strategy(const std::string& group, const std::string& reso
   static BindingStrategy binding;
   static PdbStrategy pdb;
   static EndpointSliceStrategy eps;
+  if (group == "events.k8s.io" && resource == "events") return &events_v1_strategy();
   if (resource == "jobs") return &job;
   if (resource == "cronjobs") return &cj;
   if (resource == "leases") return &lease;

@@ -4,6 +4,7 @@
 
 #include "server/registry/json_access.h"
 
+#include <algorithm>
 #include <set>
 
 namespace kapi::server {
@@ -24,6 +25,44 @@ std::string go_map_literal(const Json& m) {
     out += quote(k) + ":" + quote(m[k].is_string() ? m[k].get<std::string>() : m[k].dump());
   }
   return out + "}";
+}
+
+std::string format_label_selector(const Json& sel) {
+  if (!sel.is_object()) return "";
+  std::vector<std::pair<std::string, std::string>> reqs;  // (key, rendered requirement)
+  const Json& ml = obj_at(sel, "matchLabels");
+  for (auto it = ml.begin(); it != ml.end(); ++it)
+    reqs.emplace_back(it.key(), it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : ""));
+  for (const auto& e : arr_at(sel, "matchExpressions")) {
+    std::string op = e.value("operator", "");
+    std::string key = e.value("key", "");
+    std::vector<std::string> values;
+    for (const auto& v : arr_at(e, "values"))
+      if (v.is_string()) values.push_back(v.get<std::string>());
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    std::string vals;
+    for (const auto& v : values) vals += (vals.empty() ? "" : ",") + v;
+    if (op == "In") reqs.emplace_back(key, key + " in (" + vals + ")");
+    else if (op == "NotIn") reqs.emplace_back(key, key + " notin (" + vals + ")");
+    else if (op == "Exists") reqs.emplace_back(key, key);
+    else if (op == "DoesNotExist") reqs.emplace_back(key, "!" + key);
+  }
+  std::stable_sort(reqs.begin(), reqs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out;
+  for (const auto& r : reqs) out += (out.empty() ? "" : ",") + r.second;
+  return out;
+}
+
+std::string format_labels(const Json& map) {
+  if (!map.is_object()) return "";
+  std::vector<std::string> keys;
+  for (auto it = map.begin(); it != map.end(); ++it) keys.push_back(it.key());
+  std::sort(keys.begin(), keys.end());
+  std::string out;
+  for (const auto& k : keys)
+    out += (out.empty() ? "" : ",") + k + "=" + (map[k].is_string() ? map[k].get<std::string>() : "");
+  return out;
 }
 
 namespace {

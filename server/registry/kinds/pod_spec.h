@@ -18,5 +18,10 @@ void validate_label_selector_match(const Json& selector, const Json& template_la
 // The Go %#v rendering of a map[string]string that upstream puts in messages.
 std::string go_map_literal(const Json& m);
 std::string quote(const std::string& s);
+// metav1.LabelSelectorAsSelector(sel).String(): requirements sorted by key, set values sorted
+// ("app=x,env in (a,b),!gone"); "" for a missing or empty selector.
+std::string format_label_selector(const Json& sel);
+// labels.FormatLabels-style "k=v" pairs sorted by key, "" when empty.
+std::string format_labels(const Json& map);
 
 }  // namespace kapi::server
