@@ -70,8 +70,14 @@ def test_bad_json_is_400_and_not_found_paths_are_status():
     code, _, body = call("GET", "/apis/nosuch.group/v1/things")
     h.eq(status_of(body)[:2], (404, "NotFound"), "unknown path")
     code, _, body = call("DELETE", "/api/v1/namespaces")
+    # No route for the verb: go-restful's 405, as the apiserver's service error handler words it
+    # (apimachinery NewGenericServerResponse); kubectl prints it for `get tokenreviews`
+    # (kubernetes/kubernetes#114045).
     h.eq(status_of(body), (405, "MethodNotAllowed",
-                           'deletecollection is not supported on resources of kind "namespaces"'), "namespaces deletecollection")
+                           "the server does not allow this method on the requested resource"), "namespaces deletecollection")
+    code, _, body = call("GET", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+    h.eq(status_of(body), (405, "MethodNotAllowed",
+                           "the server does not allow this method on the requested resource"), "list a create-only resource")
 
 
 def test_field_validation_warn_header_and_strict():
