@@ -55,11 +55,25 @@ class Workload : public Strategy {
       if (spec.value("podManagementPolicy", "").empty()) spec["podManagementPolicy"] = "OrderedReady";
       if (!spec.contains("updateStrategy") || spec["updateStrategy"].is_null()) spec["updateStrategy"] = Json::object();
       Json& st = spec["updateStrategy"];
-      if (st.value("type", "").empty()) st["type"] = "RollingUpdate";
-      if (st["type"] == "RollingUpdate") {
+      // SetDefaults_StatefulSet creates rollingUpdate only when it defaults the type.
+      if (st.value("type", "").empty()) {
+        st["type"] = "RollingUpdate";
         if (!st.contains("rollingUpdate") || st["rollingUpdate"].is_null()) st["rollingUpdate"] = Json::object();
-        if (!st["rollingUpdate"].contains("partition")) st["rollingUpdate"]["partition"] = 0;
       }
+      if (st["type"] == "RollingUpdate" && st.contains("rollingUpdate") && st["rollingUpdate"].is_object() &&
+          !st["rollingUpdate"].contains("partition"))
+        st["rollingUpdate"]["partition"] = 0;
+      // volumeClaimTemplates are PersistentVolumeClaims: their defaults, as a v1 PVC prints.
+      if (spec.contains("volumeClaimTemplates") && spec["volumeClaimTemplates"].is_array())
+        for (auto& pvc : spec["volumeClaimTemplates"]) {
+          if (!pvc.is_object()) continue;
+          if (!pvc.contains("apiVersion")) pvc["apiVersion"] = "v1";
+          if (!pvc.contains("kind")) pvc["kind"] = "PersistentVolumeClaim";
+          if (pvc.contains("spec") && pvc["spec"].is_object() && pvc["spec"].value("volumeMode", "").empty())
+            pvc["spec"]["volumeMode"] = "Filesystem";
+          if (!pvc.contains("status") || !pvc["status"].is_object()) pvc["status"] = Json::object();
+          if (pvc["status"].value("phase", "").empty()) pvc["status"]["phase"] = "Pending";
+        }
       if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
       if (!spec.contains("persistentVolumeClaimRetentionPolicy"))
         spec["persistentVolumeClaimRetentionPolicy"] = {{"whenDeleted", "Retain"}, {"whenScaled", "Retain"}};

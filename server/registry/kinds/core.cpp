@@ -54,6 +54,12 @@ class ServiceStrategy : public Strategy {
     if (!spec.is_object()) return;
     if (spec.value("type", "").empty()) spec["type"] = "ClusterIP";
     if (spec.value("sessionAffinity", "").empty()) spec["sessionAffinity"] = "None";
+    if (spec["sessionAffinity"] == "ClientIP") {
+      Json& cfg = spec["sessionAffinityConfig"];
+      if (!cfg.is_object()) cfg = Json::object();
+      if (!cfg.contains("clientIP") || !cfg["clientIP"].is_object()) cfg["clientIP"] = Json::object();
+      if (!cfg["clientIP"].contains("timeoutSeconds")) cfg["clientIP"]["timeoutSeconds"] = 10800;
+    }
     std::string type = spec.value("type", "");
     if (spec.contains("ports") && spec["ports"].is_array())
       for (auto& p : spec["ports"]) {
@@ -280,6 +286,13 @@ class EventStrategy : public Strategy {
 
 class EndpointsStrategy : public Strategy {
  public:
+  void apply_defaults(Json& obj) const override {
+    if (!obj.contains("subsets") || !obj["subsets"].is_array()) return;
+    for (auto& ss : obj["subsets"])
+      if (ss.is_object() && ss.contains("ports") && ss["ports"].is_array())
+        for (auto& p : ss["ports"])
+          if (p.is_object() && p.value("protocol", "").empty()) p["protocol"] = "TCP";
+  }
   std::vector<TableColumn> columns() const override {
     return {name_column(), {"Endpoints", "string", "", "Endpoints of the service.", 0}, age_column()};
   }
@@ -316,6 +329,29 @@ class EndpointsStrategy : public Strategy {
     for (const auto& e : list) cell += (cell.empty() ? "" : ",") + e;
     if (more) cell += " + " + std::to_string(count - kMax) + " more...";
     return Json::array({o["metadata"].value("name", ""), cell, age_cell(o)});
+  }
+};
+
+// SetDefaults_LimitRangeItem: for Container limits, default <- max, defaultRequest <- default,
+// then <- min.
+class LimitRangeStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    if (!obj.contains("spec") || !obj["spec"].is_object() || !obj["spec"].contains("limits") ||
+        !obj["spec"]["limits"].is_array())
+      return;
+    for (auto& item : obj["spec"]["limits"]) {
+      if (!item.is_object() || item.value("type", "") != "Container") continue;
+      Json def = obj_at(item, "default"), req = obj_at(item, "defaultRequest");
+      for (const auto& [k, v] : obj_at(item, "max").items())
+        if (!def.contains(k)) def[k] = v;
+      for (const auto& [k, v] : def.items())
+        if (!req.contains(k)) req[k] = v;
+      for (const auto& [k, v] : obj_at(item, "min").items())
+        if (!req.contains(k)) req[k] = v;
+      if (!def.empty()) item["default"] = def;
+      if (!req.empty()) item["defaultRequest"] = req;
+    }
   }
 };
 
@@ -364,6 +400,7 @@ const Strategy* core_strategy(const std::string& resource) {
   static EventStrategy ev;
   static EndpointsStrategy ep;
   static ResourceQuotaStrategy quota;
+  static LimitRangeStrategy limits;
   if (resource == "pods") return &pod_strategy();
   if (resource == "namespaces") return &ns;
   if (resource == "services") return &svc;
@@ -374,6 +411,7 @@ const Strategy* core_strategy(const std::string& resource) {
   if (resource == "events") return &ev;
   if (resource == "endpoints") return &ep;
   if (resource == "resourcequotas") return &quota;
+  if (resource == "limitranges") return &limits;
   return nullptr;
 }
 

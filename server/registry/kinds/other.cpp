@@ -22,13 +22,33 @@ class JobStrategy : public Strategy {
   void apply_defaults(Json& obj) const override {
     Json& spec = obj["spec"];
     if (!spec.is_object()) return;
-    if (!spec.contains("parallelism")) spec["parallelism"] = 1;
-    if (!spec.contains("completions")) spec["completions"] = 1;
-    if (!spec.contains("backoffLimit")) spec["backoffLimit"] = 6;
+    // SetDefaults_Job: completions only when parallelism is unset too (a parallel job without
+    // completions runs until one pod succeeds: "0/1 of N").
+    auto unset = [&](const char* k) { return !spec.contains(k) || spec[k].is_null(); };
+    if (unset("completions") && unset("parallelism")) spec["completions"] = 1;
+    if (unset("parallelism")) spec["parallelism"] = 1;
+    if (unset("backoffLimit")) spec["backoffLimit"] = unset("backoffLimitPerIndex") ? 6 : 2147483647;
     if (spec.value("completionMode", "").empty()) spec["completionMode"] = "NonIndexed";
-    if (!spec.contains("suspend")) spec["suspend"] = false;
-    if (spec.value("podReplacementPolicy", "").empty()) spec["podReplacementPolicy"] = "TerminatingOrFailed";
+    if (unset("suspend")) spec["suspend"] = false;
+    if (spec.value("podReplacementPolicy", "").empty())
+      spec["podReplacementPolicy"] = unset("podFailurePolicy") ? "TerminatingOrFailed" : "Failed";
+    if (spec.contains("podFailurePolicy") && spec["podFailurePolicy"].is_object() &&
+        spec["podFailurePolicy"].contains("rules") && spec["podFailurePolicy"]["rules"].is_array())
+      for (auto& rule : spec["podFailurePolicy"]["rules"])
+        if (rule.contains("onPodConditions") && rule["onPodConditions"].is_array())
+          for (auto& pattern : rule["onPodConditions"])
+            if (pattern.is_object() && pattern.value("status", "").empty()) pattern["status"] = "True";
+    copy_template_labels(obj);
     if (spec.contains("template") && spec["template"].contains("spec")) default_pod_spec(spec["template"]["spec"]);
+  }
+  // SetDefaults_Job: a Job without labels takes its template's. Upstream also defaults on every
+  // read from storage, so the selector labels PrepareForCreate adds end up on the Job too.
+  static void copy_template_labels(Json& obj) {
+    const Json& tl = obj_at(obj_at(obj_at(obj, "spec"), "template"), "metadata");
+    const Json& labels = obj_at(tl, "labels");
+    Json& meta = obj["metadata"];
+    if (!labels.empty() && (!meta.contains("labels") || !meta["labels"].is_object() || meta["labels"].empty()))
+      meta["labels"] = labels;
   }
   void prepare_create(Json& obj) const override {
     obj["status"] = Json::object();
@@ -44,6 +64,7 @@ class JobStrategy : public Strategy {
       labels["controller-uid"] = uid;
       labels["job-name"] = name;
     }
+    copy_template_labels(obj);
   }
   bool has_status() const override { return true; }
   bool tracks_generation() const override { return true; }
@@ -183,6 +204,18 @@ class PriorityClassStrategy : public Strategy {
 
 class BindingStrategy : public Strategy {
  public:
+  // SetDefaults_(Cluster)RoleBinding and SetDefaults_Subject.
+  void apply_defaults(Json& obj) const override {
+    if (obj.contains("roleRef") && obj["roleRef"].is_object() && obj["roleRef"].value("apiGroup", "").empty())
+      obj["roleRef"]["apiGroup"] = "rbac.authorization.k8s.io";
+    if (obj.contains("subjects") && obj["subjects"].is_array())
+      for (auto& s : obj["subjects"]) {
+        if (!s.is_object() || !s.value("apiGroup", "").empty()) continue;
+        std::string kind = s.value("kind", "");
+        if (kind == "ServiceAccount") s["apiGroup"] = "";
+        else if (kind == "User" || kind == "Group") s["apiGroup"] = "rbac.authorization.k8s.io";
+      }
+  }
   std::vector<TableColumn> columns() const override {
     return {name_column(), {"Role", "string", "", "Role referenced by this binding.", 0}, age_column(),
             {"Users", "string", "", "Users in the binding.", 1},
@@ -228,6 +261,15 @@ class PdbStrategy : public Strategy {
 
 class EndpointSliceStrategy : public Strategy {
  public:
+  // SetDefaults_EndpointPort: name "" and protocol TCP.
+  void apply_defaults(Json& obj) const override {
+    if (!obj.contains("ports") || !obj["ports"].is_array()) return;
+    for (auto& p : obj["ports"]) {
+      if (!p.is_object()) continue;
+      if (!p.contains("name") || p["name"].is_null()) p["name"] = "";
+      if (!p.contains("protocol") || p["protocol"].is_null()) p["protocol"] = "TCP";
+    }
+  }
   bool tracks_generation() const override { return true; }
   std::vector<TableColumn> columns() const override {
     return {name_column(), {"AddressType", "string", "", "The IP protocol for this slice.", 0},

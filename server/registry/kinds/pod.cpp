@@ -69,6 +69,8 @@ class PodStrategy : public Strategy {
     // SetDefaults_Pod (not PodSpec): templates do not get it.
     Json& spec = obj["spec"];
     if (!spec.contains("enableServiceLinks") || spec["enableServiceLinks"].is_null()) spec["enableServiceLinks"] = true;
+    default_requests_from_limits(spec);
+    default_host_network_ports(spec);
   }
   void prepare_create(Json& obj) const override {
     Json& spec = obj["spec"];

@@ -67,15 +67,27 @@ std::string format_labels(const Json& map) {
 
 namespace {
 
+// SetDefaults_HTTPGetAction, wherever an HTTPGetAction appears (probes, lifecycle hooks).
+void default_handler(Json& handler) {
+  if (!handler.is_object() || !handler.contains("httpGet") || !handler["httpGet"].is_object()) return;
+  Json& get = handler["httpGet"];
+  if (get.value("path", "").empty()) get["path"] = "/";
+  if (get.value("scheme", "").empty()) get["scheme"] = "HTTP";
+}
+
+void default_field_ref(Json& holder) {
+  if (holder.is_object() && holder.contains("fieldRef") && holder["fieldRef"].is_object() &&
+      holder["fieldRef"].value("apiVersion", "").empty())
+    holder["fieldRef"]["apiVersion"] = "v1";
+}
+
 void default_probe(Json& probe) {
   if (!probe.is_object()) return;
   if (!probe.contains("timeoutSeconds") || probe["timeoutSeconds"] == 0) probe["timeoutSeconds"] = 1;
   if (!probe.contains("periodSeconds") || probe["periodSeconds"] == 0) probe["periodSeconds"] = 10;
   if (!probe.contains("successThreshold") || probe["successThreshold"] == 0) probe["successThreshold"] = 1;
   if (!probe.contains("failureThreshold") || probe["failureThreshold"] == 0) probe["failureThreshold"] = 3;
-  if (probe.contains("httpGet") && probe["httpGet"].is_object() &&
-      probe["httpGet"].value("scheme", "").empty())
-    probe["httpGet"]["scheme"] = "HTTP";
+  default_handler(probe);
 }
 
 void default_container(Json& c) {
@@ -96,17 +108,33 @@ void default_container(Json& c) {
       if (p.is_object() && p.value("protocol", "").empty()) p["protocol"] = "TCP";
   for (const char* k : {"livenessProbe", "readinessProbe", "startupProbe"})
     if (c.contains(k)) default_probe(c[k]);
+  if (c.contains("lifecycle") && c["lifecycle"].is_object())
+    for (const char* k : {"postStart", "preStop"})
+      if (c["lifecycle"].contains(k)) default_handler(c["lifecycle"][k]);
   if (c.contains("env") && c["env"].is_array())
     for (auto& e : c["env"])
-      if (e.contains("valueFrom") && e["valueFrom"].contains("fieldRef") &&
-          e["valueFrom"]["fieldRef"].value("apiVersion", "").empty())
-        e["valueFrom"]["fieldRef"]["apiVersion"] = "v1";
+      if (e.is_object() && e.contains("valueFrom")) default_field_ref(e["valueFrom"]);
 }
 
 void default_volume(Json& v) {
   for (const char* k : {"configMap", "secret", "downwardAPI", "projected"}) {
     if (v.contains(k) && v[k].is_object() && !v[k].contains("defaultMode")) v[k]["defaultMode"] = 420;
   }
+  auto default_items = [](Json& src) {
+    if (src.is_object() && src.contains("items") && src["items"].is_array())
+      for (auto& item : src["items"]) default_field_ref(item);
+  };
+  if (v.contains("downwardAPI")) default_items(v["downwardAPI"]);
+  if (v.contains("projected") && v["projected"].is_object() && v["projected"].contains("sources") &&
+      v["projected"]["sources"].is_array())
+    for (auto& src : v["projected"]["sources"]) {
+      if (!src.is_object()) continue;
+      if (src.contains("downwardAPI")) default_items(src["downwardAPI"]);
+      // SetDefaults_ServiceAccountTokenProjection.
+      if (src.contains("serviceAccountToken") && src["serviceAccountToken"].is_object() &&
+          !src["serviceAccountToken"].contains("expirationSeconds"))
+        src["serviceAccountToken"]["expirationSeconds"] = 3600;
+    }
   if (v.contains("hostPath") && v["hostPath"].is_object() && !v["hostPath"].contains("type"))
     v["hostPath"]["type"] = "";
   bool has_source = false;
@@ -139,6 +167,32 @@ void validate_container(const Json& c, const std::string& path, std::set<std::st
 }
 
 }  // namespace
+
+// defaultHostNetworkPorts: with hostNetwork, a container port's hostPort is its containerPort.
+void default_host_network_ports(Json& spec) {
+  if (!spec.is_object() || !spec.value("hostNetwork", false)) return;
+  for (const char* k : {"containers", "initContainers"})
+    if (spec.contains(k) && spec[k].is_array())
+      for (auto& c : spec[k])
+        if (c.is_object() && c.contains("ports") && c["ports"].is_array())
+          for (auto& p : c["ports"])
+            if (p.is_object() && p.value("hostPort", 0) == 0) p["hostPort"] = p.value("containerPort", 0);
+}
+
+void default_requests_from_limits(Json& spec) {
+  if (!spec.is_object()) return;
+  for (const char* k : {"containers", "initContainers"}) {
+    if (!spec.contains(k) || !spec[k].is_array()) continue;
+    for (auto& c : spec[k]) {
+      if (!c.is_object() || !c.contains("resources") || !c["resources"].is_object()) continue;
+      Json& r = c["resources"];
+      if (!r.contains("limits") || !r["limits"].is_object()) continue;
+      if (!r.contains("requests") || !r["requests"].is_object()) r["requests"] = Json::object();
+      for (auto it = r["limits"].begin(); it != r["limits"].end(); ++it)
+        if (!r["requests"].contains(it.key())) r["requests"][it.key()] = it.value();
+    }
+  }
+}
 
 void default_pod_spec(Json& spec) {
   if (!spec.is_object()) return;
