@@ -104,6 +104,23 @@ def test_metrics_and_readyz_checks():
     h.eq(code, 200, "/metrics")
     h.contains(body.decode(), "apiserver_request_total{", "/metrics")
     h.contains(body.decode(), "apiserver_request_duration_seconds_bucket{", "/metrics")
+    # Storage latency and object counts under upstream's names (apiserver pkg/storage/etcd3/metrics):
+    # bootstrap created the default namespaces.
+    h.contains(body.decode(), 'etcd_request_duration_seconds_count{operation="create",type="namespaces"} ', "/metrics")
+    h.contains(body.decode(), 'apiserver_storage_objects{resource="namespaces"} ', "/metrics")
+    # An open watch shows in the long-running and registered-watcher gauges.
+    sock = socket.create_connection(("127.0.0.1", h.server().port))
+    tls = ctx().wrap_socket(sock, server_hostname="127.0.0.1")
+    tls.sendall(b"GET /api/v1/namespaces/default/configmaps?watch=true HTTP/1.1\r\nHost: x\r\n\r\n")
+    try:
+        def watching():
+            text = call("GET", "/metrics")[2].decode()
+            return ('apiserver_longrunning_requests{component="apiserver",group="",resource="configmaps",'
+                    'scope="namespace",subresource="",verb="WATCH",version="v1"} 1\n' in text and
+                    'apiserver_registered_watchers{group="",kind="ConfigMap",version="v1"} 1\n' in text)
+        h.wait_until(watching, what="the watch in /metrics")
+    finally:
+        tls.close()
     code, _, body = call("GET", "/readyz/ping")
     h.eq((code, body), (200, b"ok"), "/readyz/ping")
 
