@@ -67,7 +67,7 @@ std::string klog_time() {
 ApiServer::ApiServer(ApiServerOptions opts, Store& store)
     : opts_(std::move(opts)),
       store_(store),
-      metrics_(std::make_unique<Metrics>()),
+      metrics_(opts_.metrics ? opts_.metrics : std::make_shared<Metrics>()),
       authn_(std::make_unique<Authenticator>(opts_.client_ca_file, opts_.anonymous_auth)) {}
 
 ApiServer::~ApiServer() = default;
@@ -226,7 +226,9 @@ void ApiServer::handle(const HttpRequest& req, HttpResponse& out) {
     finish();
     return;
   }
-  if (info.verb == "watch") metrics_->watch_opened();
+  Metrics::WatchKey wk{res->group, res->version, res->resource, res->kind,
+                       !info.name.empty() ? "resource" : !info.namespace_.empty() ? "namespace" : "cluster"};
+  if (info.verb == "watch") metrics_->watch_opened(wk);
   // Panic recovery: a bug in one request is a 500 for that request, never a dead server.
   try {
     store_.serve(info, *res, req, user, out);
@@ -238,13 +240,13 @@ void ApiServer::handle(const HttpRequest& req, HttpResponse& out) {
   if (info.verb == "watch") {
     if (out.stream) {
       auto inner = out.stream;
-      Metrics* m = metrics_.get();
-      out.stream = [inner, m](const ChunkWriter& w) {
+      std::shared_ptr<Metrics> m = metrics_;
+      out.stream = [inner, m, wk](const ChunkWriter& w) {
         inner(w);
-        m->watch_closed();
+        m->watch_closed(wk);
       };
     } else {
-      metrics_->watch_closed();
+      metrics_->watch_closed(wk);
     }
   }
   finish();

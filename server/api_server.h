@@ -10,14 +10,16 @@
 
 namespace kapi::server {
 
+class Metrics;
+
 struct ApiServerOptions {
   std::string client_ca_file;
   bool anonymous_auth = true;
   std::string server_address;  // host:port for /api serverAddressByClientCIDRs
   int verbosity = 0;
+  std::shared_ptr<Metrics> metrics;  // shared with the storage instrumentation; null = own
 };
 
-class Metrics;
 class Authenticator;
 
 class ApiServer {
@@ -33,7 +35,7 @@ class ApiServer {
   void serve_version(HttpResponse& out);
   ApiServerOptions opts_;
   Store& store_;
-  std::unique_ptr<Metrics> metrics_;
+  std::shared_ptr<Metrics> metrics_;
   std::unique_ptr<Authenticator> authn_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> shutting_down_{false};

@@ -18,10 +18,12 @@
 #include "server/api_server.h"
 #include "server/bootstrap.h"
 #include "server/flags.h"
+#include "server/metrics.h"
 #include "server/http/http.h"
 #include "server/registry/store.h"
 #include "server/registry/watch_stream.h"
 #include "server/storage/storage.h"
+#include "server/storage_metrics.h"
 
 namespace kapi {
 
@@ -121,7 +123,21 @@ int serve_main(int argc, char** argv) {
 
   auto db = storage::open_sqlite(data_dir);
   if (!db.ok()) return fail("cannot open the embedded store in " + data_dir + ": " + db.error().message);
-  auto cache = storage::new_watch_cache(std::move(db.value()));
+  auto metrics = std::make_shared<server::Metrics>();
+  auto cache = storage::new_watch_cache(server::instrument_backend(std::move(db.value()), *metrics));
+  metrics->set_object_counter([c = cache.get()] {
+    std::vector<std::pair<std::string, int64_t>> out;
+    for (const auto& r : server::all_resources()) {
+      if (!r.stored()) continue;
+      storage::ListOptions lo;
+      lo.prefix = r.storage_prefix;
+      lo.limit = 1;
+      auto l = c->list(lo);
+      out.emplace_back(r.group.empty() ? r.resource : r.resource + "." + r.group,
+                       l.ok() ? static_cast<int64_t>(l->items.size()) + l->remaining : -1);
+    }
+    return out;
+  });
   // As kube-apiserver's --etcd-compaction-interval (0 disables): history older than one interval
   // is dropped, so the store does not grow without bound.
   std::unique_ptr<storage::Compactor> compactor;
@@ -138,6 +154,7 @@ int serve_main(int argc, char** argv) {
   ao.anonymous_auth = flags.get("anonymous-auth", "true") != "false";
   ao.server_address = (advertise.empty() ? server_host : advertise) + ":" + std::to_string(port);
   ao.verbosity = verbosity;
+  ao.metrics = metrics;
   server::ApiServer api(ao, store);
 
   server::HttpServerOptions ho;

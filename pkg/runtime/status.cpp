@@ -127,6 +127,12 @@ Status Status::method_not_supported(const GroupResource& gr, const std::string& 
                       gr, "");
 }
 
+Status Status::method_not_allowed() {
+  Status s = make(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+  s.has_details = true;
+  return s;
+}
+
 Status Status::not_acceptable(const std::string& message) {
   return make(406, "NotAcceptable", message);
 }

@@ -45,6 +45,9 @@ struct Status {
   static Status forbidden_raw(const std::string& message);
   static Status unauthorized(const std::string& message = "Unauthorized");
   static Status method_not_supported(const GroupResource& gr, const std::string& verb);
+  // The 405 of a path that exists without a route for this verb (go-restful's error, as the
+  // apiserver's service error handler turns it into a Status).
+  static Status method_not_allowed();
   static Status not_acceptable(const std::string& message);
   static Status unsupported_media_type(const std::string& content_type);
   static Status too_large(const std::string& message);

@@ -69,6 +69,98 @@ TEST(DeploymentRow, ReadyIsReadyOverSpecReplicas) {
   EXPECT_EQ(c.dump(), R"(["d","1/3",2,1,"<unknown>","c","nginx","app=d"])");
 }
 
+// The cells below are upstream's printers (printers.go) worked out by hand for each input.
+TEST(PodRow, SidecarInitContainersCountTowardsReady) {
+  Json c = cells("pods", "", R"({"metadata":{"name":"s"},"spec":{"initContainers":[{"name":"side","restartPolicy":"Always"},
+    {"name":"once"}],"containers":[{"name":"c"}]},"status":{"phase":"Pending"}})");
+  EXPECT_EQ(c[1], "0/2");
+  Json run = cells("pods", "", R"({"metadata":{"name":"s"},"spec":{"initContainers":[{"name":"side","restartPolicy":"Always"}],
+    "containers":[{"name":"c"}]},"status":{"phase":"Running","conditions":[{"type":"Initialized","status":"True"}],
+    "initContainerStatuses":[{"name":"side","started":true,"ready":true,"restartCount":2,"state":{"running":{}}}],
+    "containerStatuses":[{"name":"c","ready":true,"restartCount":1,"state":{"running":{}}}]}})");
+  EXPECT_EQ(run[1], "2/2");
+  EXPECT_EQ(run[2], "Running");
+  EXPECT_EQ(run[3], "3");  // sidecar restarts count once initialised
+}
+
+TEST(ServiceRow, LoadBalancerIngressBeforeExternalIps) {
+  Json c = cells("services", "", R"({"metadata":{"name":"l"},"spec":{"type":"LoadBalancer","externalIPs":["1.1.1.1"],
+    "ports":[{"port":80,"protocol":"TCP","nodePort":31000}]},"status":{"loadBalancer":{"ingress":[{"ip":"2.2.2.2"},{"hostname":"lb.example"}]}}})");
+  EXPECT_EQ(c[3], "2.2.2.2,lb.example,1.1.1.1");
+}
+
+TEST(SelectorCells, RequirementsSortedByKeyAndValuesSorted) {
+  Json c = cells("replicasets", "apps", R"({"metadata":{"name":"r"},"spec":{"replicas":1,"selector":{"matchLabels":{"z":"1","app":"r"},
+    "matchExpressions":[{"key":"env","operator":"In","values":["prod","dev"]},{"key":"b","operator":"DoesNotExist"},
+    {"key":"x","operator":"NotIn","values":["q"]},{"key":"k","operator":"Exists"}]}}})");
+  EXPECT_EQ(c[7], "app=r,!b,env in (dev,prod),k,x notin (q),z=1");
+}
+
+TEST(EndpointsRow, PortsOuterAddressesInnerAtMostThree) {
+  Json c = cells("endpoints", "", R"({"metadata":{"name":"e"},"subsets":[{"addresses":[{"ip":"10.0.0.1"},{"ip":"fd00::2"}],
+    "ports":[{"port":80},{"port":443}]}]})");
+  EXPECT_EQ(c[1], "10.0.0.1:80,[fd00::2]:80,10.0.0.1:443 + 1 more...");
+  EXPECT_EQ(cells("endpoints", "", R"({"metadata":{"name":"e"}})")[1], "<none>");
+  // Subsets with only not-ready addresses: an empty cell.
+  EXPECT_EQ(cells("endpoints", "", R"({"metadata":{"name":"e"},"subsets":[{"notReadyAddresses":[{"ip":"10.0.0.1"}],"ports":[{"port":80}]}]})")[1], "");
+}
+
+TEST(EndpointSliceRow, PortNamesAndStars) {
+  Json c = cells("endpointslices", "discovery.k8s.io", R"({"metadata":{"name":"s"},"addressType":"IPv4",
+    "ports":[{"port":80},{"name":"dns"},{}],"endpoints":[{"addresses":["a","b"]},{"addresses":["c","d","e"]}]})");
+  EXPECT_EQ(c[2], "80,dns,*");
+  EXPECT_EQ(c[3], "a,b,c + 2 more...");
+  EXPECT_EQ(cells("endpointslices", "discovery.k8s.io", R"({"metadata":{"name":"s"},"addressType":"IPv4"})")[2], "<unset>");
+}
+
+TEST(EventRow, FirstSeenFallsBackToEventTimeAndLastToFirst) {
+  Json c = cells("events", "", R"({"metadata":{"name":"ev"},"involvedObject":{"kind":"Node"},"reason":"R","type":"Normal",
+    "message":" hi \n","reportingComponent":"ctl","reportingInstance":"i1","eventTime":"2001-01-01T00:00:00.000000Z"})");
+  EXPECT_EQ(c[0], c[7]);
+  EXPECT_NE(c[0], "<unknown>");
+  EXPECT_EQ(c[3], "node");  // no name: just the kind
+  EXPECT_EQ(c[5], "ctl, i1");
+  EXPECT_EQ(c[6], "hi");
+  EXPECT_EQ(c[8], 1);
+  Json series = cells("events", "", R"({"metadata":{"name":"ev"},"involvedObject":{"kind":"Pod","name":"p"},"count":3,
+    "series":{"count":7,"lastObservedTime":"2001-01-01T00:00:00.000000Z"}})");
+  EXPECT_EQ(series[7], "<unknown>");
+  EXPECT_NE(series[0], "<unknown>");
+  EXPECT_EQ(series[8], 7);
+  Json v1 = cells("events", "events.k8s.io", R"({"metadata":{"name":"n"},"regarding":{"kind":"Pod","name":"p2"},"note":"x",
+    "reason":"Created","type":"Normal","reportingController":"c","deprecatedSource":{"host":"h"},"deprecatedCount":4})");
+  EXPECT_EQ(v1[3], "pod/p2");
+  EXPECT_EQ(v1[5], "c, h");
+  EXPECT_EQ(v1[6], "x");
+  EXPECT_EQ(v1[8], 4);
+  EXPECT_EQ(column_definitions(*find_resource("events.k8s.io", "v1", "events")).size(), 10u);
+}
+
+TEST(JobRow, CompletionsDurationAndStatusPrecedence) {
+  Json c = cells("jobs", "batch", R"({"metadata":{"name":"j"},"spec":{"parallelism":3},"status":{"succeeded":1,
+    "startTime":"2024-01-01T00:00:00Z","completionTime":"2024-01-01T01:02:03Z",
+    "conditions":[{"type":"SuccessCriteriaMet","status":"True"},{"type":"Complete","status":"True"}]}})");
+  EXPECT_EQ(c[1], "Complete");
+  EXPECT_EQ(c[2], "1/1 of 3");
+  EXPECT_EQ(c[3], "62m");
+  Json t = cells("jobs", "batch", R"({"metadata":{"name":"j","deletionTimestamp":"2024-01-01T00:00:00Z"},"spec":{"completions":2},
+    "status":{"conditions":[{"type":"Suspended","status":"True"}]}})");
+  EXPECT_EQ(t[1], "Terminating");
+  EXPECT_EQ(t[2], "0/2");
+  EXPECT_EQ(t[3], "");
+}
+
+TEST(OtherRows, LeaseNodeAndQuota) {
+  EXPECT_EQ(cells("leases", "coordination.k8s.io", R"({"metadata":{"name":"l"},"spec":{}})")[1], "<none>");
+  Json n = cells("nodes", "", R"({"metadata":{"name":"n","labels":{"node-role.kubernetes.io/worker":"","kubernetes.io/role":"worker",
+    "node-role.kubernetes.io/":"x"}}})");
+  EXPECT_EQ(n[2], "worker");
+  Json q = cells("resourcequotas", "", R"({"metadata":{"name":"q"},"spec":{"hard":{"pods":"2","limits.cpu":"1"}},
+    "status":{"hard":{"pods":"2"},"used":{"pods":"1"}}})");
+  EXPECT_EQ(q[2], "pods: 1/2");
+  EXPECT_EQ(q[3], "limits.cpu: 0/0");
+}
+
 TEST(Columns, PriorityMarksWideColumns) {
   Json cols = column_definitions(*find_resource("", "v1", "pods"));
   ASSERT_EQ(cols.size(), 9u);

@@ -265,8 +265,9 @@ def test_node():
                 "metadata": {"name": "n1", "namespace": "kube-node-lease"},
                 "spec": {"holderIdentity": "n1", "renewTime": "2024-05-01T10:00:00.000000Z"}})
     out = compare_norm(("describe", "node", "n1"), norm)[1]
+    # SetDefaults_Pod copies the gpu limit into the unset request: 1 requested, 1 limited.
     for needle in ["Roles:              control-plane", "  HolderIdentity:  n1", "Non-terminated Pods:",
-                   "kube-system                 on-n1", "example.com/gpu    0           1",
+                   "kube-system                 on-n1", "example.com/gpu    1           1",
                    "Normal  Starting        12d"]:
         h.contains(out, needle)
 

@@ -70,8 +70,14 @@ def test_bad_json_is_400_and_not_found_paths_are_status():
     code, _, body = call("GET", "/apis/nosuch.group/v1/things")
     h.eq(status_of(body)[:2], (404, "NotFound"), "unknown path")
     code, _, body = call("DELETE", "/api/v1/namespaces")
+    # No route for the verb: go-restful's 405, as the apiserver's service error handler words it
+    # (apimachinery NewGenericServerResponse); kubectl prints it for `get tokenreviews`
+    # (kubernetes/kubernetes#114045).
     h.eq(status_of(body), (405, "MethodNotAllowed",
-                           'deletecollection is not supported on resources of kind "namespaces"'), "namespaces deletecollection")
+                           "the server does not allow this method on the requested resource"), "namespaces deletecollection")
+    code, _, body = call("GET", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+    h.eq(status_of(body), (405, "MethodNotAllowed",
+                           "the server does not allow this method on the requested resource"), "list a create-only resource")
 
 
 def test_field_validation_warn_header_and_strict():
@@ -98,6 +104,23 @@ def test_metrics_and_readyz_checks():
     h.eq(code, 200, "/metrics")
     h.contains(body.decode(), "apiserver_request_total{", "/metrics")
     h.contains(body.decode(), "apiserver_request_duration_seconds_bucket{", "/metrics")
+    # Storage latency and object counts under upstream's names (apiserver pkg/storage/etcd3/metrics):
+    # bootstrap created the default namespaces.
+    h.contains(body.decode(), 'etcd_request_duration_seconds_count{operation="create",type="namespaces"} ', "/metrics")
+    h.contains(body.decode(), 'apiserver_storage_objects{resource="namespaces"} ', "/metrics")
+    # An open watch shows in the long-running and registered-watcher gauges.
+    sock = socket.create_connection(("127.0.0.1", h.server().port))
+    tls = ctx().wrap_socket(sock, server_hostname="127.0.0.1")
+    tls.sendall(b"GET /api/v1/namespaces/default/configmaps?watch=true HTTP/1.1\r\nHost: x\r\n\r\n")
+    try:
+        def watching():
+            text = call("GET", "/metrics")[2].decode()
+            return ('apiserver_longrunning_requests{component="apiserver",group="",resource="configmaps",'
+                    'scope="namespace",subresource="",verb="WATCH",version="v1"} 1\n' in text and
+                    'apiserver_registered_watchers{group="",kind="ConfigMap",version="v1"} 1\n' in text)
+        h.wait_until(watching, what="the watch in /metrics")
+    finally:
+        tls.close()
     code, _, body = call("GET", "/readyz/ping")
     h.eq((code, body), (200, b"ok"), "/readyz/ping")
 

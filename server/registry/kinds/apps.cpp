@@ -12,28 +12,7 @@ namespace {
 
 std::string none(const std::string& s) { return s.empty() ? "<none>" : s; }
 
-std::string selector_string(const Json& sel) {
-  if (!sel.is_object()) return "<none>";
-  std::vector<std::string> parts;
-  const Json& ml = obj_at(sel, "matchLabels");
-  std::vector<std::string> keys;
-  for (auto it = ml.begin(); it != ml.end(); ++it) keys.push_back(it.key());
-  std::sort(keys.begin(), keys.end());
-  for (const auto& k : keys) parts.push_back(k + "=" + ml[k].get<std::string>());
-  for (const auto& e : arr_at(sel, "matchExpressions")) {
-    std::string op = e.value("operator", "");
-    std::string key = e.value("key", "");
-    std::string vals;
-    for (const auto& v : arr_at(e, "values")) vals += (vals.empty() ? "" : ",") + v.get<std::string>();
-    if (op == "In") parts.push_back(key + " in (" + vals + ")");
-    else if (op == "NotIn") parts.push_back(key + " notin (" + vals + ")");
-    else if (op == "Exists") parts.push_back(key);
-    else if (op == "DoesNotExist") parts.push_back("!" + key);
-  }
-  std::string s;
-  for (const auto& p : parts) s += (s.empty() ? "" : ",") + p;
-  return none(s);
-}
+std::string selector_string(const Json& sel) { return none(format_label_selector(sel)); }
 
 void containers_images(const Json& obj, std::string& names, std::string& images) {
   const Json& cs = arr_at(obj_at(obj_at(obj_at(obj, "spec"), "template"), "spec"), "containers");
@@ -76,11 +55,25 @@ class Workload : public Strategy {
       if (spec.value("podManagementPolicy", "").empty()) spec["podManagementPolicy"] = "OrderedReady";
       if (!spec.contains("updateStrategy") || spec["updateStrategy"].is_null()) spec["updateStrategy"] = Json::object();
       Json& st = spec["updateStrategy"];
-      if (st.value("type", "").empty()) st["type"] = "RollingUpdate";
-      if (st["type"] == "RollingUpdate") {
+      // SetDefaults_StatefulSet creates rollingUpdate only when it defaults the type.
+      if (st.value("type", "").empty()) {
+        st["type"] = "RollingUpdate";
         if (!st.contains("rollingUpdate") || st["rollingUpdate"].is_null()) st["rollingUpdate"] = Json::object();
-        if (!st["rollingUpdate"].contains("partition")) st["rollingUpdate"]["partition"] = 0;
       }
+      if (st["type"] == "RollingUpdate" && st.contains("rollingUpdate") && st["rollingUpdate"].is_object() &&
+          !st["rollingUpdate"].contains("partition"))
+        st["rollingUpdate"]["partition"] = 0;
+      // volumeClaimTemplates are PersistentVolumeClaims: their defaults, as a v1 PVC prints.
+      if (spec.contains("volumeClaimTemplates") && spec["volumeClaimTemplates"].is_array())
+        for (auto& pvc : spec["volumeClaimTemplates"]) {
+          if (!pvc.is_object()) continue;
+          if (!pvc.contains("apiVersion")) pvc["apiVersion"] = "v1";
+          if (!pvc.contains("kind")) pvc["kind"] = "PersistentVolumeClaim";
+          if (pvc.contains("spec") && pvc["spec"].is_object() && pvc["spec"].value("volumeMode", "").empty())
+            pvc["spec"]["volumeMode"] = "Filesystem";
+          if (!pvc.contains("status") || !pvc["status"].is_object()) pvc["status"] = Json::object();
+          if (pvc["status"].value("phase", "").empty()) pvc["status"]["phase"] = "Pending";
+        }
       if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
       if (!spec.contains("persistentVolumeClaimRetentionPolicy"))
         spec["persistentVolumeClaimRetentionPolicy"] = {{"whenDeleted", "Retain"}, {"whenScaled", "Retain"}};
@@ -147,12 +140,7 @@ class Workload : public Strategy {
       return Json::array({name, replicas, st.value("replicas", 0), st.value("readyReplicas", 0), age_cell(o), names, images, sel});
     if (kind_ == "StatefulSet")
       return Json::array({name, std::to_string(st.value("readyReplicas", 0)) + "/" + std::to_string(replicas), age_cell(o), names, images});
-    std::string ns;
-    const Json& nsel = obj_at(obj_at(obj_at(spec, "template"), "spec"), "nodeSelector");
-    std::vector<std::string> keys;
-    for (auto it = nsel.begin(); it != nsel.end(); ++it) keys.push_back(it.key());
-    std::sort(keys.begin(), keys.end());
-    for (const auto& k : keys) ns += (ns.empty() ? "" : ",") + k + "=" + nsel[k].get<std::string>();
+    std::string ns = format_labels(obj_at(obj_at(obj_at(spec, "template"), "spec"), "nodeSelector"));
     return Json::array({name, st.value("desiredNumberScheduled", 0), st.value("currentNumberScheduled", 0),
                         st.value("numberReady", 0), st.value("updatedNumberScheduled", 0),
                         st.value("numberAvailable", 0), none(ns), age_cell(o), names, images, sel});

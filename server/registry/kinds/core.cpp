@@ -9,6 +9,7 @@
 
 #include "pkg/machinery/base64.h"
 #include "pkg/machinery/quantity.h"
+#include "server/registry/kinds/events.h"
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/table.h"
@@ -53,6 +54,12 @@ class ServiceStrategy : public Strategy {
     if (!spec.is_object()) return;
     if (spec.value("type", "").empty()) spec["type"] = "ClusterIP";
     if (spec.value("sessionAffinity", "").empty()) spec["sessionAffinity"] = "None";
+    if (spec["sessionAffinity"] == "ClientIP") {
+      Json& cfg = spec["sessionAffinityConfig"];
+      if (!cfg.is_object()) cfg = Json::object();
+      if (!cfg.contains("clientIP") || !cfg["clientIP"].is_object()) cfg["clientIP"] = Json::object();
+      if (!cfg["clientIP"].contains("timeoutSeconds")) cfg["clientIP"]["timeoutSeconds"] = 10800;
+    }
     std::string type = spec.value("type", "");
     if (spec.contains("ports") && spec["ports"].is_array())
       for (auto& p : spec["ports"]) {
@@ -125,7 +132,8 @@ class ServiceStrategy : public Strategy {
         if (v.empty()) v = i.value("hostname", "");
         if (!v.empty()) lb += (lb.empty() ? "" : ",") + v;
       }
-      if (!eips.empty()) lb = join(eips) + (lb.empty() ? "" : "," + lb);
+      // getServiceExternalIP: load-balancer ingress first, then spec.externalIPs.
+      if (!eips.empty()) lb += (lb.empty() ? "" : ",") + join(eips);
       ext = lb.empty() ? "<pending>" : lb;
     } else ext = "<unknown>";
     std::string ports;
@@ -135,12 +143,7 @@ class ServiceStrategy : public Strategy {
       s += "/" + p.value("protocol", "TCP");
       ports += (ports.empty() ? "" : ",") + s;
     }
-    std::string sel;
-    const Json& sm = obj_at(spec, "selector");
-    std::vector<std::string> keys;
-    for (auto it = sm.begin(); it != sm.end(); ++it) keys.push_back(it.key());
-    std::sort(keys.begin(), keys.end());
-    for (const auto& k : keys) sel += (sel.empty() ? "" : ",") + k + "=" + sm[k].get<std::string>();
+    std::string sel = format_labels(obj_at(spec, "selector"));
     return Json::array({o["metadata"].value("name", ""), type, cip, ext, none(ports), age_cell(o), none(sel)});
   }
 };
@@ -218,13 +221,13 @@ class NodeStrategy : public Strategy {
     for (const auto& c : arr_at(status, "conditions"))
       if (c.value("type", "") == "Ready") st = c.value("status", "") == "True" ? "Ready" : "NotReady";
     if (o.contains("spec") && o["spec"].value("unschedulable", false)) st += ",SchedulingDisabled";
-    std::vector<std::string> roles;
+    std::set<std::string> roles;  // findNodeRoles: a sorted set
     for (auto it = obj_at(o["metadata"], "labels").begin(); it != obj_at(o["metadata"], "labels").end(); ++it) {
       const std::string& k = it.key();
-      if (k.rfind("node-role.kubernetes.io/", 0) == 0 && k.size() > 24) roles.push_back(k.substr(24));
-      else if (k == "kubernetes.io/role") roles.push_back(it.value().get<std::string>());
+      if (k.rfind("node-role.kubernetes.io/", 0) == 0 && k.size() > 24) roles.insert(k.substr(24));
+      else if (k == "kubernetes.io/role" && it.value().is_string() && !it.value().get<std::string>().empty())
+        roles.insert(it.value().get<std::string>());
     }
-    std::sort(roles.begin(), roles.end());
     std::string r;
     for (const auto& x : roles) r += (r.empty() ? "" : ",") + x;
     std::string iip, eip;
@@ -240,6 +243,11 @@ class NodeStrategy : public Strategy {
   }
 };
 
+std::string str_at(const Json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 class EventStrategy : public Strategy {
  public:
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
@@ -251,55 +259,99 @@ class EventStrategy : public Strategy {
     out.emplace_back("source", obj_at(obj, "source").value("component", ""));
     out.emplace_back("type", obj.value("type", ""));
   }
-  std::vector<TableColumn> columns() const override {
-    return {{"Last Seen", "string", "", "Time when this Event was last seen", 0},
-            {"Type", "string", "", "Type of this event (Normal, Warning), new types could be added in the future.", 0},
-            {"Reason", "string", "", "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.", 0},
-            {"Object", "string", "", "The object that this event is about.", 0},
-            {"Subobject", "string", "", "The subobject of the involved object.", 1},
-            {"Source", "string", "", "The component reporting this event.", 1},
-            {"Message", "string", "", "A human-readable description of the status of this operation.", 0},
-            {"First Seen", "string", "", "The time at which the event was first recorded.", 1},
-            {"Count", "string", "", "The number of times this event has occurred.", 1},
-            {"Name", "string", "name", "Name must be unique within a namespace.", 1}};
-  }
+  std::vector<TableColumn> columns() const override { return event_columns(); }
   Json row(const Json& o) const override {
-    const Json& io = obj_at(o, "involvedObject");
-    std::string kind = io.value("kind", "");
-    for (auto& c : kind) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
-    std::string last = o.value("lastTimestamp", Json()).is_string() ? o["lastTimestamp"].get<std::string>() : "";
-    if (last.empty() && o.contains("eventTime") && o["eventTime"].is_string()) last = o["eventTime"].get<std::string>();
-    std::string first = o.value("firstTimestamp", Json()).is_string() ? o["firstTimestamp"].get<std::string>() : "";
-    if (first.empty()) first = last;
-    const Json& src = obj_at(o, "source");
-    std::string source = src.value("component", "");
-    if (!src.value("host", "").empty()) source += ", " + src.value("host", "");
-    if (source.empty()) source = o.value("reportingComponent", "");
-    return Json::array({last.empty() ? "<unknown>" : age_placeholder(last), o.value("type", ""), o.value("reason", ""),
-                        kind + "/" + io.value("name", ""), io.value("fieldPath", ""), source,
-                        o.value("message", ""), first.empty() ? "<unknown>" : age_placeholder(first),
-                        o.value("count", 0) > 0 ? o.value("count", 0) : 1, o["metadata"].value("name", "")});
+    EventView v;
+    v.name = o["metadata"].value("name", "");
+    v.first = str_at(o, "firstTimestamp");
+    v.last = str_at(o, "lastTimestamp");
+    v.event_time = str_at(o, "eventTime");
+    v.count = o.value("count", int64_t{0});
+    if (o.contains("series") && o["series"].is_object()) {
+      v.has_series = true;
+      v.series_last = str_at(o["series"], "lastObservedTime");
+      v.series_count = o["series"].value("count", int64_t{0});
+    }
+    v.involved = &obj_at(o, "involvedObject");
+    v.type = str_at(o, "type");
+    v.reason = str_at(o, "reason");
+    v.message = str_at(o, "message");
+    v.component = str_at(obj_at(o, "source"), "component");
+    v.host = str_at(obj_at(o, "source"), "host");
+    v.reporting_controller = str_at(o, "reportingComponent");
+    v.reporting_instance = str_at(o, "reportingInstance");
+    return event_row(v);
   }
 };
 
 class EndpointsStrategy : public Strategy {
  public:
+  void apply_defaults(Json& obj) const override {
+    if (!obj.contains("subsets") || !obj["subsets"].is_array()) return;
+    for (auto& ss : obj["subsets"])
+      if (ss.is_object() && ss.contains("ports") && ss["ports"].is_array())
+        for (auto& p : ss["ports"])
+          if (p.is_object() && p.value("protocol", "").empty()) p["protocol"] = "TCP";
+  }
   std::vector<TableColumn> columns() const override {
     return {name_column(), {"Endpoints", "string", "", "Endpoints of the service.", 0}, age_column()};
   }
+  // formatEndpoints: ports outer, addresses inner, at most 3 then " + N more...".
   Json row(const Json& o) const override {
-    std::vector<std::string> eps;
-    for (const auto& s : arr_at(o, "subsets"))
-      for (const auto& a : arr_at(s, "addresses")) {
-        const Json& ports = arr_at(s, "ports");
-        if (ports.empty()) eps.push_back(a.value("ip", ""));
-        for (const auto& p : ports) eps.push_back(a.value("ip", "") + ":" + std::to_string(p.value("port", 0)));
+    const Json& subsets = arr_at(o, "subsets");
+    if (subsets.empty()) return Json::array({o["metadata"].value("name", ""), "<none>", age_cell(o)});
+    constexpr size_t kMax = 3;
+    std::vector<std::string> list;
+    size_t count = 0;
+    bool more = false;
+    auto add = [&](const std::string& s) {
+      if (list.size() == kMax) more = true;
+      else list.push_back(s);
+    };
+    for (const auto& ss : subsets) {
+      const Json& addrs = arr_at(ss, "addresses");
+      const Json& ports = arr_at(ss, "ports");
+      if (ports.empty()) {
+        count += addrs.size();
+        for (const auto& a : addrs) add(a.value("ip", ""));
+        continue;
       }
+      for (const auto& p : ports) {
+        count += addrs.size();
+        for (const auto& a : addrs) {
+          std::string ip = a.value("ip", "");
+          if (ip.find(':') != std::string::npos) ip = "[" + ip + "]";  // net.JoinHostPort
+          add(ip + ":" + std::to_string(p.value("port", 0)));
+        }
+      }
+    }
     std::string cell;
-    size_t shown = std::min<size_t>(eps.size(), 3);
-    for (size_t i = 0; i < shown; ++i) cell += (i ? "," : "") + eps[i];
-    if (eps.size() > 3) cell += " + " + std::to_string(eps.size() - 3) + " more...";
-    return Json::array({o["metadata"].value("name", ""), none(cell), age_cell(o)});
+    for (const auto& e : list) cell += (cell.empty() ? "" : ",") + e;
+    if (more) cell += " + " + std::to_string(count - kMax) + " more...";
+    return Json::array({o["metadata"].value("name", ""), cell, age_cell(o)});
+  }
+};
+
+// SetDefaults_LimitRangeItem: for Container limits, default <- max, defaultRequest <- default,
+// then <- min.
+class LimitRangeStrategy : public Strategy {
+ public:
+  void apply_defaults(Json& obj) const override {
+    if (!obj.contains("spec") || !obj["spec"].is_object() || !obj["spec"].contains("limits") ||
+        !obj["spec"]["limits"].is_array())
+      return;
+    for (auto& item : obj["spec"]["limits"]) {
+      if (!item.is_object() || item.value("type", "") != "Container") continue;
+      Json def = obj_at(item, "default"), req = obj_at(item, "defaultRequest");
+      for (const auto& [k, v] : obj_at(item, "max").items())
+        if (!def.contains(k)) def[k] = v;
+      for (const auto& [k, v] : def.items())
+        if (!req.contains(k)) req[k] = v;
+      for (const auto& [k, v] : obj_at(item, "min").items())
+        if (!req.contains(k)) req[k] = v;
+      if (!def.empty()) item["default"] = def;
+      if (!req.empty()) item["defaultRequest"] = req;
+    }
   }
 };
 
@@ -317,8 +369,9 @@ class ResourceQuotaStrategy : public Strategy {
     const Json& status = obj_at(o, "status");
     const Json& hard = obj_at(status, "hard");
     const Json& used = obj_at(status, "used");
+    // The resources named in spec.hard, with their status.used/status.hard (0 until set).
     std::vector<std::string> names;
-    for (const auto& [k, _] : hard.items()) names.push_back(k);
+    for (const auto& [k, _] : obj_at(obj_at(o, "spec"), "hard").items()) names.push_back(k);
     std::sort(names.begin(), names.end());
     std::string request, limit;
     auto text = [](const Json& q) {
@@ -327,7 +380,7 @@ class ResourceQuotaStrategy : public Strategy {
     };
     for (const auto& n : names) {
       std::string& col = n.rfind("limits.", 0) == 0 ? limit : request;
-      col += n + ": " + (used.contains(n) ? text(used.at(n)) : "0") + "/" + text(hard.at(n)) + ", ";
+      col += n + ": " + (used.contains(n) ? text(used.at(n)) : "0") + "/" + (hard.contains(n) ? text(hard.at(n)) : "0") + ", ";
     }
     for (std::string* col : {&request, &limit})
       if (col->size() >= 2) col->resize(col->size() - 2);
@@ -347,6 +400,7 @@ const Strategy* core_strategy(const std::string& resource) {
   static EventStrategy ev;
   static EndpointsStrategy ep;
   static ResourceQuotaStrategy quota;
+  static LimitRangeStrategy limits;
   if (resource == "pods") return &pod_strategy();
   if (resource == "namespaces") return &ns;
   if (resource == "services") return &svc;
@@ -357,6 +411,7 @@ const Strategy* core_strategy(const std::string& resource) {
   if (resource == "events") return &ev;
   if (resource == "endpoints") return &ep;
   if (resource == "resourcequotas") return &quota;
+  if (resource == "limitranges") return &limits;
   return nullptr;
 }
 

@@ -3,6 +3,11 @@
 
 #include "server/registry/json_access.h"
 
+#include <chrono>
+
+#include "pkg/machinery/duration.h"
+
+#include "server/registry/kinds/events.h"
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/table.h"
@@ -17,13 +22,33 @@ class JobStrategy : public Strategy {
   void apply_defaults(Json& obj) const override {
     Json& spec = obj["spec"];
     if (!spec.is_object()) return;
-    if (!spec.contains("parallelism")) spec["parallelism"] = 1;
-    if (!spec.contains("completions")) spec["completions"] = 1;
-    if (!spec.contains("backoffLimit")) spec["backoffLimit"] = 6;
+    // SetDefaults_Job: completions only when parallelism is unset too (a parallel job without
+    // completions runs until one pod succeeds: "0/1 of N").
+    auto unset = [&](const char* k) { return !spec.contains(k) || spec[k].is_null(); };
+    if (unset("completions") && unset("parallelism")) spec["completions"] = 1;
+    if (unset("parallelism")) spec["parallelism"] = 1;
+    if (unset("backoffLimit")) spec["backoffLimit"] = unset("backoffLimitPerIndex") ? 6 : 2147483647;
     if (spec.value("completionMode", "").empty()) spec["completionMode"] = "NonIndexed";
-    if (!spec.contains("suspend")) spec["suspend"] = false;
-    if (spec.value("podReplacementPolicy", "").empty()) spec["podReplacementPolicy"] = "TerminatingOrFailed";
+    if (unset("suspend")) spec["suspend"] = false;
+    if (spec.value("podReplacementPolicy", "").empty())
+      spec["podReplacementPolicy"] = unset("podFailurePolicy") ? "TerminatingOrFailed" : "Failed";
+    if (spec.contains("podFailurePolicy") && spec["podFailurePolicy"].is_object() &&
+        spec["podFailurePolicy"].contains("rules") && spec["podFailurePolicy"]["rules"].is_array())
+      for (auto& rule : spec["podFailurePolicy"]["rules"])
+        if (rule.contains("onPodConditions") && rule["onPodConditions"].is_array())
+          for (auto& pattern : rule["onPodConditions"])
+            if (pattern.is_object() && pattern.value("status", "").empty()) pattern["status"] = "True";
+    copy_template_labels(obj);
     if (spec.contains("template") && spec["template"].contains("spec")) default_pod_spec(spec["template"]["spec"]);
+  }
+  // SetDefaults_Job: a Job without labels takes its template's. Upstream also defaults on every
+  // read from storage, so the selector labels PrepareForCreate adds end up on the Job too.
+  static void copy_template_labels(Json& obj) {
+    const Json& tl = obj_at(obj_at(obj_at(obj, "spec"), "template"), "metadata");
+    const Json& labels = obj_at(tl, "labels");
+    Json& meta = obj["metadata"];
+    if (!labels.empty() && (!meta.contains("labels") || !meta["labels"].is_object() || meta["labels"].empty()))
+      meta["labels"] = labels;
   }
   void prepare_create(Json& obj) const override {
     obj["status"] = Json::object();
@@ -39,6 +64,7 @@ class JobStrategy : public Strategy {
       labels["controller-uid"] = uid;
       labels["job-name"] = name;
     }
+    copy_template_labels(obj);
   }
   bool has_status() const override { return true; }
   bool tracks_generation() const override { return true; }
@@ -62,31 +88,44 @@ class JobStrategy : public Strategy {
             {"Images", "string", "", "Images referenced by each container in the template.", 1},
             {"Selector", "string", "", "Label selector for pods.", 1}};
   }
+  // printJob.
   Json row(const Json& o) const override {
     const Json& spec = obj_at(o, "spec");
     const Json& st = obj_at(o, "status");
-    std::string completions = std::to_string(st.value("succeeded", 0)) + "/" + std::to_string(spec.value("completions", 1));
+    std::string succeeded = std::to_string(st.value("succeeded", 0));
+    std::string completions = succeeded + "/1";
+    if (spec.contains("completions") && spec["completions"].is_number())
+      completions = succeeded + "/" + std::to_string(spec["completions"].get<int64_t>());
+    else if (spec.value("parallelism", 0) > 1)
+      completions = succeeded + "/1 of " + std::to_string(spec.value("parallelism", 0));
+    auto has = [&](const char* type) {
+      for (const auto& c : arr_at(st, "conditions"))
+        if (c.value("type", "") == type && c.value("status", "") == "True") return true;
+      return false;
+    };
     std::string status = "Running";
-    for (const auto& c : arr_at(st, "conditions")) {
-      if (c.value("status", "") != "True") continue;
-      std::string t = c.value("type", "");
-      if (t == "Complete") status = "Complete";
-      else if (t == "Failed") status = "Failed";
-      else if (t == "Suspended") status = "Suspended";
-      else if (t == "FailureTarget") status = "FailureTarget";
-      else if (t == "SuccessCriteriaMet") status = "SuccessCriteriaMet";
-    }
+    if (has("Complete")) status = "Complete";
+    else if (has("Failed")) status = "Failed";
+    else if (o["metadata"].contains("deletionTimestamp")) status = "Terminating";
+    else if (has("Suspended")) status = "Suspended";
+    else if (has("FailureTarget")) status = "FailureTarget";
+    else if (has("SuccessCriteriaMet")) status = "SuccessCriteriaMet";
     std::string names, images;
     for (const auto& c : arr_at(obj_at(obj_at(spec, "template"), "spec"), "containers")) {
       names += (names.empty() ? "" : ",") + c.value("name", "");
       images += (images.empty() ? "" : ",") + c.value("image", "");
     }
-    std::string sel;
-    const Json& ml = obj_at(obj_at(spec, "selector"), "matchLabels");
-    for (auto it = ml.begin(); it != ml.end(); ++it) sel += (sel.empty() ? "" : ",") + it.key() + "=" + it.value().get<std::string>();
+    // Running: time since start; finished: completionTime - startTime.
     std::string duration;
-    if (st.contains("startTime") && st["startTime"].is_string()) duration = age_placeholder(st["startTime"].get<std::string>());
-    return Json::array({o["metadata"].value("name", ""), status, completions, duration, age_cell(o), names, images, none(sel)});
+    std::string start = st.contains("startTime") && st["startTime"].is_string() ? st["startTime"].get<std::string>() : "";
+    std::string done = st.contains("completionTime") && st["completionTime"].is_string() ? st["completionTime"].get<std::string>() : "";
+    if (!start.empty() && done.empty()) duration = age_placeholder(start);
+    else if (!start.empty()) {
+      auto a = machinery::parse_rfc3339(start), b = machinery::parse_rfc3339(done);
+      if (a.ok() && b.ok()) duration = machinery::human_duration(*b - *a);
+    }
+    return Json::array({o["metadata"].value("name", ""), status, completions, duration, age_cell(o), names, images,
+                        format_label_selector(obj_at(spec, "selector"))});
   }
 };
 
@@ -129,7 +168,8 @@ class CronJobStrategy : public Strategy {
     }
     return Json::array({o["metadata"].value("name", ""), spec.value("schedule", ""), none(spec.value("timeZone", "")),
                         spec.value("suspend", false) ? "True" : "False", arr_at(st, "active").size(), last,
-                        age_cell(o), names, images, "<none>"});
+                        age_cell(o), names, images,
+                        none(format_label_selector(obj_at(obj_at(obj_at(spec, "jobTemplate"), "spec"), "selector")))});
   }
 };
 
@@ -139,7 +179,10 @@ class LeaseStrategy : public Strategy {
     return {name_column(), {"Holder", "string", "", "The holder of the lease.", 0}, age_column()};
   }
   Json row(const Json& o) const override {
-    return Json::array({o["metadata"].value("name", ""), obj_at(o, "spec").value("holderIdentity", ""), age_cell(o)});
+    const Json& spec = obj_at(o, "spec");
+    auto h = spec.find("holderIdentity");
+    return Json::array({o["metadata"].value("name", ""), h != spec.end() && h->is_string() ? h->get<std::string>() : "<none>",
+                        age_cell(o)});
   }
 };
 
@@ -161,6 +204,18 @@ class PriorityClassStrategy : public Strategy {
 
 class BindingStrategy : public Strategy {
  public:
+  // SetDefaults_(Cluster)RoleBinding and SetDefaults_Subject.
+  void apply_defaults(Json& obj) const override {
+    if (obj.contains("roleRef") && obj["roleRef"].is_object() && obj["roleRef"].value("apiGroup", "").empty())
+      obj["roleRef"]["apiGroup"] = "rbac.authorization.k8s.io";
+    if (obj.contains("subjects") && obj["subjects"].is_array())
+      for (auto& s : obj["subjects"]) {
+        if (!s.is_object() || !s.value("apiGroup", "").empty()) continue;
+        std::string kind = s.value("kind", "");
+        if (kind == "ServiceAccount") s["apiGroup"] = "";
+        else if (kind == "User" || kind == "Group") s["apiGroup"] = "rbac.authorization.k8s.io";
+      }
+  }
   std::vector<TableColumn> columns() const override {
     return {name_column(), {"Role", "string", "", "Role referenced by this binding.", 0}, age_column(),
             {"Users", "string", "", "Users in the binding.", 1},
@@ -206,24 +261,40 @@ class PdbStrategy : public Strategy {
 
 class EndpointSliceStrategy : public Strategy {
  public:
+  // SetDefaults_EndpointPort: name "" and protocol TCP.
+  void apply_defaults(Json& obj) const override {
+    if (!obj.contains("ports") || !obj["ports"].is_array()) return;
+    for (auto& p : obj["ports"]) {
+      if (!p.is_object()) continue;
+      if (!p.contains("name") || p["name"].is_null()) p["name"] = "";
+      if (!p.contains("protocol") || p["protocol"].is_null()) p["protocol"] = "TCP";
+    }
+  }
   bool tracks_generation() const override { return true; }
   std::vector<TableColumn> columns() const override {
     return {name_column(), {"AddressType", "string", "", "The IP protocol for this slice.", 0},
             {"Ports", "string", "", "The ports exposed by this slice.", 0},
             {"Endpoints", "string", "", "Endpoints in this slice.", 0}, age_column()};
   }
+  // formatDiscoveryPorts / formatDiscoveryEndpoints: at most 3, then " + N more...", "<unset>" if none.
   Json row(const Json& o) const override {
-    std::string ports;
-    for (const auto& p : arr_at(o, "ports"))
-      ports += (ports.empty() ? "" : ",") + (p.contains("port") ? std::to_string(p.value("port", 0)) : std::string("<unset>"));
-    std::vector<std::string> eps;
+    auto list_cell = [](const std::vector<std::string>& all) {
+      std::string cell;
+      for (size_t i = 0; i < std::min<size_t>(all.size(), 3); ++i) cell += (i ? "," : "") + all[i];
+      if (all.size() > 3) cell += " + " + std::to_string(all.size() - 3) + " more...";
+      return cell.empty() ? std::string("<unset>") : cell;
+    };
+    std::vector<std::string> ports, eps;
+    for (const auto& p : arr_at(o, "ports")) {
+      if (p.contains("port") && p["port"].is_number()) ports.push_back(std::to_string(p["port"].get<int64_t>()));
+      else if (p.contains("name") && p["name"].is_string()) ports.push_back(p["name"].get<std::string>());
+      else ports.push_back("*");
+    }
     for (const auto& e : arr_at(o, "endpoints"))
-      for (const auto& a : arr_at(e, "addresses")) eps.push_back(a.get<std::string>());
-    std::string cell;
-    for (size_t i = 0; i < std::min<size_t>(eps.size(), 3); ++i) cell += (i ? "," : "") + eps[i];
-    if (eps.size() > 3) cell += " + " + std::to_string(eps.size() - 3) + " more...";
-    return Json::array({o["metadata"].value("name", ""), o.value("addressType", ""), ports.empty() ? "<unset>" : ports,
-                        cell.empty() ? "<unset>" : cell, age_cell(o)});
+      for (const auto& a : arr_at(e, "addresses"))
+        if (a.is_string()) eps.push_back(a.get<std::string>());
+    return Json::array({o["metadata"].value("name", ""), o.value("addressType", ""), list_cell(ports), list_cell(eps),
+                        age_cell(o)});
   }
 };
 
@@ -237,6 +308,7 @@ const Strategy* other_strategy(const std::string& group, const std::string& reso
   static BindingStrategy binding;
   static PdbStrategy pdb;
   static EndpointSliceStrategy eps;
+  if (group == "events.k8s.io" && resource == "events") return &events_v1_strategy();
   if (resource == "jobs") return &job;
   if (resource == "cronjobs") return &cj;
   if (resource == "leases") return &lease;

@@ -4,6 +4,8 @@
 
 #include "server/registry/json_access.h"
 
+#include <set>
+
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/object_meta.h"
@@ -67,6 +69,8 @@ class PodStrategy : public Strategy {
     // SetDefaults_Pod (not PodSpec): templates do not get it.
     Json& spec = obj["spec"];
     if (!spec.contains("enableServiceLinks") || spec["enableServiceLinks"].is_null()) spec["enableServiceLinks"] = true;
+    default_requests_from_limits(spec);
+    default_host_network_ports(spec);
   }
   void prepare_create(Json& obj) const override {
     Json& spec = obj["spec"];
@@ -140,21 +144,44 @@ class PodStrategy : public Strategy {
     const Json& spec = obj_at(pod, "spec");
     const Json& status = obj_at(pod, "status");
     const Json& meta = pod["metadata"];
-    int total = static_cast<int>(arr_at(spec, "containers").size());
+    // printPod. Restartable (sidecar) init containers count towards READY's total.
+    std::set<std::string> sidecars;
+    for (const auto& c : arr_at(spec, "initContainers"))
+      if (c.value("restartPolicy", "") == "Always") sidecars.insert(c.value("name", ""));
+    int total = static_cast<int>(arr_at(spec, "containers").size() + sidecars.size());
     int ready = 0;
-    int64_t restarts = 0;
+    int64_t restarts = 0, sidecar_restarts = 0;
     std::string reason = status.value("phase", "");
     if (!status.value("reason", "").empty()) reason = status.value("reason", "");
     for (const auto& c : arr_at(status, "conditions"))
       if (c.value("type", "") == "PodScheduled" && c.value("reason", "") == "SchedulingGated") reason = "SchedulingGated";
+    // The latest container restart (lastState.terminated.finishedAt), for "N (5m ago)".
+    std::string last_restart, sidecar_last_restart;
+    auto note_restart = [](const Json& c, std::string& latest) {
+      const Json& ls = obj_at(c, "lastState");
+      if (ls.contains("terminated") && ls["terminated"].contains("finishedAt") && ls["terminated"]["finishedAt"].is_string()) {
+        std::string t = ls["terminated"]["finishedAt"].get<std::string>();
+        if (t > latest) latest = t;
+      }
+    };
     bool initializing = false;
     const Json& inits = arr_at(status, "initContainerStatuses");
     size_t n_init = arr_at(spec, "initContainers").size();
     for (size_t i = 0; i < inits.size(); ++i) {
       const Json& c = inits[i];
+      bool sidecar = sidecars.count(c.value("name", "")) > 0;
       restarts += c.value("restartCount", 0);
+      note_restart(c, last_restart);
+      if (sidecar) {
+        sidecar_restarts += c.value("restartCount", 0);
+        note_restart(c, sidecar_last_restart);
+      }
       const Json& st = obj_at(c, "state");
       if (st.contains("terminated") && st["terminated"].value("exitCode", 0) == 0) continue;
+      if (sidecar && c.value("started", false)) {
+        if (c.value("ready", false)) ++ready;
+        continue;
+      }
       if (st.contains("terminated")) {
         const Json& t = st["terminated"];
         if (!t.value("reason", "").empty()) reason = "Init:" + t.value("reason", "");
@@ -169,24 +196,18 @@ class PodStrategy : public Strategy {
       initializing = true;
       break;
     }
-    // The latest container restart (lastState.terminated.finishedAt), for "N (5m ago)".
-    std::string last_restart;
-    auto note_restart = [&](const Json& c) {
-      const Json& ls = obj_at(c, "lastState");
-      if (ls.contains("terminated") && ls["terminated"].contains("finishedAt") && ls["terminated"]["finishedAt"].is_string()) {
-        std::string t = ls["terminated"]["finishedAt"].get<std::string>();
-        if (t > last_restart) last_restart = t;
-      }
-    };
-    for (const auto& c : inits) note_restart(c);
-    if (!initializing) {
-      restarts = 0;
+    bool initialized = false;
+    for (const auto& c : arr_at(status, "conditions"))
+      if (c.value("type", "") == "Initialized" && c.value("status", "") == "True") initialized = true;
+    if (!initializing || initialized) {
+      restarts = sidecar_restarts;
+      last_restart = sidecar_last_restart;
       bool has_running = false;
       const Json& cs = arr_at(status, "containerStatuses");
       for (size_t k = cs.size(); k-- > 0;) {
         const Json& c = cs[k];
         restarts += c.value("restartCount", 0);
-        note_restart(c);
+        note_restart(c, last_restart);
         const Json& st = obj_at(c, "state");
         if (st.contains("waiting") && !st["waiting"].value("reason", "").empty()) reason = st["waiting"].value("reason", "");
         else if (st.contains("terminated") && !st["terminated"].value("reason", "").empty()) reason = st["terminated"].value("reason", "");
@@ -207,8 +228,8 @@ class PodStrategy : public Strategy {
       }
     }
     std::string phase = status.value("phase", "");
-    if (meta.contains("deletionTimestamp") && phase != "Succeeded" && phase != "Failed")
-      reason = status.value("reason", "") == "NodeLost" ? "Unknown" : "Terminating";
+    if (meta.contains("deletionTimestamp") && status.value("reason", "") == "NodeLost") reason = "Unknown";
+    else if (meta.contains("deletionTimestamp") && phase != "Succeeded" && phase != "Failed") reason = "Terminating";
     auto none = [](const std::string& s) { return s.empty() ? std::string("<none>") : s; };
     std::string ip;
     const Json& ips = arr_at(status, "podIPs");

@@ -4,6 +4,7 @@
 
 #include "server/registry/json_access.h"
 
+#include <algorithm>
 #include <set>
 
 namespace kapi::server {
@@ -26,7 +27,59 @@ std::string go_map_literal(const Json& m) {
   return out + "}";
 }
 
+std::string format_label_selector(const Json& sel) {
+  if (!sel.is_object()) return "";
+  std::vector<std::pair<std::string, std::string>> reqs;  // (key, rendered requirement)
+  const Json& ml = obj_at(sel, "matchLabels");
+  for (auto it = ml.begin(); it != ml.end(); ++it)
+    reqs.emplace_back(it.key(), it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : ""));
+  for (const auto& e : arr_at(sel, "matchExpressions")) {
+    std::string op = e.value("operator", "");
+    std::string key = e.value("key", "");
+    std::vector<std::string> values;
+    for (const auto& v : arr_at(e, "values"))
+      if (v.is_string()) values.push_back(v.get<std::string>());
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    std::string vals;
+    for (const auto& v : values) vals += (vals.empty() ? "" : ",") + v;
+    if (op == "In") reqs.emplace_back(key, key + " in (" + vals + ")");
+    else if (op == "NotIn") reqs.emplace_back(key, key + " notin (" + vals + ")");
+    else if (op == "Exists") reqs.emplace_back(key, key);
+    else if (op == "DoesNotExist") reqs.emplace_back(key, "!" + key);
+  }
+  std::stable_sort(reqs.begin(), reqs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out;
+  for (const auto& r : reqs) out += (out.empty() ? "" : ",") + r.second;
+  return out;
+}
+
+std::string format_labels(const Json& map) {
+  if (!map.is_object()) return "";
+  std::vector<std::string> keys;
+  for (auto it = map.begin(); it != map.end(); ++it) keys.push_back(it.key());
+  std::sort(keys.begin(), keys.end());
+  std::string out;
+  for (const auto& k : keys)
+    out += (out.empty() ? "" : ",") + k + "=" + (map[k].is_string() ? map[k].get<std::string>() : "");
+  return out;
+}
+
 namespace {
+
+// SetDefaults_HTTPGetAction, wherever an HTTPGetAction appears (probes, lifecycle hooks).
+void default_handler(Json& handler) {
+  if (!handler.is_object() || !handler.contains("httpGet") || !handler["httpGet"].is_object()) return;
+  Json& get = handler["httpGet"];
+  if (get.value("path", "").empty()) get["path"] = "/";
+  if (get.value("scheme", "").empty()) get["scheme"] = "HTTP";
+}
+
+void default_field_ref(Json& holder) {
+  if (holder.is_object() && holder.contains("fieldRef") && holder["fieldRef"].is_object() &&
+      holder["fieldRef"].value("apiVersion", "").empty())
+    holder["fieldRef"]["apiVersion"] = "v1";
+}
 
 void default_probe(Json& probe) {
   if (!probe.is_object()) return;
@@ -34,9 +87,7 @@ void default_probe(Json& probe) {
   if (!probe.contains("periodSeconds") || probe["periodSeconds"] == 0) probe["periodSeconds"] = 10;
   if (!probe.contains("successThreshold") || probe["successThreshold"] == 0) probe["successThreshold"] = 1;
   if (!probe.contains("failureThreshold") || probe["failureThreshold"] == 0) probe["failureThreshold"] = 3;
-  if (probe.contains("httpGet") && probe["httpGet"].is_object() &&
-      probe["httpGet"].value("scheme", "").empty())
-    probe["httpGet"]["scheme"] = "HTTP";
+  default_handler(probe);
 }
 
 void default_container(Json& c) {
@@ -57,17 +108,33 @@ void default_container(Json& c) {
       if (p.is_object() && p.value("protocol", "").empty()) p["protocol"] = "TCP";
   for (const char* k : {"livenessProbe", "readinessProbe", "startupProbe"})
     if (c.contains(k)) default_probe(c[k]);
+  if (c.contains("lifecycle") && c["lifecycle"].is_object())
+    for (const char* k : {"postStart", "preStop"})
+      if (c["lifecycle"].contains(k)) default_handler(c["lifecycle"][k]);
   if (c.contains("env") && c["env"].is_array())
     for (auto& e : c["env"])
-      if (e.contains("valueFrom") && e["valueFrom"].contains("fieldRef") &&
-          e["valueFrom"]["fieldRef"].value("apiVersion", "").empty())
-        e["valueFrom"]["fieldRef"]["apiVersion"] = "v1";
+      if (e.is_object() && e.contains("valueFrom")) default_field_ref(e["valueFrom"]);
 }
 
 void default_volume(Json& v) {
   for (const char* k : {"configMap", "secret", "downwardAPI", "projected"}) {
     if (v.contains(k) && v[k].is_object() && !v[k].contains("defaultMode")) v[k]["defaultMode"] = 420;
   }
+  auto default_items = [](Json& src) {
+    if (src.is_object() && src.contains("items") && src["items"].is_array())
+      for (auto& item : src["items"]) default_field_ref(item);
+  };
+  if (v.contains("downwardAPI")) default_items(v["downwardAPI"]);
+  if (v.contains("projected") && v["projected"].is_object() && v["projected"].contains("sources") &&
+      v["projected"]["sources"].is_array())
+    for (auto& src : v["projected"]["sources"]) {
+      if (!src.is_object()) continue;
+      if (src.contains("downwardAPI")) default_items(src["downwardAPI"]);
+      // SetDefaults_ServiceAccountTokenProjection.
+      if (src.contains("serviceAccountToken") && src["serviceAccountToken"].is_object() &&
+          !src["serviceAccountToken"].contains("expirationSeconds"))
+        src["serviceAccountToken"]["expirationSeconds"] = 3600;
+    }
   if (v.contains("hostPath") && v["hostPath"].is_object() && !v["hostPath"].contains("type"))
     v["hostPath"]["type"] = "";
   bool has_source = false;
@@ -100,6 +167,32 @@ void validate_container(const Json& c, const std::string& path, std::set<std::st
 }
 
 }  // namespace
+
+// defaultHostNetworkPorts: with hostNetwork, a container port's hostPort is its containerPort.
+void default_host_network_ports(Json& spec) {
+  if (!spec.is_object() || !spec.value("hostNetwork", false)) return;
+  for (const char* k : {"containers", "initContainers"})
+    if (spec.contains(k) && spec[k].is_array())
+      for (auto& c : spec[k])
+        if (c.is_object() && c.contains("ports") && c["ports"].is_array())
+          for (auto& p : c["ports"])
+            if (p.is_object() && p.value("hostPort", 0) == 0) p["hostPort"] = p.value("containerPort", 0);
+}
+
+void default_requests_from_limits(Json& spec) {
+  if (!spec.is_object()) return;
+  for (const char* k : {"containers", "initContainers"}) {
+    if (!spec.contains(k) || !spec[k].is_array()) continue;
+    for (auto& c : spec[k]) {
+      if (!c.is_object() || !c.contains("resources") || !c["resources"].is_object()) continue;
+      Json& r = c["resources"];
+      if (!r.contains("limits") || !r["limits"].is_object()) continue;
+      if (!r.contains("requests") || !r["requests"].is_object()) r["requests"] = Json::object();
+      for (auto it = r["limits"].begin(); it != r["limits"].end(); ++it)
+        if (!r["requests"].contains(it.key())) r["requests"][it.key()] = it.value();
+    }
+  }
+}
 
 void default_pod_spec(Json& spec) {
   if (!spec.is_object()) return;
