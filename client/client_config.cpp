@@ -1,10 +1,12 @@
 #include "client/client_config.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 
 #include "pkg/kubeconfig/loader.h"
 #include "pkg/kubeconfig/types.h"
+#include "pkg/machinery/duration.h"
 #include "pkg/tls/file_util.h"
 
 namespace kapi::client {
@@ -23,40 +25,6 @@ std::string trim(const std::string& s) {
   if (b == std::string::npos) return "";
   size_t e = s.find_last_not_of(" \t\r\n");
   return s.substr(b, e - b + 1);
-}
-
-// Go's time.ParseDuration.
-std::optional<double> parse_go_duration(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  size_t i = 0;
-  bool neg = false;
-  if (s[0] == '-' || s[0] == '+') {
-    neg = s[0] == '-';
-    i = 1;
-  }
-  if (s.substr(i) == "0") return 0.0;
-  if (i >= s.size()) return std::nullopt;
-  double total = 0;
-  while (i < s.size()) {
-    size_t start = i;
-    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) ++i;
-    if (i == start) return std::nullopt;
-    std::string num = s.substr(start, i - start);
-    if (num == ".") return std::nullopt;
-    size_t ustart = i;
-    while (i < s.size() && !((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) ++i;
-    std::string unit = s.substr(ustart, i - ustart);
-    double mult;
-    if (unit == "ns") mult = 1e-9;
-    else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs") mult = 1e-6;
-    else if (unit == "ms") mult = 1e-3;
-    else if (unit == "s") mult = 1;
-    else if (unit == "m") mult = 60;
-    else if (unit == "h") mult = 3600;
-    else return std::nullopt;
-    total += std::strtod(num.c_str(), nullptr) * mult;
-  }
-  return neg ? -total : total;
 }
 
 }  // namespace
@@ -129,9 +97,9 @@ std::optional<double> parse_request_timeout(const std::string& text) {
   bool all_digits = !text.empty();
   for (char c : text) all_digits &= c >= '0' && c <= '9';
   if (all_digits) return std::strtod(text.c_str(), nullptr);
-  auto d = parse_go_duration(text);
-  if (!d) return std::nullopt;
-  return *d;
+  auto d = machinery::parse_go_duration(text);
+  if (!d.ok()) return std::nullopt;
+  return std::chrono::duration<double>(*d).count();
 }
 
 std::string go_duration_string(double seconds) {
