@@ -243,11 +243,6 @@ class NodeStrategy : public Strategy {
   }
 };
 
-std::string str_at(const Json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 class EventStrategy : public Strategy {
  public:
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
@@ -260,28 +255,7 @@ class EventStrategy : public Strategy {
     out.emplace_back("type", obj.value("type", ""));
   }
   std::vector<TableColumn> columns() const override { return event_columns(); }
-  Json row(const Json& o) const override {
-    EventView v;
-    v.name = o["metadata"].value("name", "");
-    v.first = str_at(o, "firstTimestamp");
-    v.last = str_at(o, "lastTimestamp");
-    v.event_time = str_at(o, "eventTime");
-    v.count = o.value("count", int64_t{0});
-    if (o.contains("series") && o["series"].is_object()) {
-      v.has_series = true;
-      v.series_last = str_at(o["series"], "lastObservedTime");
-      v.series_count = o["series"].value("count", int64_t{0});
-    }
-    v.involved = &obj_at(o, "involvedObject");
-    v.type = str_at(o, "type");
-    v.reason = str_at(o, "reason");
-    v.message = str_at(o, "message");
-    v.component = str_at(obj_at(o, "source"), "component");
-    v.host = str_at(obj_at(o, "source"), "host");
-    v.reporting_controller = str_at(o, "reportingComponent");
-    v.reporting_instance = str_at(o, "reportingInstance");
-    return event_row(v);
-  }
+  Json row(const Json& o) const override { return event_row(event_view(o, kCoreEventFields)); }
 };
 
 class EndpointsStrategy : public Strategy {

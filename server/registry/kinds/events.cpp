@@ -61,38 +61,41 @@ Json event_row(const EventView& v) {
                       count, v.name});
 }
 
-namespace {
-
-std::string str_of(const Json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+EventView event_view(const Json& o, const EventFieldNames& n) {
+  auto str = [](const Json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  EventView v;
+  v.name = str(obj_at(o, "metadata"), "name");
+  v.first = str(o, n.first);
+  v.last = str(o, n.last);
+  v.event_time = str(o, "eventTime");
+  v.count = o.value(n.count, int64_t{0});
+  if (o.contains("series") && o["series"].is_object()) {
+    v.has_series = true;
+    v.series_last = str(o["series"], "lastObservedTime");
+    v.series_count = o["series"].value("count", int64_t{0});
+  }
+  v.involved = &obj_at(o, n.involved);
+  v.type = str(o, "type");
+  v.reason = str(o, "reason");
+  v.message = str(o, n.message);
+  v.component = str(obj_at(o, n.source), "component");
+  v.host = str(obj_at(o, n.source), "host");
+  v.reporting_controller = str(o, n.reporting_controller);
+  v.reporting_instance = str(o, "reportingInstance");
+  return v;
 }
+
+namespace {
 
 // events.k8s.io/v1 names: regarding, note, deprecated* and reportingController.
 class EventsV1Strategy : public Strategy {
  public:
   std::vector<TableColumn> columns() const override { return event_columns(); }
   Json row(const Json& o) const override {
-    EventView v;
-    v.name = o["metadata"].value("name", "");
-    v.first = str_of(o, "deprecatedFirstTimestamp");
-    v.last = str_of(o, "deprecatedLastTimestamp");
-    v.event_time = str_of(o, "eventTime");
-    v.count = o.value("deprecatedCount", int64_t{0});
-    if (o.contains("series") && o["series"].is_object()) {
-      v.has_series = true;
-      v.series_last = str_of(o["series"], "lastObservedTime");
-      v.series_count = o["series"].value("count", int64_t{0});
-    }
-    v.involved = &obj_at(o, "regarding");
-    v.type = str_of(o, "type");
-    v.reason = str_of(o, "reason");
-    v.message = str_of(o, "note");
-    v.component = str_of(obj_at(o, "deprecatedSource"), "component");
-    v.host = str_of(obj_at(o, "deprecatedSource"), "host");
-    v.reporting_controller = str_of(o, "reportingController");
-    v.reporting_instance = str_of(o, "reportingInstance");
-    return event_row(v);
+    return event_row(event_view(o, kEventsV1Fields));
   }
 };
 

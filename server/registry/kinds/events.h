@@ -17,6 +17,18 @@ struct EventView {
   std::string type, reason, message, component, host, reporting_controller, reporting_instance;
 };
 
+// The field names of one Event shape.
+struct EventFieldNames {
+  const char *first, *last, *count, *involved, *message, *source, *reporting_controller;
+};
+inline constexpr EventFieldNames kCoreEventFields{"firstTimestamp", "lastTimestamp", "count", "involvedObject",
+                                                  "message", "source", "reportingComponent"};
+inline constexpr EventFieldNames kEventsV1Fields{"deprecatedFirstTimestamp", "deprecatedLastTimestamp",
+                                                 "deprecatedCount", "regarding", "note", "deprecatedSource",
+                                                 "reportingController"};
+// The view of an Event object `o` of the shape `names` (`o` must outlive it).
+EventView event_view(const Json& o, const EventFieldNames& names);
+
 std::vector<TableColumn> event_columns();
 Json event_row(const EventView& v);
 const Strategy& events_v1_strategy();  // events.k8s.io/v1
