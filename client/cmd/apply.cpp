@@ -1,21 +1,12 @@
-// `kapi apply -f`, `kapi create -f` and `kapi delete (-f | TYPE NAME...)`: kubectl's
-// client-side apply (pkg/cmd/apply/apply.go, patcher.go), create.go and delete.go over the
-// file visitor of cli-runtime's resource.Builder (files, directories, stdin; multi-document
-// YAML), with upstream's output lines and error wrapping (cmdutil.AddSourceToErr).
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <chrono>
-#include <fstream>
-#include <iostream>
-#include <iterator>
+// `kapi apply -f`: kubectl's client-side apply (pkg/cmd/apply/apply.go, patcher.go): the
+// three-way strategic merge patch against the last-applied annotation, create when missing,
+// "unchanged" when the patch is empty, and up to five retries on conflict.
+#include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <thread>
 
 #include "client/cmd/command.h"
+#include "client/cmd/object_reader.h"
+#include "client/cmd/object_writer.h"
 #include "client/discovery.h"
 #include "client/factory.h"
 #include "client/printers/go_json.h"
@@ -23,339 +14,11 @@
 #include "client/rest_client.h"
 #include "pkg/machinery/json_patch.h"
 #include "pkg/machinery/strategic_patch.h"
-#include "pkg/runtime/patch_schema.h"
-#include "pkg/runtime/schema.h"
-#include "pkg/runtime/yaml.h"
 
 namespace kapi::client {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-constexpr const char* kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
-
-// One object read from a manifest (resource.Info).
-struct ObjectInfo {
-  std::string source;  // file path as kubectl names it, or "STDIN"
-  Json object;
-  RestMapping mapping;
-  std::string name, namespace_;
-};
-
-bool is_dir(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool exists(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0;
-}
-
-bool has_manifest_ext(const std::string& name) {
-  for (const char* ext : {".json", ".yaml", ".yml"}) {
-    std::string e = ext;
-    if (name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) return true;
-  }
-  return false;
-}
-
-// filepath.Join for a directory and an entry.
-std::string join_path(const std::string& dir, const std::string& name) {
-  std::string d = dir;
-  while (d.size() > 1 && d.back() == '/') d.pop_back();
-  if (d == ".") return name;
-  return d + "/" + name;
-}
-
-// filepath.Walk over `dir` (lexical order), files with manifest extensions.
-void walk_dir(const std::string& dir, bool recursive, std::vector<std::string>& out) {
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return;
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(d)) {
-    std::string n = e->d_name;
-    if (n == "." || n == "..") continue;
-    names.push_back(n);
-  }
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  for (const auto& n : names) {
-    std::string p = join_path(dir, n);
-    if (is_dir(p)) {
-      if (recursive) walk_dir(p, recursive, out);
-      continue;
-    }
-    if (has_manifest_ext(n)) out.push_back(p);
-  }
-}
-
-// GroupVersionResource.String() / GroupVersionKind.String().
-std::string gvr_text(const RestMapping& m) {
-  return m.resource.group + "/" + m.resource.version + ", Resource=" + m.resource.name;
-}
-std::string gvk_text(const RestMapping& m) {
-  return m.resource.group + "/" + m.resource.version + ", Kind=" + m.resource.kind;
-}
-
-// resource.Info.String().
-std::string info_string(const ObjectInfo& i) {
-  return "Resource: " + go_json_quote(gvr_text(i.mapping)) + ", GroupVersionKind: " + go_json_quote(gvk_text(i.mapping)) +
-         "\nName: " + go_json_quote(i.name) + ", Namespace: " + go_json_quote(i.namespace_);
-}
-
-// cmdutil.AddSourceToErr.
-CmdError add_source(const std::string& verb, const std::string& source, CmdError err) {
-  if (source.empty()) return err;
-  if (err.kind == CmdError::Kind::kStatus) {
-    err.message = "error when " + verb + " " + go_json_quote(source) + ": " + err.message;
-    return err;
-  }
-  if (err.kind == CmdError::Kind::kMessage) {
-    err.message = "error when " + verb + " " + go_json_quote(source) + ": " + err.message;
-  }
-  return err;
-}
-
-struct Session {
-  explicit Session(CommandEnv& e) : env(e) {}
-  CommandEnv& env;
-  RestClient* client = nullptr;
-  Discovery* discovery = nullptr;
-  std::string namespace_;
-  bool explicit_namespace = false;
-
-  // The namespace, the REST client and discovery, in kubectl's order of failure.
-  std::optional<CmdError> open() {
-    auto ns = env.factory.client_config().namespace_for_request(&explicit_namespace);
-    if (!ns.ok()) return ns.error();
-    namespace_ = *ns;
-    auto c = env.factory.rest_client();
-    if (!c.ok()) return c.error();
-    auto d = env.factory.discovery();
-    if (!d.ok()) return d.error();
-    client = *c;
-    discovery = *d;
-    return std::nullopt;
-  }
-};
-
-std::optional<RestMapping> find_kind(const DiscoveryData& data, const std::string& group, const std::string& version,
-                                     const std::string& kind) {
-  for (const auto& r : data.resources)
-    if (r.group == group && r.version == version && r.kind == kind) return RestMapping{r};
-  return std::nullopt;
-}
-
-// k8s.io/apimachinery's YAMLReader: a line starting with "---" followed by nothing but
-// blanks or a comment ends a document.
-std::vector<std::string> split_yaml_documents(const std::string& text) {
-  std::vector<std::string> docs;
-  std::string cur;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos + 1);
-    pos = nl == std::string::npos ? text.size() : nl + 1;
-    if (line.rfind("---", 0) == 0) {
-      std::string rest = line.substr(3);
-      size_t b = rest.find_first_not_of(" \t\r\n");
-      if (b == std::string::npos || rest[b] == '#') {
-        if (!cur.empty()) docs.push_back(cur);
-        cur.clear();
-        continue;
-      }
-    }
-    cur += line;
-  }
-  if (!cur.empty()) docs.push_back(cur);
-  return docs;
-}
-
-// The file visitor: every object of every -f argument, mapped and namespaced. Mapping and
-// decoding problems are collected into `errs` (ContinueOnError); a missing path is fatal.
-Result<std::vector<ObjectInfo>> read_objects(Session& s, std::vector<CmdError>& errs) {
-  const FlagSet& f = s.env.flags;
-  bool recursive = f.get_bool("recursive");
-  std::vector<std::pair<std::string, std::string>> inputs;  // (source, text)
-  for (const auto& arg : f.get_strings("filename")) {
-    if (arg == "-") {
-      std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-      inputs.emplace_back("STDIN", text);
-      continue;
-    }
-    if (arg.rfind("http://", 0) == 0 || arg.rfind("https://", 0) == 0)
-      return CmdError::msg("kapi does not support URLs for -f yet");
-    if (!exists(arg)) return CmdError::msg("the path \"" + arg + "\" does not exist");
-    std::vector<std::string> files;
-    if (is_dir(arg)) walk_dir(arg, recursive, files);
-    else files.push_back(arg);
-    for (const auto& p : files) {
-      std::ifstream in(p, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      inputs.emplace_back(p, ss.str());
-    }
-  }
-  std::vector<ObjectInfo> out;
-  for (auto& [source, text] : inputs) {
-    // Documents one at a time (yaml.NewYAMLReader); a document that does not parse ends the
-    // file, the ones before it are kept.
-    std::vector<Json> docs;
-    for (const auto& chunk : split_yaml_documents(text)) {
-      std::vector<Json> part;
-      std::string yerr;
-      if (!runtime::yaml_to_json(chunk, part, &yerr)) {
-        errs.push_back(CmdError::msg("error parsing " + source + ": " + yerr));
-        break;
-      }
-      for (auto& d : part) docs.push_back(std::move(d));
-    }
-    std::vector<Json> objects;
-    for (auto& d : docs) {
-      if (d.is_null()) continue;
-      if (d.is_object() && d.value("kind", "") == "List" && d.contains("items") && d["items"].is_array()) {
-        for (auto& it : d["items"]) objects.push_back(std::move(it));
-      } else {
-        objects.push_back(std::move(d));
-      }
-    }
-    for (auto& obj : objects) {
-      if (!obj.is_object() || obj.empty()) continue;
-      std::string api_version = obj.contains("apiVersion") && obj["apiVersion"].is_string() ? obj["apiVersion"].get<std::string>() : "";
-      std::string kind = obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
-      if (kind.empty()) {
-        errs.push_back(CmdError::msg("error validating \"" + source + "\": error validating data: kind not set"));
-        continue;
-      }
-      if (api_version.empty()) {
-        errs.push_back(CmdError::msg("error validating \"" + source + "\": error validating data: apiVersion not set"));
-        continue;
-      }
-      std::string group, version = api_version;
-      if (auto slash = api_version.find('/'); slash != std::string::npos) {
-        group = api_version.substr(0, slash);
-        version = api_version.substr(slash + 1);
-      }
-      Json meta = obj.contains("metadata") && obj["metadata"].is_object() ? obj["metadata"] : Json::object();
-      std::string name = meta.contains("name") && meta["name"].is_string() ? meta["name"].get<std::string>() : "";
-      std::string ns = meta.contains("namespace") && meta["namespace"].is_string() ? meta["namespace"].get<std::string>() : "";
-      auto data = s.discovery->get();
-      if (!data.ok()) {
-        const CmdError& de = data.error();
-        if (de.kind != CmdError::Kind::kConnRefused && de.kind != CmdError::Kind::kConnError)
-          return discovery_failed(de);
-        const Flag* validate = f.find("validate");
-        if (validate && validate->value != "ignore" && validate->value != "false") {
-          // Client-side validation downloads the OpenAPI document first, and fails on it.
-          size_t q = de.url.find('?');
-          std::string url = s.client->url_for("/openapi/v2") + (q == std::string::npos ? "" : de.url.substr(q));
-          return CmdError::msg("error validating " + go_json_quote(source) +
-                               ": error validating data: failed to download openapi: Get \"" + url + "\": " +
-                               de.detail + "; if you choose to ignore these errors, turn validation off with "
-                               "--validate=false");
-        }
-        flush_stdout(s.env.out);
-        write_stderr(klog_error_line("memcache.go:265", "Unhandled Error",
-                                     "couldn't get current server API group list: Get \"" + de.url + "\": " + de.detail));
-        errs.push_back(CmdError::msg("unable to recognize " + go_json_quote(source) + ": Get \"" + de.url + "\": " +
-                                     de.detail));
-        continue;
-      }
-      auto m = find_kind(**data, group, version, kind);
-      if (!m && !s.discovery->fresh()) {
-        auto fresh = s.discovery->refresh();
-        if (!fresh.ok()) return fresh.error();
-        m = find_kind(**fresh, group, version, kind);
-      }
-      if (!m) {
-        errs.push_back(CmdError::msg("resource mapping not found for name: " + go_json_quote(name) +
-                                     " namespace: " + go_json_quote(ns) + " from " + go_json_quote(source) +
-                                     ": no matches for kind " + go_json_quote(kind) + " in version " +
-                                     go_json_quote(api_version) + "\nensure CRDs are installed first"));
-        continue;
-      }
-      if (m->resource.namespaced) {
-        if (ns.empty()) {
-          ns = s.namespace_;
-          obj["metadata"]["namespace"] = ns;
-        } else if (s.explicit_namespace && ns != s.namespace_) {
-          errs.push_back(CmdError::msg("the namespace from the provided object " + go_json_quote(ns) +
-                               " does not match the namespace " + go_json_quote(s.namespace_) +
-                               ". You must pass '--namespace=" + ns + "' to perform this operation."));
-          continue;
-        }
-      }
-      ObjectInfo info{source, std::move(obj), *m, name, m->resource.namespaced ? ns : ""};
-      out.push_back(std::move(info));
-    }
-  }
-  return out;
-}
-
-// ?fieldManager=...&fieldValidation=... from --field-manager and --validate.
-std::string query(const FlagSet& f) {
-  std::string v = f.get_string("validate");
-  std::string validation = v == "warn" ? "Warn" : (v == "ignore" || v == "false") ? "Ignore" : "Strict";
-  return ResourceBuilder::encode_query({{"fieldManager", f.get_string("field-manager")}, {"fieldValidation", validation}});
-}
-
-const machinery::PatchSchema* schema_for(const RestMapping& m) {
-  std::string g = m.resource.group.empty() ? "core" : m.resource.group.substr(0, m.resource.group.find('.'));
-  const auto* type = runtime::Schema::get().find("io.k8s.api." + g + "." + m.resource.version, m.resource.kind);
-  return type ? runtime::patch_schema_for(*type) : nullptr;
-}
-
-Json annotations_of(const Json& obj) {
-  if (obj.contains("metadata") && obj["metadata"].is_object() && obj["metadata"].contains("annotations") &&
-      obj["metadata"]["annotations"].is_object())
-    return obj["metadata"]["annotations"];
-  return Json::object();
-}
-
-// util.GetModifiedConfiguration(obj, annotate): the object without (annotate=false) or with
-// (annotate=true) its new last-applied annotation, encoded as json.Encoder does (with "\n").
-// With annotate the object keeps the annotation.
-std::string modified_configuration(Json& obj, bool annotate) {
-  Json annots = annotations_of(obj);
-  annots.erase(kLastApplied);
-  if (!obj.contains("metadata") || !obj["metadata"].is_object()) obj["metadata"] = Json::object();
-  obj["metadata"]["annotations"] = annots;
-  std::string modified = to_go_json(obj) + "\n";
-  if (annotate) {
-    obj["metadata"]["annotations"][kLastApplied] = modified;
-    modified = to_go_json(obj) + "\n";
-  }
-  return modified;
-}
-
-Result<Json> parse_object(const HttpResponse& r) {
-  auto j = Json::parse(r.body, nullptr, false);
-  if (!j.is_object()) return CmdError::msg("invalid object in server response");
-  return j;
-}
-
-// POSTs an object; the answer, or nullopt with the error (kubectl's `error when creating
-// "FILE": ...` form) added to errs.
-std::optional<HttpResponse> create_object(Session& s, const FlagSet& f, const ObjectInfo& info,
-                                          std::vector<CmdError>& errs) {
-  std::string create_path = ResourceBuilder::path_for(info.mapping, info.namespace_, "");
-  auto r = s.client->send("POST", create_path + query(f), "application/json", to_go_json(info.object));
-  if (!r.ok()) {
-    errs.push_back(r.error());
-    return std::nullopt;
-  }
-  if (r->status >= 400) {
-    errs.push_back(add_source("creating", info.source,
-                              status_error_from_response(r->status, r->body, "create", info.mapping.resource.name, info.name)));
-    return std::nullopt;
-  }
-  return std::move(r.value());
-}
-
-std::string name_line(const ObjectInfo& i, const std::string& op) {
-  return i.mapping.group_kind_lower() + "/" + i.name + " " + op + "\n";
-}
 
 // jsonmergepatch.CreateThreeWayJSONMergePatch, simplified: deletions from original->modified,
 // additions and changes from current->modified.
@@ -394,44 +57,9 @@ Json three_way_json_merge_patch(const Json& original, const Json& modified, cons
   return merged.ok() ? *merged : a;
 }
 
-// The error of a streaming visit (create, delete): the per-object errors, then the decoding and
-// mapping errors as one aggregate ("[a, b]" when there are several). With `flatten`
-// (delete --ignore-not-found filters through utilerrors.FilterOut) every error gets its own
-// line and none the "error: " prefix.
-int report_visit_errors(std::string& out, std::vector<CmdError> errs, const std::vector<CmdError>& read_errs,
-                        bool flatten) {
-  if (flatten) {
-    errs.insert(errs.end(), read_errs.begin(), read_errs.end());
-    if (errs.empty()) return 0;
-    std::string text;
-    for (const auto& e : errs) text += message_for_error(e) + "\n";
-    return report_error(out, CmdError::verbatim(text));
-  }
-  if (errs.empty()) return report_errors(out, read_errs);  // the aggregate alone: one line each
-  if (read_errs.size() == 1) {
-    errs.push_back(read_errs[0]);
-  } else if (read_errs.size() > 1) {
-    std::string joined = "[";
-    for (size_t i = 0; i < read_errs.size(); ++i) joined += (i ? ", " : "") + read_errs[i].message;
-    errs.push_back(CmdError::msg(joined + "]"));
-  }
-  return report_errors(out, errs);
-}
+}  // namespace
 
-// Positional arguments of a command that takes none: a subcommand kapi lacks, or cobra's
-// "Unexpected args" (cmdutil.UsageErrorf).
-std::optional<CmdError> unexpected_args(CommandEnv& env, const std::string& command,
-                                        const std::vector<std::string>& subcommands) {
-  if (env.args.empty()) return std::nullopt;
-  for (const auto& sub : subcommands)
-    if (env.args[0] == sub) return CmdError::msg("kapi does not implement \"" + command + " " + sub + "\" yet");
-  std::string list;
-  for (size_t i = 0; i < env.args.size(); ++i) list += (i ? " " : "") + env.args[i];
-  return CmdError::msg("Unexpected args: [" + list + "]\nSee '" + env.factory.program() + " " + command +
-                       " -h' for help and examples");
-}
-
-int run_apply_impl(CommandEnv& env) {
+int run_apply(CommandEnv& env) {
   const FlagSet& f = env.flags;
   for (const char* unsupported : {"server-side", "prune", "kustomize", "selector", "dry-run", "output", "all"})
     if (f.changed(unsupported))
@@ -450,7 +78,7 @@ int run_apply_impl(CommandEnv& env) {
 
   for (auto& info : *infos) {
     if (info.name.empty()) {
-      Json meta = info.object.contains("metadata") && info.object["metadata"].is_object() ? info.object["metadata"]
+      Json meta = (*info.object).contains("metadata") && (*info.object)["metadata"].is_object() ? (*info.object)["metadata"]
                                                                                           : Json::object();
       std::string generate = meta.contains("generateName") && meta["generateName"].is_string()
                                  ? meta["generateName"].get<std::string>()
@@ -470,8 +98,8 @@ int run_apply_impl(CommandEnv& env) {
       continue;
     }
     if (got->status == 404) {
-      std::string modified = modified_configuration(info.object, false);
-      info.object["metadata"]["annotations"][kLastApplied] = modified;
+      std::string modified = modified_configuration((*info.object), false);
+      (*info.object)["metadata"]["annotations"][kLastApplied] = modified;
       if (!create_object(s, f, info, errs)) continue;
       env.out += name_line(info, "created");
       flush_stdout(env.out);
@@ -496,9 +124,9 @@ int run_apply_impl(CommandEnv& env) {
                    "created declaratively by either kubectl create --save-config or kubectl apply. The missing "
                    "annotation will be patched automatically.\n");
     }
-    std::string modified_text = modified_configuration(info.object, true);
+    std::string modified_text = modified_configuration((*info.object), true);
     Json modified = Json::parse(modified_text);
-    const machinery::PatchSchema* schema = schema_for(info.mapping);
+    const machinery::PatchSchema* schema = patch_schema_for(info.mapping);
     bool patched = false, failed = false;
     for (int attempt = 0; attempt <= 5 && !patched && !failed; ++attempt) {
       Json original = Json::object();
@@ -531,7 +159,7 @@ int run_apply_impl(CommandEnv& env) {
         patched = true;
         break;
       }
-      auto r = s.client->send("PATCH", path + query(f), content_type, patch_text);
+      auto r = s.client->send("PATCH", path + write_query(f), content_type, patch_text);
       if (!r.ok()) {
         errs.push_back(r.error());
         failed = true;
@@ -567,153 +195,6 @@ int run_apply_impl(CommandEnv& env) {
   return report_errors(env.out, errs);
 }
 
-int run_create_impl(CommandEnv& env) {
-  const FlagSet& f = env.flags;
-  for (const char* unsupported : {"kustomize", "dry-run", "output", "raw", "edit", "selector"})
-    if (f.changed(unsupported))
-      return report_error(env.out, CmdError::msg(std::string("kapi does not support --") + unsupported + " for create yet"));
-  if (auto err = unexpected_args(env, "create",
-                                 {"clusterrole", "clusterrolebinding", "configmap", "cm", "cronjob", "cj", "deployment",
-                                  "deploy", "ingress", "ing", "job", "namespace", "ns", "poddisruptionbudget", "pdb",
-                                  "priorityclass", "pc", "quota", "resourcequota", "role", "rolebinding", "secret",
-                                  "service", "svc", "serviceaccount", "sa", "token"}))
-    return report_error(env.out, *err);
-  if (f.get_strings("filename").empty())
-    return report_error(env.out, CmdError::msg("must specify one of -f and -k"));
-  Session s(env);
-  if (auto err = s.open()) return report_error(env.out, *err);
-  std::vector<CmdError> read_errs, errs;
-  auto infos = read_objects(s, read_errs);
-  if (!infos.ok()) return report_error(env.out, infos.error());
-  bool save_config = f.get_bool("save-config");
-  for (auto& info : *infos) {
-    if (save_config) {
-      std::string modified = modified_configuration(info.object, false);
-      info.object["metadata"]["annotations"][kLastApplied] = modified;
-    }
-    auto r = create_object(s, f, info, errs);
-    if (!r) continue;
-    // The server's name (generateName).
-    auto created = Json::parse(r->body, nullptr, false);
-    if (created.is_object() && created.contains("metadata") && created["metadata"].is_object() &&
-        created["metadata"].contains("name") && created["metadata"]["name"].is_string())
-      info.name = created["metadata"]["name"].get<std::string>();
-    env.out += name_line(info, "created");
-    flush_stdout(env.out);
-  }
-  if (infos->empty() && errs.empty() && read_errs.empty())
-    return report_error(env.out, CmdError::msg("no objects passed to create"));
-  return report_visit_errors(env.out, std::move(errs), read_errs, false);
-}
-
-int run_delete_impl(CommandEnv& env) {
-  const FlagSet& f = env.flags;
-  for (const char* unsupported : {"kustomize", "dry-run", "output", "raw", "selector", "field-selector", "all",
-                                  "all-namespaces", "interactive", "grace-period", "now", "force", "cascade"})
-    if (f.changed(unsupported))
-      return report_error(env.out, CmdError::msg(std::string("kapi does not support --") + unsupported + " for delete yet"));
-  bool have_files = !f.get_strings("filename").empty();
-  if (!have_files && env.args.empty()) {
-    return report_error(env.out,
-                        CmdError::msg("You must provide one or more resources by argument or filename.\n"
-                                      "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                                      "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
-  }
-  Session s(env);
-  if (auto err = s.open()) return report_error(env.out, *err);
-  bool ignore_not_found = f.get_bool("ignore-not-found");
-
-  std::vector<CmdError> read_errs, errs;
-  std::vector<ObjectInfo> infos;
-  if (have_files) {
-    if (!env.args.empty())
-      return report_error(env.out, CmdError::msg("when paths, URLs, or stdin is provided as input, you may not "
-                                                 "specify resource arguments as well"));
-    auto r = read_objects(s, read_errs);
-    if (!r.ok()) return report_error(env.out, r.error());
-    infos = std::move(*r);
-  } else {
-    if (env.args.size() == 1 && env.args[0].find('/') == std::string::npos)
-      return report_error(env.out, CmdError::msg("resource(s) were provided, but no name was specified"));
-    BuilderOptions bo;
-    bo.program = env.factory.program();
-    bo.namespace_ = s.namespace_;
-    ResourceBuilder builder(*s.client, *s.discovery, bo);
-    bool single = false;
-    auto visits = builder.plan(env.args, &single);
-    if (!visits.ok()) return report_error(env.out, visits.error());
-    for (const auto& v : *visits) {
-      ObjectInfo i;
-      i.mapping = v.mapping;
-      i.name = v.name;
-      i.namespace_ = v.mapping.resource.namespaced ? s.namespace_ : "";
-      infos.push_back(std::move(i));
-    }
-  }
-
-  // (path, uid) of each deleted object, for the wait.
-  std::vector<std::pair<std::string, std::string>> deleted;
-  bool warn_cluster_scope = s.explicit_namespace;
-  for (auto& info : infos) {
-    if (warn_cluster_scope && !info.mapping.resource.namespaced) {
-      flush_stdout(env.out);
-      write_stderr("Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n");
-      warn_cluster_scope = false;
-    }
-    if (info.name.empty()) {
-      errs.push_back(add_source("deleting", info.source, CmdError::msg("resource name may not be empty")));
-      continue;
-    }
-    std::string path = ResourceBuilder::path_for(info.mapping, info.namespace_, info.name);
-    auto r = s.client->send("DELETE", path, "application/json", "{\"propagationPolicy\":\"Background\"}");
-    if (!r.ok()) {
-      errs.push_back(r.error());
-      continue;
-    }
-    if (r->status >= 400) {
-      CmdError e = status_error_from_response(r->status, r->body, "delete", info.mapping.resource.name, info.name);
-      if (ignore_not_found && e.reason == "NotFound") continue;
-      errs.push_back(add_source("deleting", info.source, e));
-      continue;
-    }
-    std::string uid;
-    auto body = Json::parse(r->body, nullptr, false);
-    if (body.is_object() && body.contains("metadata") && body["metadata"].is_object() &&
-        body["metadata"].contains("uid") && body["metadata"]["uid"].is_string())
-      uid = body["metadata"]["uid"].get<std::string>();
-    deleted.emplace_back(path, uid);
-    env.out += info.mapping.group_kind_lower() + " \"" + info.name + "\" deleted\n";
-    flush_stdout(env.out);
-  }
-
-  // --wait (default true): until every deleted object is gone (or replaced by a new uid).
-  // (kubectl returns before waiting when a deletion failed.)
-  if (f.get_bool("wait") && errs.empty() && read_errs.empty()) {
-    for (const auto& [path, uid] : deleted) {
-      while (true) {
-        auto r = s.client->get(path, "application/json");
-        if (!r.ok() || r->status == 404) break;
-        if (r->status >= 400) break;
-        auto obj = Json::parse(r->body, nullptr, false);
-        std::string live_uid;
-        if (obj.is_object() && obj.contains("metadata") && obj["metadata"].is_object() &&
-            obj["metadata"].contains("uid") && obj["metadata"]["uid"].is_string())
-          live_uid = obj["metadata"]["uid"].get<std::string>();
-        if (!uid.empty() && live_uid != uid) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-    }
-  }
-  return report_visit_errors(env.out, std::move(errs), read_errs, ignore_not_found);
-}
-
-void add_file_flags(FlagSet& f) {
-  f.add_string_slice("filename", 'f');
-  f.add_string("kustomize", 'k', "");
-  f.add_bool("recursive", 'R', false);
-}
-
-}  // namespace
 
 void add_apply_flags(FlagSet& f) {
   add_file_flags(f);
@@ -738,44 +219,5 @@ void add_apply_flags(FlagSet& f) {
   f.add_string("validate", 0, "strict");
   f.add_bool("wait", 0, false);
 }
-
-void add_create_flags(FlagSet& f) {
-  add_file_flags(f);
-  f.add_bool("allow-missing-template-keys", 0, true);
-  f.add_string("dry-run", 0, "none");
-  f.add_bool("edit", 0, false);
-  f.add_string("field-manager", 0, "kubectl-create");
-  f.add_string("output", 'o', "");
-  f.add_string("raw", 0, "");
-  f.add_bool("save-config", 0, false);
-  f.add_string("selector", 'l', "");
-  f.add_bool("show-managed-fields", 0, false);
-  f.add_string("template", 0, "");
-  f.add_string("validate", 0, "strict");
-  f.add_bool("windows-line-endings", 0, false);
-}
-
-void add_delete_flags(FlagSet& f) {
-  add_file_flags(f);
-  f.add_bool("all", 0, false);
-  f.add_bool("all-namespaces", 'A', false);
-  f.add_string("cascade", 0, "background");
-  f.add_string("dry-run", 0, "none");
-  f.add_string("field-selector", 0, "");
-  f.add_bool("force", 0, false);
-  f.add_int("grace-period", 0, -1);
-  f.add_bool("ignore-not-found", 0, false);
-  f.add_bool("interactive", 'i', false);
-  f.add_bool("now", 0, false);
-  f.add_string("output", 'o', "");
-  f.add_string("raw", 0, "");
-  f.add_string("selector", 'l', "");
-  f.add_string("timeout", 0, "0s");
-  f.add_bool("wait", 0, true);
-}
-
-int run_apply(CommandEnv& env) { return run_apply_impl(env); }
-int run_create(CommandEnv& env) { return run_create_impl(env); }
-int run_delete(CommandEnv& env) { return run_delete_impl(env); }
 
 }  // namespace kapi::client

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "client/factory.h"
+
 namespace kapi::client {
 namespace {
 
@@ -50,5 +52,17 @@ int report_errors(std::string& out, const std::vector<CmdError>& errs) {
   write_stderr(check_err_text(errs));
   return errs.empty() ? 0 : 1;
 }
+
+std::optional<CmdError> unexpected_args(CommandEnv& env, const std::string& command,
+                                        const std::vector<std::string>& subcommands) {
+  if (env.args.empty()) return std::nullopt;
+  for (const auto& sub : subcommands)
+    if (env.args[0] == sub) return CmdError::msg("kapi does not implement \"" + command + " " + sub + "\" yet");
+  std::string list;
+  for (size_t i = 0; i < env.args.size(); ++i) list += (i ? " " : "") + env.args[i];
+  return CmdError::msg("Unexpected args: [" + list + "]\nSee '" + env.factory.program() + " " + command +
+                       " -h' for help and examples");
+}
+
 
 }  // namespace kapi::client

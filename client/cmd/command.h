@@ -1,6 +1,7 @@
 #pragma once
 // A client command: its flags and its run function (kubectl's cobra.Command, reduced to what
 // kapi needs). Each verb lives in its own file in client/cmd/.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,11 @@ const CommandSpec* find_command(const std::string& name);
 int report_error(std::string& out, const CmdError& err);
 int report_errors(std::string& out, const std::vector<CmdError>& errs);
 void flush_stdout(std::string& out);
+
+// Positional arguments of a command that takes none: a subcommand kapi lacks, or cobra's
+// "Unexpected args" (cmdutil.UsageErrorf).
+std::optional<CmdError> unexpected_args(CommandEnv& env, const std::string& command,
+                                        const std::vector<std::string>& subcommands);
 void write_stderr(const std::string& text);
 
 // Individual commands (client/cmd/<name>.cpp).

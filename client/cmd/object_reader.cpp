@@ -1,0 +1,285 @@
+#include "client/cmd/object_reader.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "client/discovery.h"
+#include "client/factory.h"
+#include "client/printers/go_json.h"
+#include "client/resource_builder.h"
+#include "client/rest_client.h"
+#include "pkg/runtime/yaml.h"
+
+namespace kapi::client {
+
+using Json = nlohmann::ordered_json;
+
+ObjectInfo::ObjectInfo() : object(std::make_unique<Json>(Json::object())) {}
+ObjectInfo::~ObjectInfo() = default;
+ObjectInfo::ObjectInfo(ObjectInfo&&) noexcept = default;
+ObjectInfo& ObjectInfo::operator=(ObjectInfo&&) noexcept = default;
+
+std::optional<CmdError> Session::open() {
+  auto ns = env.factory.client_config().namespace_for_request(&explicit_namespace);
+  if (!ns.ok()) return ns.error();
+  namespace_ = *ns;
+  auto c = env.factory.rest_client();
+  if (!c.ok()) return c.error();
+  auto d = env.factory.discovery();
+  if (!d.ok()) return d.error();
+  client = *c;
+  discovery = *d;
+  return std::nullopt;
+}
+
+std::optional<RestMapping> find_kind(const DiscoveryData& data, const std::string& group, const std::string& version,
+                                     const std::string& kind) {
+  for (const auto& r : data.resources)
+    if (r.group == group && r.version == version && r.kind == kind) return RestMapping{r};
+  return std::nullopt;
+}
+
+void add_file_flags(FlagSet& f) {
+  f.add_string_slice("filename", 'f');
+  f.add_string("kustomize", 'k', "");
+  f.add_bool("recursive", 'R', false);
+}
+
+namespace {
+
+bool is_dir(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool exists(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0;
+}
+
+bool has_manifest_ext(const std::string& name) {
+  for (const char* ext : {".json", ".yaml", ".yml"}) {
+    std::string e = ext;
+    if (name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) return true;
+  }
+  return false;
+}
+
+// filepath.Join for a directory and an entry.
+std::string join_path(const std::string& dir, const std::string& name) {
+  std::string d = dir;
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  if (d == ".") return name;
+  return d + "/" + name;
+}
+
+// filepath.Walk over `dir` (lexical order), files with manifest extensions.
+void walk_dir(const std::string& dir, bool recursive, std::vector<std::string>& out) {
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) {
+    std::string n = e->d_name;
+    if (n == "." || n == "..") continue;
+    names.push_back(n);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  for (const auto& n : names) {
+    std::string p = join_path(dir, n);
+    if (is_dir(p)) {
+      if (recursive) walk_dir(p, recursive, out);
+      continue;
+    }
+    if (has_manifest_ext(n)) out.push_back(p);
+  }
+}
+
+// GroupVersionResource.String() / GroupVersionKind.String().
+std::string gvr_text(const RestMapping& m) {
+  return m.resource.group + "/" + m.resource.version + ", Resource=" + m.resource.name;
+}
+std::string gvk_text(const RestMapping& m) {
+  return m.resource.group + "/" + m.resource.version + ", Kind=" + m.resource.kind;
+}
+
+}  // namespace
+
+std::string info_string(const ObjectInfo& i) {
+  return "Resource: " + go_json_quote(gvr_text(i.mapping)) + ", GroupVersionKind: " + go_json_quote(gvk_text(i.mapping)) +
+         "\nName: " + go_json_quote(i.name) + ", Namespace: " + go_json_quote(i.namespace_);
+}
+
+CmdError add_source(const std::string& verb, const std::string& source, CmdError err) {
+  if (source.empty()) return err;
+  if (err.kind == CmdError::Kind::kStatus) {
+    err.message = "error when " + verb + " " + go_json_quote(source) + ": " + err.message;
+    return err;
+  }
+  if (err.kind == CmdError::Kind::kMessage) {
+    err.message = "error when " + verb + " " + go_json_quote(source) + ": " + err.message;
+  }
+  return err;
+}
+
+namespace {
+
+// k8s.io/apimachinery's YAMLReader: a line starting with "---" followed by nothing but
+// blanks or a comment ends a document.
+std::vector<std::string> split_yaml_documents(const std::string& text) {
+  std::vector<std::string> docs;
+  std::string cur;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos + 1);
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+    if (line.rfind("---", 0) == 0) {
+      std::string rest = line.substr(3);
+      size_t b = rest.find_first_not_of(" \t\r\n");
+      if (b == std::string::npos || rest[b] == '#') {
+        if (!cur.empty()) docs.push_back(cur);
+        cur.clear();
+        continue;
+      }
+    }
+    cur += line;
+  }
+  if (!cur.empty()) docs.push_back(cur);
+  return docs;
+}
+
+}  // namespace
+
+Result<std::vector<ObjectInfo>> read_objects(Session& s, std::vector<CmdError>& errs) {
+  const FlagSet& f = s.env.flags;
+  bool recursive = f.get_bool("recursive");
+  std::vector<std::pair<std::string, std::string>> inputs;  // (source, text)
+  for (const auto& arg : f.get_strings("filename")) {
+    if (arg == "-") {
+      std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+      inputs.emplace_back("STDIN", text);
+      continue;
+    }
+    if (arg.rfind("http://", 0) == 0 || arg.rfind("https://", 0) == 0)
+      return CmdError::msg("kapi does not support URLs for -f yet");
+    if (!exists(arg)) return CmdError::msg("the path \"" + arg + "\" does not exist");
+    std::vector<std::string> files;
+    if (is_dir(arg)) walk_dir(arg, recursive, files);
+    else files.push_back(arg);
+    for (const auto& p : files) {
+      std::ifstream in(p, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      inputs.emplace_back(p, ss.str());
+    }
+  }
+  std::vector<ObjectInfo> out;
+  for (auto& [source, text] : inputs) {
+    // Documents one at a time (yaml.NewYAMLReader); a document that does not parse ends the
+    // file, the ones before it are kept.
+    std::vector<Json> docs;
+    for (const auto& chunk : split_yaml_documents(text)) {
+      std::vector<Json> part;
+      std::string yerr;
+      if (!runtime::yaml_to_json(chunk, part, &yerr)) {
+        errs.push_back(CmdError::msg("error parsing " + source + ": " + yerr));
+        break;
+      }
+      for (auto& d : part) docs.push_back(std::move(d));
+    }
+    std::vector<Json> objects;
+    for (auto& d : docs) {
+      if (d.is_null()) continue;
+      if (d.is_object() && d.value("kind", "") == "List" && d.contains("items") && d["items"].is_array()) {
+        for (auto& it : d["items"]) objects.push_back(std::move(it));
+      } else {
+        objects.push_back(std::move(d));
+      }
+    }
+    for (auto& obj : objects) {
+      if (!obj.is_object() || obj.empty()) continue;
+      std::string api_version = obj.contains("apiVersion") && obj["apiVersion"].is_string() ? obj["apiVersion"].get<std::string>() : "";
+      std::string kind = obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
+      if (kind.empty()) {
+        errs.push_back(CmdError::msg("error validating \"" + source + "\": error validating data: kind not set"));
+        continue;
+      }
+      if (api_version.empty()) {
+        errs.push_back(CmdError::msg("error validating \"" + source + "\": error validating data: apiVersion not set"));
+        continue;
+      }
+      std::string group, version = api_version;
+      if (auto slash = api_version.find('/'); slash != std::string::npos) {
+        group = api_version.substr(0, slash);
+        version = api_version.substr(slash + 1);
+      }
+      Json meta = obj.contains("metadata") && obj["metadata"].is_object() ? obj["metadata"] : Json::object();
+      std::string name = meta.contains("name") && meta["name"].is_string() ? meta["name"].get<std::string>() : "";
+      std::string ns = meta.contains("namespace") && meta["namespace"].is_string() ? meta["namespace"].get<std::string>() : "";
+      auto data = s.discovery->get();
+      if (!data.ok()) {
+        const CmdError& de = data.error();
+        if (de.kind != CmdError::Kind::kConnRefused && de.kind != CmdError::Kind::kConnError)
+          return discovery_failed(de);
+        const Flag* validate = f.find("validate");
+        if (validate && validate->value != "ignore" && validate->value != "false") {
+          // Client-side validation downloads the OpenAPI document first, and fails on it.
+          size_t q = de.url.find('?');
+          std::string url = s.client->url_for("/openapi/v2") + (q == std::string::npos ? "" : de.url.substr(q));
+          return CmdError::msg("error validating " + go_json_quote(source) +
+                               ": error validating data: failed to download openapi: Get \"" + url + "\": " +
+                               de.detail + "; if you choose to ignore these errors, turn validation off with "
+                               "--validate=false");
+        }
+        flush_stdout(s.env.out);
+        write_stderr(klog_error_line("memcache.go:265", "Unhandled Error",
+                                     "couldn't get current server API group list: Get \"" + de.url + "\": " + de.detail));
+        errs.push_back(CmdError::msg("unable to recognize " + go_json_quote(source) + ": Get \"" + de.url + "\": " +
+                                     de.detail));
+        continue;
+      }
+      auto m = find_kind(**data, group, version, kind);
+      if (!m && !s.discovery->fresh()) {
+        auto fresh = s.discovery->refresh();
+        if (!fresh.ok()) return fresh.error();
+        m = find_kind(**fresh, group, version, kind);
+      }
+      if (!m) {
+        errs.push_back(CmdError::msg("resource mapping not found for name: " + go_json_quote(name) +
+                                     " namespace: " + go_json_quote(ns) + " from " + go_json_quote(source) +
+                                     ": no matches for kind " + go_json_quote(kind) + " in version " +
+                                     go_json_quote(api_version) + "\nensure CRDs are installed first"));
+        continue;
+      }
+      if (m->resource.namespaced) {
+        if (ns.empty()) {
+          ns = s.namespace_;
+          obj["metadata"]["namespace"] = ns;
+        } else if (s.explicit_namespace && ns != s.namespace_) {
+          errs.push_back(CmdError::msg("the namespace from the provided object " + go_json_quote(ns) +
+                               " does not match the namespace " + go_json_quote(s.namespace_) +
+                               ". You must pass '--namespace=" + ns + "' to perform this operation."));
+          continue;
+        }
+      }
+      ObjectInfo info;
+      info.source = source;
+      *info.object = std::move(obj);
+      info.mapping = *m;
+      info.name = name;
+      info.namespace_ = m->resource.namespaced ? ns : "";
+      out.push_back(std::move(info));
+    }
+  }
+  return out;
+}
+
+}  // namespace kapi::client
