@@ -27,6 +27,10 @@ struct BuilderOptions {
   bool ignore_not_found = false;      // a named object that is missing is not an error
   std::string accept;                 // Accept header of the fetches
   bool flatten = false;               // list items become separate results (with apiVersion/kind)
+  // A type without names lists everything (get, --all); otherwise it is an error, as for the
+  // mutating commands' ResourceTypeOrNameArgs(false, ...).
+  bool allow_empty_selector = true;
+  std::string subresource;  // named objects are fetched at .../<name>/<subresource>
 };
 
 // One unit to fetch: a list of one resource type, or one named object.

@@ -23,6 +23,7 @@ const CommandSpec kCommands[] = {
     {"create", add_create_flags, run_create},
     {"delete", add_delete_flags, run_delete},
     {"get", add_get_flags, run_get},
+    {"patch", add_patch_flags, run_patch},
     {"version", add_version_flags, run_version},
 };
 

@@ -51,5 +51,7 @@ void add_create_flags(FlagSet& flags);
 int run_create(CommandEnv& env);
 void add_delete_flags(FlagSet& flags);
 int run_delete(CommandEnv& env);
+void add_patch_flags(FlagSet& flags);
+int run_patch(CommandEnv& env);
 
 }  // namespace kapi::client
