@@ -19,10 +19,12 @@ void write_all(int fd, const std::string& s) {
 }
 
 const CommandSpec kCommands[] = {
+    {"annotate", add_annotate_flags, run_annotate},
     {"apply", add_apply_flags, run_apply},
     {"create", add_create_flags, run_create},
     {"delete", add_delete_flags, run_delete},
     {"get", add_get_flags, run_get},
+    {"label", add_label_flags, run_label},
     {"patch", add_patch_flags, run_patch},
     {"version", add_version_flags, run_version},
 };

@@ -52,6 +52,10 @@ int run_create(CommandEnv& env);
 void add_delete_flags(FlagSet& flags);
 int run_delete(CommandEnv& env);
 void add_patch_flags(FlagSet& flags);
+void add_label_flags(FlagSet& flags);
+int run_label(CommandEnv& env);
+void add_annotate_flags(FlagSet& flags);
+int run_annotate(CommandEnv& env);
 int run_patch(CommandEnv& env);
 
 }  // namespace kapi::client

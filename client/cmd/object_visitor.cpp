@@ -41,6 +41,8 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
     if (!infos.ok()) return infos.error();
     // One file path (not a directory, not stdin) implies a single item, as Builder.Path does.
     single = filename->values.size() == 1 && filename->values[0] != "-" && !is_directory(filename->values[0]);
+    if (o.on_planned)
+      if (auto err = o.on_planned(single)) return err;
     for (auto& info : *infos) {
       if (o.latest) {
         // Builder.Latest: the live object replaces the file's.
@@ -82,6 +84,8 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
     ResourceBuilder builder(*s.client, *s.discovery, bo);
     auto visits = builder.plan(o.args, &single);
     if (!visits.ok()) return visits.error();
+    if (o.on_planned)
+      if (auto err = o.on_planned(single)) return err;
     for (const auto& v : *visits) {
       size_t first_info = builder.infos().size(), first_err = builder.errors().size();
       builder.fetch(v);

@@ -19,6 +19,9 @@ struct VisitOptions {
   bool all_namespaces = false;
   std::string subresource;        // named objects are fetched at .../<subresource>
   bool latest = false;            // objects read from files are fetched from the server (Latest)
+  // Called once the arguments are resolved, before any object is fetched, with whether they
+  // name a single item; an error stops the visit.
+  std::function<std::optional<CmdError>(bool single_item_implied)> on_planned;
 };
 
 // Calls `fn` for each object (its `object` filled in) in order. Errors of fetching and of `fn`

@@ -125,5 +125,100 @@ def test_patch_errors():
     ])
 
 
+LABELS = ("get", "pod", "p1", "-o", "jsonpath={.metadata.labels}")
+ANNOTS = ("get", "pod", "p1", "-o", "jsonpath={.metadata.annotations}")
+
+
+def test_label():
+    between = reset("deploy", "pod")
+    f = paths()
+    compare([
+        ("label", "pod", "p1", "app=x"),                      # exists, no --overwrite
+        ("label", "pod", "p1", "app=web"),                    # the same value is no conflict
+        ("label", "pod", "p1", "app=x", "--overwrite"),
+        ("label", "pod", "p1", "app=x", "--overwrite"),       # not labeled
+        ("label", "pod", "p1", "app-"),                       # unlabeled
+        ("label", "pod", "p1", "app-"),                       # label "app" not found.
+        ("label", "pod/p1", "app=web", "tier=fe"),
+        LABELS,
+        ("label", "pod", "p1", "new=1", "-o", "jsonpath={.metadata.labels}"),
+        ("label", "pod", "p1", "new=2", "--overwrite", "--dry-run=client", "-o", "jsonpath={.metadata.labels}"),
+        ("label", "pod", "p1", "new=3", "--overwrite", "--dry-run=server"),
+        ("label", "pod", "p1", "new=3", "--overwrite", "--dry-run=client"),
+        LABELS,
+        ("label", "pod", "p1", "new-", "tier-"),
+        ("label", "pod", "p1", "--list"),
+        ("label", "pod", "p1", "a=b", "--resource-version=1"),  # Conflict
+        ("label", "pods", "--all", "z=1"),
+        ("label", "pods", "-l", "app=web", "z=2", "--overwrite"),
+        ("label", "pods", "-l", "app=web", "z=2", "--overwrite"),
+        ("label", "pods", "-l", "app=nope", "z=2"),
+        ("label", "deploy,pod", "--all", "--list", "z-", "app-"),
+        ("label", "deploy", "web", "nope", "app=x"),
+        ("label", "-f", f["deploy"], "from-file=1"),
+        ("label", "-f", f["deploy"], "--list"),
+        ("label", "pod", "p1", "bad=a b"),
+        ("label", "pod", "p1", "k=" + "v" * 70),
+        ("label", "pod", "p1", "a=b=c"),
+        ("label", "pod", "p1", "a=b", "a-"),
+        ("label", "pod", "p1"),
+        ("label", "z=1"),
+        ("label", "pods", "z=1"),
+        ("label", "pod", "p1", "z=1", "pod", "p2"),
+        ("label", "pods", "p1", "nope", "--resource-version=3", "z=5"),
+        ("label", "pods", "--all", "-l", "a=b", "z=1"),
+        ("label", "pod", "p1", "-o", "name", "x=1", "--list"),
+        ("label", "foos", "x", "a=b"),
+        LABELS,
+    ], between=between, expect={
+        0: (1, ""),
+        1: (0, "pod/p1 not labeled\n"),
+        2: (0, "pod/p1 labeled\n"),
+        3: (0, "pod/p1 not labeled\n"),
+        4: (0, "pod/p1 unlabeled\n"),
+        5: (0, 'label "app" not found.\npod/p1 labeled\n'),   # the empty labels map is new
+        10: (0, "pod/p1 labeled (server dry run)\n"),
+        14: (0, "app=web\n"),
+    })
+
+
+def test_annotate():
+    between = reset("deploy", "pod")
+    f = paths()
+    compare([
+        ("annotate", "pod", "p1", "note=hi"),
+        ("annotate", "pod", "p1", "note=hi"),
+        ("annotate", "pod", "p1", "note=ho"),                   # --overwrite is false
+        ("annotate", "pod", "p1", "note=ho", "--overwrite"),
+        ANNOTS,
+        ("annotate", "pod", "p1", "note-"),
+        ("annotate", "pod", "p1", "note-"),
+        ("annotate", "pod", "p1", "note=x", "--list"),
+        ("annotate", "pod", "p1", "--list"),
+        ("annotate", "pod", "p1", "a=1", "-o", "jsonpath={.metadata.annotations}"),
+        ("annotate", "pod", "p1", "b=2", "--dry-run=client", "-o", "jsonpath={.metadata.annotations}"),
+        ("annotate", "pod", "p1", "b=2", "--dry-run=server"),
+        ("annotate", "pod", "p1", "b=2", "--dry-run=client"),
+        ("annotate", "pods", "--all", "c=3"),
+        ("annotate", "pods", "-l", "app=web", "c=4", "--overwrite"),
+        ("annotate", "-f", f["deploy"], "d=5"),
+        ("annotate", "deploy,pod", "--all", "--list", "a-", "c-"),
+        ("annotate", "pod", "p1", "e=1", "--resource-version=1"),
+        ANNOTS,
+        ("annotate", "pod", "p1", "a=b", "a-"),
+        ("annotate", "pod", "p1", "=b"),
+        ("annotate", "pod", "p1"),
+        ("annotate", "x=1"),
+        ("annotate", "pods", "x=1"),
+        ("annotate", "deploy", "web", "nope", "x=1"),
+        ("annotate", "deploy", "web", "-o", "name", "--list"),  # annotate allows both (label does not)
+    ], between=between, expect={
+        0: (0, "pod/p1 annotated\n"),
+        1: (0, "pod/p1 annotated\n"),
+        2: (1, ""),
+        11: (0, "pod/p1 annotated (server dry run)\n"),
+    })
+
+
 if __name__ == "__main__":
     h.main(globals())
