@@ -57,5 +57,7 @@ int run_label(CommandEnv& env);
 void add_annotate_flags(FlagSet& flags);
 int run_annotate(CommandEnv& env);
 int run_patch(CommandEnv& env);
+void add_scale_flags(FlagSet& flags);
+int run_scale(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -9,6 +9,7 @@ byte for byte; `expect=` pins kubectl's own output for key steps.
 Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_ops.py [name-filter]
 """
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -218,6 +219,55 @@ def test_annotate():
         2: (1, ""),
         11: (0, "pod/p1 annotated (server dry run)\n"),
     })
+
+
+def test_scale():
+    between = reset("deploy", "pod")
+    f = paths()
+    compare([
+        ("scale", "deploy", "web", "--replicas=3"),
+        ("scale", "deploy/web", "--replicas=3"),
+        ("scale", "deploy", "web", "--replicas=4", "--current-replicas=2"),
+        ("scale", "deploy", "web", "--replicas=4", "--current-replicas=3"),
+        REPLICAS,
+        ("scale", "-f", f["deploy"], "--replicas=2"),
+        ("scale", "-f", f["deploy"], "--replicas=2", "-o", "jsonpath={.spec.replicas}"),
+        ("scale", "deploy", "-l", "app=web", "--replicas=1"),
+        ("scale", "deploy", "--all", "--replicas=1"),
+        ("scale", "deploy", "web", "--replicas=2", "-o", "name"),
+        ("scale", "deploy", "web", "--replicas=7", "--dry-run=server"),
+        ("scale", "deploy", "web", "--replicas=7", "--dry-run=client"),
+        ("scale", "deploy", "web", "--replicas=7", "--dry-run=client", "-o", "jsonpath={.spec.replicas}"),
+        REPLICAS,
+        ("scale", "deploy", "web", "nope", "--replicas=3"),
+        ("scale", "deploy", "nope", "--replicas=1"),
+        ("scale", "deploy", "nope", "nope2", "--replicas=1"),
+        ("scale", "pod", "p1", "--replicas=1"),
+        ("scale", "deploy", "web"),
+        ("scale", "deploy", "web", "--replicas=-1"),
+        ("scale", "deploy", "web", "--replicas=1", "--current-replicas=-2"),
+        ("scale", "--replicas=2"),
+        ("scale", "deploy", "--replicas=2"),
+        REPLICAS,
+    ], between=between, expect={
+        0: (0, "deployment.apps/web scaled\n"),
+        2: (1, ""),
+        4: (0, '4{"app":"web"}'),
+        10: (0, "deployment.apps/web scaled (server dry run)\n"),
+        14: (1, "deployment.apps/web scaled\n"),
+    })
+    # The live resourceVersion differs between the runs: compare with it masked.
+    masked = []
+    for run in (h.kubectl, h.kapi):
+        rv = h.ok("get", "deploy", "web", "-o", "jsonpath={.metadata.resourceVersion}")
+        steps = [("scale", "deploy", "web", "--replicas=5", "--resource-version=1"),
+                 ("scale", "deploy", "web", "--replicas=5", "--resource-version=" + rv, "--current-replicas=2"),
+                 ("scale", "deploy", "web", "nope", "--replicas=2", "--resource-version=3")]
+        masked.append([tuple(re.sub(r"was \d+", "was RV", x) if isinstance(x, str) else x for x in run(*st))
+                       for st in steps])
+        between()
+    h.eq(masked[1], masked[0], "kapi vs kubectl (resourceVersion masked)")
+    h.eq(masked[0][0], (1, "", "error: Expected resource version to be 1, was RV\n"), "kubectl")
 
 
 if __name__ == "__main__":
