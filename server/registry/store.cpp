@@ -9,6 +9,7 @@
 #include <chrono>
 #include <mutex>
 #include <map>
+#include <set>
 #include <random>
 
 #include "pkg/runtime/codec.h"
@@ -431,6 +432,15 @@ struct Store::Impl {
     }
   }
 
+  // The strategies' AllowCreateOnUpdate: only these resources are created by a PUT of a missing
+  // object; every other PUT answers NotFound (so `kubectl replace` of a missing object fails).
+  static bool allow_create_on_update(const ResourceInfo& res) {
+    static const std::set<std::string> kAllowed = {
+        "endpoints", "events", "limitranges", "services", "serviceaccounts", "leases", "roles", "rolebindings",
+        "clusterroles", "clusterrolebindings", "endpointslices", "flowschemas", "prioritylevelconfigurations"};
+    return kAllowed.count(res.resource) > 0;
+  }
+
   void update(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
               const UserInfo& user, HttpResponse& out) {
     if (info.subresource == "scale") return scale_update(info, res, req, user, out, false);
@@ -445,7 +455,7 @@ struct Store::Impl {
       obj = old;
       obj["metadata"]["resourceVersion"] = std::to_string(current->mod_revision);
     }
-    bool allow_create = info.subresource.empty() && res.resource != "namespaces" && res.resource != "nodes";
+    bool allow_create = info.subresource.empty() && allow_create_on_update(res);
     update_object(info, res, req, user, std::move(obj), current, warnings, out, allow_create);
   }
 

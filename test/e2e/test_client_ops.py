@@ -270,5 +270,18 @@ def test_scale():
     h.eq(masked[0][0], (1, "", "error: Expected resource version to be 1, was RV\n"), "kubectl")
 
 
+def test_server_put_of_missing_object():
+    """Server: a PUT creates a missing object only where upstream's strategy allows it
+    (AllowCreateOnUpdate: services yes, configmaps no)."""
+    cm = h.write_file("put-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: put-missing\n")
+    svc = h.write_file("put-svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: put-missing\n"
+                                       "spec:\n  ports:\n  - port: 80\n")
+    h.eq(h.kubectl("replace", "-f", cm),
+         (1, "", 'Error from server (NotFound): error when replacing "%s": configmaps "put-missing" not found\n' % cm),
+         "replace of a missing configmap")
+    h.eq(h.kubectl("replace", "-f", svc), (0, "service/put-missing replaced\n", ""), "replace of a missing service")
+    h.ok("delete", "-f", svc)
+
+
 if __name__ == "__main__":
     h.main(globals())
