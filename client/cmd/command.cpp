@@ -26,6 +26,7 @@ const CommandSpec kCommands[] = {
     {"get", add_get_flags, run_get},
     {"label", add_label_flags, run_label},
     {"patch", add_patch_flags, run_patch},
+    {"replace", add_replace_flags, run_replace},
     {"scale", add_scale_flags, run_scale},
     {"version", add_version_flags, run_version},
 };

@@ -57,6 +57,8 @@ int run_label(CommandEnv& env);
 void add_annotate_flags(FlagSet& flags);
 int run_annotate(CommandEnv& env);
 int run_patch(CommandEnv& env);
+void add_replace_flags(FlagSet& flags);
+int run_replace(CommandEnv& env);
 void add_scale_flags(FlagSet& flags);
 int run_scale(CommandEnv& env);
 

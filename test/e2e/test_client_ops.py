@@ -270,6 +270,47 @@ def test_scale():
     h.eq(masked[0][0], (1, "", "error: Expected resource version to be 1, was RV\n"), "kubectl")
 
 
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\ndata:\n  a: \"1\"\n"
+
+
+def test_replace():
+    cm = h.write_file("cm.yaml", CM)
+    cm2 = h.write_file("cm2.yaml", CM.replace('"1"', '"2"'))
+    stale = h.write_file("cm-stale.yaml", CM.replace("name: c1", 'name: c1\n  resourceVersion: "1"'))
+    two = h.write_file("cm-two.yaml", CM + "---\n" + CM.replace("c1", "c2"))
+
+    def between():
+        h.kubectl("delete", "cm", "c1", "c2", "--ignore-not-found")
+    between()
+    compare([
+        ("replace", "-f", cm),                       # NotFound
+        ("@kubectl", "create", "-f", cm),
+        ("replace", "-f", cm2),
+        ("get", "cm", "c1", "-o", "jsonpath={.data}"),
+        ("replace", "-f", cm, "-o", "name"),
+        ("replace", "-f", cm2, "-o", "jsonpath={.data}"),
+        ("replace", "-f", stale),                    # Conflict
+        ("replace", "-f", cm, "--dry-run=server"),
+        ("replace", "-f", cm, "--dry-run=client"),
+        ("get", "cm", "c1", "-o", "jsonpath={.data}"),
+        (("replace", "-f", "-"), CM),
+        ("replace", "--force", "-f", cm2),
+        ("get", "cm", "c1", "-o", "jsonpath={.data}"),
+        ("replace", "--force", "-f", two),           # c2 is missing: created
+        ("replace", "-f", two, "--save-config"),
+        ("get", "cm", "c2", "-o", "jsonpath={.metadata.annotations}"),
+        ("replace",),
+        ("replace", "cm", "c1"),
+        ("replace", "-f", "nope.yaml"),
+        ("replace", "--force", "--dry-run=client", "-f", cm),
+    ], between=between, expect={
+        0: (1, ""),
+        2: (0, "configmap/c1 replaced\n"),
+        7: (0, "configmap/c1 replaced (server dry run)\n"),
+        11: (0, 'configmap "c1" deleted\nconfigmap/c1 replaced\n'),
+    })
+
+
 def test_server_put_of_missing_object():
     """Server: a PUT creates a missing object only where upstream's strategy allows it
     (AllowCreateOnUpdate: services yes, configmaps no)."""
