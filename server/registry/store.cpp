@@ -680,6 +680,11 @@ struct Store::Impl {
       runtime::DecodeResult dr;
       if (!runtime::parse_json(req.body, opts, dr) || !opts.is_object()) opts = Json::object();
     }
+    // DeleteOptions.dryRun comes in the body (kubectl) or the query.
+    bool dry_run = is_dry_run(req);
+    if (opts.contains("dryRun") && opts["dryRun"].is_array())
+      for (const auto& d : opts["dryRun"])
+        if (d == "All") dry_run = true;
     Json obj = Json::parse(object_json(*current));
     std::string precondition_rv;
     if (opts.contains("preconditions") && opts["preconditions"].is_object()) {
@@ -707,7 +712,7 @@ struct Store::Impl {
       meta["deletionGracePeriodSeconds"] = 0;
       obj["status"]["phase"] = "Terminating";
       meta.erase("resourceVersion");
-      if (is_dry_run(req)) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
+      if (dry_run) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
       auto r = cache.backend().update(current->key, runtime::encode_json(obj), current->mod_revision);
       if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
       set_resource_version(obj, r->mod_revision);
@@ -722,14 +727,14 @@ struct Store::Impl {
         meta["deletionGracePeriodSeconds"] = grace;
         if (strategy_for(res).tracks_generation()) meta["generation"] = meta.value("generation", 0) + 1;
         meta.erase("resourceVersion");
-        if (is_dry_run(req)) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
+        if (dry_run) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
         auto r = cache.backend().update(current->key, runtime::encode_json(obj), current->mod_revision);
         if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
         set_resource_version(obj, r->mod_revision);
       }
       return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
     }
-    if (is_dry_run(req)) return respond_object(req, out, 200, object_json(*current), res, {});
+    if (dry_run) return respond_object(req, out, 200, object_json(*current), res, {});
     auto r = cache.backend().remove(current->key, current->mod_revision);
     if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
     release(res, Json::parse(current->value));

@@ -324,5 +324,15 @@ def test_server_put_of_missing_object():
     h.ok("delete", "-f", svc)
 
 
+def test_server_delete_dry_run_in_body():
+    """Server: kubectl sends DeleteOptions.dryRun in the DELETE body; the object must survive."""
+    h.kubectl("delete", "cm", "dry1", "--ignore-not-found")
+    h.ok("create", "cm", "dry1")
+    h.eq(h.kubectl("delete", "cm", "dry1", "--dry-run=server"), (0, 'configmap "dry1" deleted (server dry run)\n', ""),
+         "delete --dry-run=server")
+    h.eq(h.kubectl("get", "cm", "dry1", "-o", "name"), (0, "configmap/dry1\n", ""), "object after the dry run")
+    h.ok("delete", "cm", "dry1")
+
+
 if __name__ == "__main__":
     h.main(globals())
