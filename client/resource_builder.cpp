@@ -198,7 +198,7 @@ Result<std::vector<Visit>> ResourceBuilder::plan(const std::vector<std::string>&
   }
 
   std::string label = trim(o_.label_selector), field = trim(o_.field_selector);
-  selector_mode = !label.empty() || !field.empty() || (tuples.empty() && names.empty());
+  selector_mode = o_.select_all || !label.empty() || !field.empty() || (tuples.empty() && names.empty());
   if (selector_mode && label.empty() && field.empty() && !o_.allow_empty_selector) {
     for (const auto& t : types) {
       auto m = mapping_for(t);

@@ -30,6 +30,7 @@ struct BuilderOptions {
   // A type without names lists everything (get, --all); otherwise it is an error, as for the
   // mutating commands' ResourceTypeOrNameArgs(false, ...).
   bool allow_empty_selector = true;
+  bool select_all = false;  // --all: a selector that matches everything (names are an error)
   std::string subresource;  // named objects are fetched at .../<name>/<subresource>
 };
 

@@ -80,6 +80,7 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
     bo.accept = kJsonAccept;
     bo.flatten = true;
     bo.allow_empty_selector = o.all;
+    bo.select_all = o.all;
     bo.subresource = o.subresource;
     ResourceBuilder builder(*s.client, *s.discovery, bo);
     auto visits = builder.plan(o.args, &single);
@@ -87,6 +88,14 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
     if (o.on_planned)
       if (auto err = o.on_planned(single)) return err;
     for (const auto& v : *visits) {
+      if (!o.require_object && !v.name.empty()) {
+        ObjectInfo info;
+        info.mapping = v.mapping;
+        info.name = v.name;
+        info.namespace_ = v.mapping.resource.namespaced ? s.namespace_ : "";
+        call(info);
+        continue;
+      }
       size_t first_info = builder.infos().size(), first_err = builder.errors().size();
       builder.fetch(v);
       for (size_t i = first_err; i < builder.errors().size(); ++i) errs.push_back(builder.errors()[i]);

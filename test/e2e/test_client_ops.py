@@ -311,6 +311,47 @@ def test_replace():
     })
 
 
+def test_delete_flags():
+    def between():
+        h.kubectl("delete", "cm", "-l", "grp", "--wait=true")
+        h.kubectl("delete", "pod", "p1", "p2", "--ignore-not-found", "--grace-period=0", "--force")
+        for n in ("d1", "d2", "d3"):
+            h.ok("create", "cm", n)
+        h.ok("label", "cm", "d1", "d2", "grp=x")
+        h.ok("label", "cm", "d3", "grp=y")
+        h.ok("create", "-f", h.write_file("pod.yaml", POD))
+    between()
+    compare([
+        ("delete", "cm", "-l", "grp=x", "--dry-run=client"),
+        ("delete", "cm", "-l", "grp=x", "--dry-run=server"),
+        ("get", "cm", "-l", "grp", "-o", "name"),
+        ("delete", "cm", "-l", "grp=x", "-o", "name", "--grace-period=5", "--cascade=orphan"),
+        ("delete", "cm", "-l", "grp=x"),                 # No resources found
+        ("delete", "cm", "--field-selector=metadata.name=d3", "--cascade=orphan"),
+        ("delete", "cm", "--all", "-l", "a=b"),
+        ("delete", "cm", "d1", "--all"),
+        ("delete", "cm", "--all", "--dry-run=client"),
+        ("delete", "cm", "-A", "-l", "nomatch=1"),
+        ("delete", "cm", "x", "-A"),
+        ("delete", "pod", "p1", "--now", "--force"),
+        ("delete", "pod", "p1", "--now", "--grace-period=3"),
+        ("delete", "pod", "p1", "--cascade=foo"),
+        ("delete", "pod", "p1", "-o", "yaml"),
+        ("delete", "pod", "p1", "--dry-run=bad"),
+        ("delete", "pod", "p1", "--grace-period=0", "--force"),
+        ("delete", "pod", "p2", "--force"),
+        ("delete", "pod", "p2", "--ignore-not-found", "--now"),
+        ("delete", "pods", "--all", "--ignore-not-found=false", "--wait=false"),
+    ], between=between, expect={
+        0: (0, 'configmap "d1" deleted (dry run)\nconfigmap "d2" deleted (dry run)\n'),
+        1: (0, 'configmap "d1" deleted (server dry run)\nconfigmap "d2" deleted (server dry run)\n'),
+        2: (0, "configmap/d1\nconfigmap/d2\nconfigmap/d3\n"),
+        3: (0, "configmap/d1\nconfigmap/d2\n"),
+        4: (0, "No resources found\n"),
+        16: (0, 'pod "p1" force deleted\n'),
+    })
+
+
 def test_server_put_of_missing_object():
     """Server: a PUT creates a missing object only where upstream's strategy allows it
     (AllowCreateOnUpdate: services yes, configmaps no)."""
