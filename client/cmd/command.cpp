@@ -29,6 +29,7 @@ const CommandSpec kCommands[] = {
     {"replace", add_replace_flags, run_replace},
     {"scale", add_scale_flags, run_scale},
     {"version", add_version_flags, run_version},
+    {"wait", add_wait_flags, run_wait},
 };
 
 }  // namespace

@@ -61,5 +61,7 @@ void add_replace_flags(FlagSet& flags);
 int run_replace(CommandEnv& env);
 void add_scale_flags(FlagSet& flags);
 int run_scale(CommandEnv& env);
+void add_wait_flags(FlagSet& flags);
+int run_wait(CommandEnv& env);
 
 }  // namespace kapi::client

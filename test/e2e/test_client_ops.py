@@ -352,6 +352,68 @@ def test_delete_flags():
     })
 
 
+READY = '{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}'
+
+
+def test_wait():
+    def between():
+        h.kubectl("delete", "pod", "p1", "p2", "--ignore-not-found", "--grace-period=0", "--force")
+        for name in ("p1", "p2"):
+            h.ok("create", "-f", h.write_file("pod.yaml", POD.replace("p1", name)))
+        h.ok("patch", "pod", "p1", "--subresource=status", "--type=merge", "-p", READY)
+    between()
+    compare([
+        ("wait", "--for=condition=Ready", "pod/p1"),
+        ("wait", "--for=condition=ready", "pod", "p1"),
+        ("wait", "--for=condition=Ready", "pod/p1", "pod/p2", "--timeout=1s"),
+        ("wait", "--for=condition=Ready=false", "pod/p1", "--timeout=1s"),
+        ("wait", "--for=condition=Ready=True", "pods", "-l", "app=web", "--timeout=1s"),
+        ("wait", "--for=jsonpath={.status.phase}=Running", "pod/p1"),
+        ("wait", "--for=jsonpath={.status.phase}=Running", "pod", "--all", "--timeout=1s"),
+        ("wait", "--for=jsonpath={.status.phase}", "pod/p1"),
+        ("wait", "--for=create", "pod/p1"),
+        ("wait", "--for=condition=Ready", "pod/p1", "-o", "name"),
+        ("wait", "--for=condition=Ready", "pod/p1", "--timeout=0"),
+        ("wait", "--for=delete", "pod/nope"),
+        ("wait", "--for=delete", "pod/p1", "--timeout=1s"),
+        ("wait", "--for=condition=Ready", "pod/nope", "--timeout=1s"),
+        ("wait", "--for=condition=Ready", "pods", "-l", "app=nope", "--timeout=1s"),
+        ("wait", "pod/p1"),
+        ("wait", "--for=foo", "pod/p1"),
+        ("wait", "--for=condition=Ready"),
+        ("@kubectl", "delete", "pod", "p2", "--wait=false"),
+        ("wait", "--for=delete", "pod/p2", "--timeout=20s"),
+    ], between=between, expect={
+        0: (0, "pod/p1 condition met\n"),
+        2: (1, "pod/p1 condition met\n"),
+        3: (1, ""),
+        11: (0, ""),
+        19: (0, ""),
+    })
+
+
+def test_wait_until_the_condition_changes():
+    """Both clients wait while the condition is false; a status patch releases both."""
+    import subprocess
+    h.kubectl("delete", "pod", "w1", "--ignore-not-found", "--grace-period=0", "--force")
+    h.ok("create", "-f", h.write_file("w1.yaml", POD.replace("p1", "w1")))
+    srv = h.server()
+    args = ["wait", "--for=condition=Ready", "pod/w1", "--timeout=30s"]
+    kubectl = subprocess.Popen(h.kubectl_argv(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=h.kubectl_env(), cwd=srv.tmp)
+    kapi = subprocess.Popen(["kubectl", "--cache-dir=" + os.path.join(srv.home, ".kube", "kapi-cache")] + args,
+                            executable=h.kapi_bin(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=h.kubectl_env(), cwd=srv.tmp)
+    import time
+    time.sleep(2)
+    h.eq((kubectl.poll(), kapi.poll()), (None, None), "both still waiting")
+    h.ok("patch", "pod", "w1", "--subresource=status", "--type=merge", "-p", READY)
+    k = kubectl.communicate(timeout=30)
+    a = kapi.communicate(timeout=30)
+    h.eq((kubectl.returncode,) + k, (0, "pod/w1 condition met\n", ""), "kubectl")
+    h.eq((kapi.returncode,) + a, (0, "pod/w1 condition met\n", ""), "kapi")
+
+
 def test_server_put_of_missing_object():
     """Server: a PUT creates a missing object only where upstream's strategy allows it
     (AllowCreateOnUpdate: services yes, configmaps no)."""
