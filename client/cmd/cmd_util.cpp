@@ -15,8 +15,13 @@ Result<DryRun> dry_run_strategy(const FlagSet& f) {
   return CmdError::msg("Invalid dry-run value (" + v + "). Must be \"none\", \"server\", or \"client\".");
 }
 
-const char* dry_run_suffix(DryRun d) {
+std::string dry_run_suffix(DryRun d) {
   return d == DryRun::kClient ? " (dry run)" : d == DryRun::kServer ? " (server dry run)" : "";
+}
+
+void add_dry_run_flag(FlagSet& f) {
+  f.add_string("dry-run", 0, "none");
+  f.set_no_opt_default("dry-run", "unchanged");
 }
 
 Result<std::string> validation_directive(const FlagSet& f) {
