@@ -352,6 +352,49 @@ def test_delete_flags():
     })
 
 
+def test_help_and_bare_dry_run():
+    """Help texts of the ops commands; a bare --dry-run (pflag NoOptDefVal "unchanged") or a
+    boolean is deprecated but still a client dry run, for every writing command (apply's split
+    included), with klog's warning."""
+    run = reset("deploy")
+    p = paths()
+    compare([
+        ("patch", "--help"),
+        ("label", "--help"),
+        ("annotate", "--help"),
+        ("scale", "--help"),
+        ("replace", "--help"),
+        ("wait", "--help"),
+        ("apply", "-f", p["deploy"], "--dry-run=server", "-o", "name"),
+        ("apply", "-f", p["deploy"], "--server-side", "--dry-run=server"),
+        REPLICAS,
+    ], between=run, expect={
+        6: (0, "deployment.apps/web\n"),
+        7: (0, "deployment.apps/web serverside-applied (server dry run)\n"),
+        8: (0, '2{"app":"web"}'),
+    })
+    # klog lines carry the time and the process id: compare with them masked.
+    klog = re.compile(r"^([EW])\d{4} [\d:.]+ +\d+ ", re.M)
+    steps = [("label", "deployment", "web", "tier=x", "--dry-run"),
+             ("scale", "deployment", "web", "--replicas=3", "--dry-run=true"),
+             ("annotate", "deployment", "web", "a=b", "--dry-run=unchanged"),
+             ("patch", "deployment", "web", "-p", '{"spec":{"replicas":4}}', "--dry-run=False"),
+             ("delete", "deployment", "web", "--dry-run"),
+             ("apply", "-f", p["deploy"], "--dry-run"),
+             ("create", "cm", "x", "--dry-run", "-o", "name"),
+             REPLICAS]
+    masked = []
+    for tool in (h.kubectl, h.kapi):
+        run()
+        masked.append([tuple(klog.sub(r"\1 ", x) if isinstance(x, str) else x for x in tool(*st)) for st in steps])
+    h.eq(masked[1], masked[0], "kapi vs kubectl (klog time masked)")
+    warn = "W helpers.go:703] --dry-run is deprecated and can be replaced with --dry-run=client.\n"
+    h.eq(masked[0][0], (0, "deployment.apps/web labeled (dry run)\n", warn), "kubectl label --dry-run")
+    h.eq(masked[0][3][2], "W helpers.go:720] --dry-run=False is deprecated (boolean value) and can be replaced "
+         "with --dry-run=none.\n", "kubectl patch --dry-run=False")
+    h.eq(masked[0][7], (0, '4{"app":"web"}', ""), "kubectl: only --dry-run=False patched")
+
+
 READY = '{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}'
 
 
