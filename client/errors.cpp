@@ -41,6 +41,18 @@ void generic_reason(int code, std::string& reason, std::string& message) {
 
 }  // namespace
 
+// "E1125 16:32:27.918249   25116 ": severity, local time, process id.
+static std::string klog_head(char severity) {
+  struct timeval tv;
+  gettimeofday(&tv, nullptr);
+  struct tm tm;
+  localtime_r(&tv.tv_sec, &tm);
+  char head[64];
+  std::snprintf(head, sizeof head, "%c%02d%02d %02d:%02d:%02d.%06ld %7d ", severity, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long>(tv.tv_usec), static_cast<int>(::getpid()));
+  return head;
+}
+
 std::string klog_error_line(const std::string& source, const std::string& message,
                             const std::string& err) {
   auto quote = [](const std::string& s) {
@@ -53,14 +65,11 @@ std::string klog_error_line(const std::string& source, const std::string& messag
     }
     return out + "\"";
   };
-  struct timeval tv;
-  gettimeofday(&tv, nullptr);
-  struct tm tm;
-  localtime_r(&tv.tv_sec, &tm);
-  char head[64];
-  std::snprintf(head, sizeof head, "E%02d%02d %02d:%02d:%02d.%06ld %7d ", tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long>(tv.tv_usec), static_cast<int>(::getpid()));
-  return std::string(head) + source + "] " + quote(message) + " err=" + quote(err) + "\n";
+  return klog_head('E') + source + "] " + quote(message) + " err=" + quote(err) + "\n";
+}
+
+std::string klog_warning_line(const std::string& source, const std::string& text) {
+  return klog_head('W') + source + "] " + text + "\n";
 }
 
 std::string message_for_error(const CmdError& err) {

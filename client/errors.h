@@ -83,6 +83,9 @@ std::string check_err_text(const std::vector<CmdError>& errs);
 // E1125 16:32:27.918249   25116 memcache.go:265] "Unhandled Error" err="..."
 std::string klog_error_line(const std::string& source, const std::string& message,
                             const std::string& err);
+// A klog warning line (klog.Warning), e.g.
+// W1125 19:43:27.276598   30246 helpers.go:703] --dry-run is deprecated ...
+std::string klog_warning_line(const std::string& source, const std::string& text);
 
 // Builds a kStatus error from a response body if it is a Status object; otherwise a generic
 // error for the HTTP code as client-go would make it (verb/resource/name complete the message).

@@ -758,8 +758,10 @@ std::string command_help(const std::string& program, const std::string& command)
   if (command == "describe") return with_program(kDescribeHelp, program);
   if (command == "help") return help_help(program);
   std::string path = command == "config use" ? "config use-context" : command;
+  // Names that merely start with "kubectl" (field managers kubectl-patch, install-kubectl-linux)
+  // stay as they are.
   for (const auto& h : more_help_texts())
-    if (path == h.command) return with_program(h.text, program);
+    if (path == h.command) return with_program_keep_names(h.text, program);
   return "";
 }
 

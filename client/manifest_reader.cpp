@@ -79,7 +79,6 @@ std::optional<RestMapping> find_kind(const DiscoveryData& data, const std::strin
 }
 
 // k8s.io/apimachinery's YAMLReader: a line starting with "---" followed by nothing but
-
 // blanks or a comment ends a document.
 std::vector<std::string> split_yaml_documents(const std::string& text) {
   std::vector<std::string> docs;

@@ -201,7 +201,14 @@ Result<std::vector<Visit>> ResourceBuilder::plan(const std::vector<std::string>&
   }
 
   std::string label = trim(o_.label_selector), field = trim(o_.field_selector);
-  selector_mode = !label.empty() || !field.empty() || (tuples.empty() && names.empty());
+  selector_mode = o_.select_all || !label.empty() || !field.empty() || (tuples.empty() && names.empty());
+  if (selector_mode && label.empty() && field.empty() && !o_.allow_empty_selector) {
+    for (const auto& t : types) {
+      auto m = mapping_for(t);
+      if (!m.ok()) return m.error();
+    }
+    return CmdError::msg("resource(s) were provided, but no name was specified");
+  }
   std::vector<Visit> visits;
   std::string ns = o_.all_namespaces ? "" : o_.namespace_;
   auto check_name_namespace = [&](const RestMapping& m) -> std::optional<CmdError> {
@@ -272,7 +279,9 @@ void ResourceBuilder::fetch(const Visit& v) {
     std::vector<std::pair<std::string, std::string>> q;
     if (o_.include_object) q.emplace_back("includeObject", "Object");
     if (!timeout.empty()) q.emplace_back("timeout", timeout);
-    auto r = client_.get(path_for_impl(*mapping, ns, v.name) + encode_query_impl(q), accept);
+    std::string path = path_for_impl(*mapping, ns, v.name);
+    if (!o_.subresource.empty()) path += "/" + o_.subresource;
+    auto r = client_.get(path + encode_query_impl(q), accept);
     if (!r.ok()) {
       errors_.push_back(r.error());
       return;

@@ -28,6 +28,11 @@ struct BuilderOptions {
   std::string accept;                 // Accept header of the fetches
   bool flatten = false;               // list items become separate results (with apiVersion/kind)
   bool include_object = false;        // Table rows carry the whole object (get --sort-by)
+  // A type without names lists everything (get, --all); otherwise it is an error, as for the
+  // mutating commands' ResourceTypeOrNameArgs(false, ...).
+  bool allow_empty_selector = true;
+  bool select_all = false;  // --all: a selector that matches everything (names are an error)
+  std::string subresource;  // named objects are fetched at .../<name>/<subresource>
 };
 
 // One unit to fetch: a list of one resource type, or one named object.

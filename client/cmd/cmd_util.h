@@ -13,7 +13,9 @@ enum class DryRun { kNone, kClient, kServer };
 // cmdutil.GetDryRunStrategy ("unchanged" is the value of a bare --dry-run).
 Result<DryRun> dry_run_strategy(const FlagSet& f);
 // The suffix the name printer adds: " (dry run)", " (server dry run)" or "".
-const char* dry_run_suffix(DryRun d);
+std::string dry_run_suffix(DryRun d);
+// cmdutil.AddDryRunFlag: --dry-run=none, a bare --dry-run meaning "unchanged" (client).
+void add_dry_run_flag(FlagSet& f);
 // cmdutil.GetValidationDirective: "Strict", "Warn" or "Ignore".
 Result<std::string> validation_directive(const FlagSet& f);
 

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iterator>
 
+#include "client/factory.h"
+
 namespace kapi::client {
 namespace {
 
@@ -40,6 +42,7 @@ const std::vector<CommandSpec> kAuthCommands = {
 };
 
 const CommandSpec kCommands[] = {
+    {"annotate", add_annotate_flags, run_annotate},
     {"api-resources", add_api_resources_flags, run_api_resources},
     {"api-versions", add_no_flags, run_api_versions},
     {"apply", add_apply_flags, run_apply},
@@ -52,8 +55,13 @@ const CommandSpec kCommands[] = {
     {"describe", add_describe_flags, run_describe},
     {"exec", add_exec_flags, run_exec},
     {"get", add_get_flags, run_get},
+    {"label", add_label_flags, run_label},
     {"logs", add_logs_flags, run_logs},
+    {"patch", add_patch_flags, run_patch},
+    {"replace", add_replace_flags, run_replace},
+    {"scale", add_scale_flags, run_scale},
     {"version", add_version_flags, run_version},
+    {"wait", add_wait_flags, run_wait},
 };
 
 }  // namespace
@@ -95,6 +103,17 @@ int report_errors(std::string& out, const std::vector<CmdError>& errs) {
   flush_stdout(out);
   write_stderr(check_err_text(errs));
   return errs.empty() ? 0 : 1;
+}
+
+std::optional<CmdError> unexpected_args(CommandEnv& env, const std::string& command,
+                                        const std::vector<std::string>& subcommands) {
+  if (env.args.empty()) return std::nullopt;
+  for (const auto& sub : subcommands)
+    if (env.args[0] == sub) return CmdError::msg("kapi does not implement \"" + command + " " + sub + "\" yet");
+  std::string list;
+  for (size_t i = 0; i < env.args.size(); ++i) list += (i ? " " : "") + env.args[i];
+  return CmdError::msg("Unexpected args: [" + list + "]\nSee '" + env.factory.program() + " " + command +
+                       " -h' for help and examples");
 }
 
 }  // namespace kapi::client

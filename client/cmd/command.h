@@ -1,6 +1,7 @@
 #pragma once
 // A client command: its flags and its run function (kubectl's cobra.Command, reduced to what
 // kapi needs). Each verb lives in its own file in client/cmd/.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ const CommandSpec* find_subcommand(const CommandSpec& parent, const std::string&
 int report_error(std::string& out, const CmdError& err);
 int report_errors(std::string& out, const std::vector<CmdError>& errs);
 void flush_stdout(std::string& out);
+
+// Positional arguments of a command that takes none: a subcommand kapi lacks, or cobra's
+// "Unexpected args" (cmdutil.UsageErrorf).
+std::optional<CmdError> unexpected_args(CommandEnv& env, const std::string& command,
+                                        const std::vector<std::string>& subcommands);
 void write_stderr(const std::string& text);
 
 // Individual commands (client/cmd/<name>.cpp).
@@ -94,5 +100,18 @@ void add_auth_can_i_flags(FlagSet& flags);
 int run_auth_can_i(CommandEnv& env);
 void add_auth_whoami_flags(FlagSet& flags);
 int run_auth_whoami(CommandEnv& env);
+// Object operations (client/cmd/<name>.cpp, shared object_visitor / object_writer).
+void add_patch_flags(FlagSet& flags);
+int run_patch(CommandEnv& env);
+void add_label_flags(FlagSet& flags);
+int run_label(CommandEnv& env);
+void add_annotate_flags(FlagSet& flags);
+int run_annotate(CommandEnv& env);
+void add_replace_flags(FlagSet& flags);
+int run_replace(CommandEnv& env);
+void add_scale_flags(FlagSet& flags);
+int run_scale(CommandEnv& env);
+void add_wait_flags(FlagSet& flags);
+int run_wait(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -42,6 +42,11 @@ Result<std::string> print_object(const ObjectPrintOptions& o, Json obj) {
     if (fmt == "json") return (o.typed ? to_go_json_ordered(obj, "    ") : to_go_json(obj, "    ")) + "\n";
     return machinery::goyaml::marshal(obj);
   }
+  if (fmt.empty()) {
+    std::string line = name_line(obj);
+    line.insert(line.size() - 1, " " + o.operation);
+    return line;
+  }
   if (fmt == "name") {
     std::string out;
     if (obj.contains("items") && obj["items"].is_array()) {

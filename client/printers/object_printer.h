@@ -9,11 +9,14 @@
 namespace kapi::client {
 
 struct ObjectPrintOptions {
-  std::string format;        // "json", "yaml", "name", "jsonpath", "custom-columns"
+  // "json", "yaml", "name", "jsonpath", "custom-columns"; "" prints "kind.group/name <operation>"
+  // (the NamePrinter of mutating commands).
+  std::string format;
   std::string template_arg;  // the jsonpath template or the custom-columns spec
   bool no_headers = false;   // custom-columns
   bool show_managed_fields = false;
   bool typed = false;  // a typed object (struct field order for json), not unstructured
+  std::string operation;  // "patched", "labeled (dry run)", ...
 };
 
 // The text for one object (or List), ending in a newline where kubectl's printer adds one.

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <mutex>
 #include <map>
+#include <set>
 #include <random>
 
 #include "pkg/runtime/codec.h"
@@ -485,6 +486,15 @@ struct Store::Impl {
     }
   }
 
+  // The strategies' AllowCreateOnUpdate: only these resources are created by a PUT of a missing
+  // object; every other PUT answers NotFound (so `kubectl replace` of a missing object fails).
+  static bool allow_create_on_update(const ResourceInfo& res) {
+    static const std::set<std::string> kAllowed = {
+        "endpoints", "events", "limitranges", "services", "serviceaccounts", "leases", "roles", "rolebindings",
+        "clusterroles", "clusterrolebindings", "endpointslices", "flowschemas", "prioritylevelconfigurations"};
+    return kAllowed.count(res.resource) > 0;
+  }
+
   void update(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
               const UserInfo& user, HttpResponse& out) {
     if (info.subresource == "scale") return scale_update(info, res, req, user, out, false);
@@ -499,7 +509,7 @@ struct Store::Impl {
       obj = old;
       obj["metadata"]["resourceVersion"] = std::to_string(current->mod_revision);
     }
-    bool allow_create = info.subresource.empty() && res.resource != "namespaces" && res.resource != "nodes";
+    bool allow_create = info.subresource.empty() && allow_create_on_update(res);
     update_object(info, res, req, user, std::move(obj), current, warnings, out, allow_create);
   }
 
@@ -724,6 +734,11 @@ struct Store::Impl {
       runtime::DecodeResult dr;
       if (!runtime::parse_json(req.body, opts, dr) || !opts.is_object()) opts = Json::object();
     }
+    // DeleteOptions.dryRun comes in the body (kubectl) or the query.
+    bool dry_run = is_dry_run(req);
+    if (opts.contains("dryRun") && opts["dryRun"].is_array())
+      for (const auto& d : opts["dryRun"])
+        if (d == "All") dry_run = true;
     Json obj = Json::parse(object_json(*current));
     std::string precondition_rv;
     if (opts.contains("preconditions") && opts["preconditions"].is_object()) {
@@ -751,7 +766,7 @@ struct Store::Impl {
       meta["deletionGracePeriodSeconds"] = 0;
       obj["status"]["phase"] = "Terminating";
       meta.erase("resourceVersion");
-      if (is_dry_run(req)) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
+      if (dry_run) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
       auto r = cache.backend().update(current->key, runtime::encode_json(obj), current->mod_revision);
       if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
       set_resource_version(obj, r->mod_revision);
@@ -766,14 +781,14 @@ struct Store::Impl {
         meta["deletionGracePeriodSeconds"] = grace;
         if (strategy_for(res).tracks_generation()) meta["generation"] = meta.value("generation", 0) + 1;
         meta.erase("resourceVersion");
-        if (is_dry_run(req)) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
+        if (dry_run) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
         auto r = cache.backend().update(current->key, runtime::encode_json(obj), current->mod_revision);
         if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
         set_resource_version(obj, r->mod_revision);
       }
       return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
     }
-    if (is_dry_run(req)) return respond_object(req, out, 200, object_json(*current), res, {});
+    if (dry_run) return respond_object(req, out, 200, object_json(*current), res, {});
     auto r = cache.backend().remove(current->key, current->mod_revision);
     if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
     release(res, Json::parse(current->value));

@@ -1,0 +1,119 @@
+#include "client/cmd/object_visitor.h"
+
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "client/factory.h"
+#include "client/resource_builder.h"
+#include "client/rest_client.h"
+
+namespace kapi::client {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+bool is_directory(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
+                                      const std::function<std::optional<CmdError>(ObjectInfo&)>& fn,
+                                      std::vector<CmdError>& errs, bool* single_item_implied, int* count) {
+  const FlagSet& f = s.env.flags;
+  const Flag* filename = f.find("filename");
+  bool have_files = filename && !filename->values.empty();
+  int visited = 0;
+  bool single = false;
+  auto call = [&](ObjectInfo& info) {
+    ++visited;
+    if (auto err = fn(info)) errs.push_back(*err);
+  };
+  if (have_files) {
+    if (!o.args.empty())
+      return CmdError::msg("when paths, URLs, or stdin is provided as input, you may not specify resource "
+                           "arguments as well");
+    auto infos = read_objects(s, errs);
+    if (!infos.ok()) return infos.error();
+    // One file path (not a directory, not stdin) implies a single item, as Builder.Path does.
+    single = filename->values.size() == 1 && filename->values[0] != "-" && !is_directory(filename->values[0]);
+    if (o.on_planned)
+      if (auto err = o.on_planned(single)) return err;
+    for (auto& info : *infos) {
+      if (o.latest) {
+        // Builder.Latest: the live object replaces the file's.
+        std::string path = ResourceBuilder::path_for(info.mapping, info.namespace_, info.name);
+        auto r = s.client->get(path, kJsonAccept);
+        if (!r.ok()) {
+          errs.push_back(r.error());
+          continue;
+        }
+        if (r->status >= 400) {
+          errs.push_back(status_error_from_response(r->status, r->body, "get", info.mapping.resource.name, info.name));
+          continue;
+        }
+        auto live = Json::parse(r->body, nullptr, false);
+        if (!live.is_object()) {
+          errs.push_back(CmdError::msg("invalid object in server response"));
+          continue;
+        }
+        *info.object = std::move(live);
+      }
+      call(info);
+    }
+  } else {
+    if (o.args.empty())
+      return CmdError::msg("You must provide one or more resources by argument or filename.\n"
+                           "Example resource specifications include:\n   '-f rsrc.yaml'\n"
+                           "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    BuilderOptions bo;
+    bo.program = s.env.factory.program();
+    bo.namespace_ = s.namespace_;
+    bo.all_namespaces = o.all_namespaces;
+    bo.label_selector = o.label_selector;
+    bo.field_selector = o.field_selector;
+    bo.chunk_size = 0;
+    bo.accept = kJsonAccept;
+    bo.flatten = true;
+    bo.allow_empty_selector = o.all;
+    bo.select_all = o.all;
+    bo.subresource = o.subresource;
+    ResourceBuilder builder(*s.client, *s.discovery, bo);
+    auto visits = builder.plan(o.args, &single);
+    if (!visits.ok()) return visits.error();
+    if (o.on_planned)
+      if (auto err = o.on_planned(single)) return err;
+    for (const auto& v : *visits) {
+      if (!o.require_object && !v.name.empty()) {
+        ObjectInfo info;
+        info.mapping = v.mapping;
+        info.name = v.name;
+        info.namespace_ = v.mapping.resource.namespaced ? s.namespace_ : "";
+        call(info);
+        continue;
+      }
+      size_t first_info = builder.infos().size(), first_err = builder.errors().size();
+      builder.fetch(v);
+      for (size_t i = first_err; i < builder.errors().size(); ++i) errs.push_back(builder.errors()[i]);
+      for (size_t i = first_info; i < builder.infos().size(); ++i) {
+        Info& fetched = builder.infos()[i];
+        ObjectInfo info;
+        info.mapping = *fetched.mapping;
+        *info.object = std::move(*fetched.object);
+        const Json& meta = info.object->contains("metadata") ? (*info.object)["metadata"] : Json::object();
+        info.name = v.name.empty() ? meta.value("name", "") : v.name;
+        info.namespace_ = info.mapping.resource.namespaced ? meta.value("namespace", s.namespace_) : "";
+        call(info);
+      }
+    }
+  }
+  if (single_item_implied) *single_item_implied = single;
+  if (count) *count = visited;
+  return std::nullopt;
+}
+
+}  // namespace kapi::client

@@ -1,0 +1,37 @@
+#pragma once
+// The objects a mutating command acts on, visited in order (cli-runtime's resource.Builder with
+// ContinueOnError + Flatten, as patch/label/annotate/scale/wait use it): the objects of -f
+// files, or TYPE NAME... / TYPE/NAME... arguments fetched one by one (RetrieveLazily), or
+// every object of a type matching -l/--field-selector/--all.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/cmd/object_reader.h"
+
+namespace kapi::client {
+
+struct VisitOptions {
+  std::vector<std::string> args;  // resource arguments
+  std::string label_selector, field_selector;
+  bool all = false;               // --all: a type alone selects everything
+  bool all_namespaces = false;
+  std::string subresource;        // named objects are fetched at .../<subresource>
+  bool latest = false;            // objects read from files are fetched from the server (Latest)
+  bool require_object = true;     // false: named objects are visited without a GET (delete)
+  // Called once the arguments are resolved, before any object is fetched, with whether they
+  // name a single item; an error stops the visit.
+  std::function<std::optional<CmdError>(bool single_item_implied)> on_planned;
+};
+
+// Calls `fn` for each object (its `object` filled in) in order. Errors of fetching and of `fn`
+// are appended to `errs` in the order they happen; an error that stops the whole visit
+// (argument and mapping errors, a missing file) is returned. `single_item_implied` is set when
+// the arguments name exactly one object; `count` gets the number of objects visited.
+std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
+                                      const std::function<std::optional<CmdError>(ObjectInfo&)>& fn,
+                                      std::vector<CmdError>& errs, bool* single_item_implied = nullptr,
+                                      int* count = nullptr);
+
+}  // namespace kapi::client
