@@ -972,6 +972,11 @@ Store::Store(storage::WatchCache& cache, StoreOptions opts)
       o.fields.emplace_back("metadata.name", meta.value("name", ""));
       if (rp->namespaced) o.fields.emplace_back("metadata.namespace", meta.value("namespace", ""));
       strategy_for(*rp).fields(j, o.fields);
+      // A field selector reads an absent field as "": empty values need no room (most pods
+      // have no node, IP or nominated node here), and the vectors keep no spare capacity.
+      std::erase_if(o.fields, [](const auto& f) { return f.second.empty(); });
+      o.fields.shrink_to_fit();
+      o.labels.shrink_to_fit();
     });
   }
   impl_->allocator.rebuild(cache);
