@@ -51,6 +51,7 @@ const CommandSpec kCommands[] = {
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
     {"exec", add_exec_flags, run_exec},
+    {"explain", add_explain_flags, run_explain},
     {"get", add_get_flags, run_get},
     {"logs", add_logs_flags, run_logs},
     {"version", add_version_flags, run_version},
