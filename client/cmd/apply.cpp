@@ -303,11 +303,11 @@ int run_apply(CommandEnv& env) {
       po.format = output.substr(0, eq);
       po.template_arg = output.substr(eq + 1);
     }
-    if (po.format != "json" && po.format != "yaml" && po.format != "jsonpath")
+    if (po.format.empty() && !po.template_arg.empty()) po.format = "go-template";
+    po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
+    if (po.format == "custom-columns" || po.format == "custom-columns-file" || po.format == "wide")
       return report_error(env.out, CmdError::msg("kapi does not support -o " + output + " for apply yet"));
-    auto text = print_object(po, std::move(obj));
-    if (!text.ok()) return report_error(env.out, text.error());
-    env.out += *text;
+    if (auto err = print_object_to(po, std::move(obj), env.out)) return report_error(env.out, *err);
   }
   return 0;
 }

@@ -54,6 +54,7 @@ const CommandSpec kCommands[] = {
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
     {"exec", add_exec_flags, run_exec},
+    {"explain", add_explain_flags, run_explain},
     {"get", add_get_flags, run_get},
     {"label", add_label_flags, run_label},
     {"logs", add_logs_flags, run_logs},

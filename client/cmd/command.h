@@ -89,6 +89,8 @@ int run_config_get_clusters(CommandEnv& env);
 int run_config_get_users(CommandEnv& env);
 int run_config_delete_cluster(CommandEnv& env);
 int run_config_delete_user(CommandEnv& env);
+void add_explain_flags(FlagSet& flags);
+int run_explain(CommandEnv& env);
 void add_logs_flags(FlagSet& flags);
 int run_logs(CommandEnv& env);
 void add_exec_flags(FlagSet& flags);

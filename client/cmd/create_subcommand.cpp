@@ -54,8 +54,6 @@ Result<PrintChoice> print_choice(const FlagSet& f) {
                          "jsonpath-file,name,template,templatefile,yaml");
   if (kTemplates.count(c.format) && c.template_arg.empty())
     return CmdError::msg("template format specified but no template given");
-  if (kTemplates.count(c.format) && c.format != "jsonpath")
-    return CmdError::msg("kapi does not support -o " + c.format + " for create yet");
   return c;
 }
 
@@ -219,13 +217,12 @@ int run_create_generator(CommandEnv& env, const CreateGenerator& g) {
     return 0;
   }
   ObjectPrintOptions po{printer->format, printer->template_arg, false, f.get_bool("show-managed-fields"), true};
+  po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
   // The printer sees the typed object with its GroupVersionKind set (TypeSetterPrinter).
   obj["apiVersion"] = g.group_version;
   obj["kind"] = g.kind;
   obj = typed(obj, type);
-  auto text = print_object(po, std::move(obj));
-  if (!text.ok()) return report_error(env.out, text.error());
-  env.out += *text;
+  if (auto err = print_object_to(po, std::move(obj), env.out)) return report_error(env.out, *err);
   return 0;
 }
 

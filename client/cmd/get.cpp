@@ -146,9 +146,7 @@ int print_generic(CommandEnv& env, const GetOptions& o, ResourceBuilder& b, bool
   } else {
     obj = std::move(*infos[0].object);
   }
-  auto text = print_object(o.object_print_options(), std::move(obj));
-  if (!text.ok()) errors.push_back(text.error());
-  else env.out += *text;
+  if (auto err = print_object_to(o.object_print_options(), std::move(obj), env.out)) errors.push_back(*err);
   if (!errors.empty()) return report_errors(env.out, errors);
   return 0;
 }
@@ -184,20 +182,25 @@ Result<GetOptions> complete(CommandEnv& env) {
   static const std::set<std::string> kFormats = {
       "custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
       "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml"};
-  static const std::set<std::string> kSupported = {"", "wide", "json", "yaml", "name", "jsonpath", "custom-columns"};
+  static const std::set<std::string> kSupported = {"", "wide", "json", "yaml", "name", "jsonpath", "custom-columns",
+                                                   "jsonpath-file", "jsonpath-as-json", "go-template", "template",
+                                                   "go-template-file", "templatefile"};
+  static const std::set<std::string> kTemplates = {"go-template", "go-template-file", "jsonpath", "jsonpath-as-json",
+                                                   "jsonpath-file", "template", "templatefile"};
+  // PrintFlags.ToPrinter: --template without -o means a go-template.
+  if (o.output.empty() && !o.template_arg.empty()) o.output = "go-template";
   if (!o.output.empty() && !kFormats.count(o.output)) {
     o.printer_error = CmdError::msg(
         "unable to match a printer suitable for the output format \"" + o.output +
         "\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
         "jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml");
-  } else if (o.output == "jsonpath" && o.template_arg.empty()) {
+  } else if (kTemplates.count(o.output) && o.template_arg.empty()) {
     o.printer_error = CmdError::msg("template format specified but no template given");
   } else if (o.output == "custom-columns" && o.template_arg.empty()) {
     o.printer_error = CmdError::msg("custom-columns format specified but no custom columns given");
   } else if (!kSupported.count(o.output)) {
     o.printer_error = CmdError::msg("kapi does not support -o " + o.output + " yet");
   }
-  if (o.output.empty() && !o.template_arg.empty()) o.output = "jsonpath";
 
   // The builder trims selectors (LabelSelectorParam / FieldSelectorParam).
   auto trim = [](std::string s) {
@@ -212,6 +215,7 @@ Result<GetOptions> complete(CommandEnv& env) {
   o.show_kind = f.get_bool("show-kind");
   o.ignore_not_found = f.get_bool("ignore-not-found");
   o.show_managed_fields = f.get_bool("show-managed-fields");
+  o.allow_missing_keys = f.get_bool("allow-missing-template-keys");
   o.label_columns = f.get_strings("label-columns");
   o.watch = f.get_bool("watch") || f.get_bool("watch-only");
   o.watch_only = f.get_bool("watch-only");

@@ -25,6 +25,7 @@ struct GetOptions {
   bool show_kind = false;
   bool ignore_not_found = false;
   bool show_managed_fields = false;
+  bool allow_missing_keys = true;
   std::vector<std::string> label_columns;
   std::string sort_by;  // --sort-by (not with --watch)
   bool watch = false, watch_only = false, output_watch_events = false;
@@ -33,7 +34,9 @@ struct GetOptions {
   // The table printer is used (kubectl's IsHumanReadablePrinter).
   bool human() const { return (output.empty() || output == "wide") && !printer_error; }
   ObjectPrintOptions object_print_options() const {
-    return {output, template_arg, no_headers, show_managed_fields};
+    ObjectPrintOptions p{output, template_arg, no_headers, show_managed_fields};
+    p.allow_missing_keys = allow_missing_keys;
+    return p;
   }
 };
 

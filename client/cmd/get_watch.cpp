@@ -78,12 +78,12 @@ int run_get_watch(CommandEnv& env, const GetOptions& o, RestClient& client, Reso
     if (!shown_event.empty() && (o.output == "json" || o.output == "yaml")) {
       env.out += print_watch_event(object_options, shown_event, std::move(obj));
     } else {
-      auto text = print_object(object_options, std::move(obj));
-      if (!text.ok()) {
-        print_error = text.error();
+      // Templates see the metav1.WatchEvent itself ({"type":...,"object":...}).
+      if (!shown_event.empty() && o.output != "name") obj = Json{{"object", std::move(obj)}, {"type", shown_event}};
+      if (auto err = print_object_to(object_options, std::move(obj), env.out)) {
+        print_error = *err;
         return;
       }
-      env.out += *text;
     }
     ++printed;
     if (flush) flush_stdout(env.out);

@@ -541,11 +541,15 @@ bool JsonPath::parse(const std::string& text, std::string* error) {
     action = b == std::string::npos ? "" : action.substr(b);
     auto node = std::make_unique<Node>();
     node->kind = is_range ? Node::Kind::kRange : Node::Kind::kAction;
-    if (!action.empty() && action[0] == '"') {
+    if (!action.empty() && (action[0] == '"' || action[0] == '\'')) {
       Step lit;
       lit.kind = Step::Kind::kLiteral;
       std::string s;
-      if (!unquote(action, s)) {
+      // UnquoteExtend: a single-quoted literal reads like a double-quoted one.
+      std::string quoted = action;
+      if (quoted.size() >= 2 && quoted.front() == '\'' && quoted.back() == '\'')
+        quoted = '"' + quoted.substr(1, quoted.size() - 2) + '"';
+      if (!unquote(quoted, s)) {
         *error = "invalid syntax";
         return false;
       }
@@ -592,6 +596,28 @@ bool JsonPath::find_results(const Json& data, std::vector<Json>& values, std::st
   return true;
 }
 
+bool JsonPath::find_result_groups(const Json& data, std::vector<std::vector<Json>>& groups,
+                                  std::string* error) const {
+  if (!root_) {
+    *error = "is an incomplete jsonpath template";
+    return false;
+  }
+  std::deque<Json> temps;
+  for (const auto& child : root_->children) {
+    if (child->kind == Node::Kind::kText) {
+      groups.push_back({Json(child->text)});
+      continue;
+    }
+    if (child->kind != Node::Kind::kAction) continue;
+    Evaluator ev{allow_missing_, temps};
+    Values results;
+    if (!ev.eval(child->path, {&data}, results, error)) return false;
+    groups.emplace_back();
+    for (const auto* r : results) groups.back().push_back(*r);
+  }
+  return true;
+}
+
 std::string go_sharp_v(const Json& v) {
   switch (v.type()) {
     case Json::value_t::object: {
@@ -601,7 +627,7 @@ std::string go_sharp_v(const Json& v) {
       std::string out = "map[string]interface {}{";
       for (size_t i = 0; i < items.size(); ++i) {
         if (i) out += ", ";
-        out += go_json_quote(*items[i].first) + ":" + go_sharp_v(*items[i].second);
+        out += machinery::gofmt::quote(*items[i].first) + ":" + go_sharp_v(*items[i].second);
       }
       return out + "}";
     }
@@ -613,7 +639,7 @@ std::string go_sharp_v(const Json& v) {
       }
       return out + "}";
     }
-    case Json::value_t::string: return go_json_quote(v.get<std::string>());
+    case Json::value_t::string: return machinery::gofmt::quote(v.get<std::string>());  // %#v is %q, no HTML escaping
     case Json::value_t::null: return "interface {}(nil)";
     case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
     case Json::value_t::number_integer: return std::to_string(v.get<int64_t>());

@@ -29,6 +29,11 @@ class JsonPath {
   bool find_results(const nlohmann::ordered_json& data, std::vector<nlohmann::ordered_json>& values,
                     std::string* error) const;
 
+  // The results per top-level node, text nodes included (what -o jsonpath-as-json prints, one
+  // JSON array per node).
+  bool find_result_groups(const nlohmann::ordered_json& data, std::vector<std::vector<nlohmann::ordered_json>>& groups,
+                          std::string* error) const;
+
   struct Node;
 
  private:

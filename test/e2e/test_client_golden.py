@@ -633,6 +633,13 @@ CASES = [
     "get pods -w -o yaml", "get pods -w -o jsonpath={.metadata.name}", "get pods -w --chunk-size=1",
     "get nodes -w -A", "get pods -w --output-watch-events", "get pods -w --output-watch-events -o json",
     "get pods -w --output-watch-events -o yaml", "get pods -A --watch-only --output-watch-events", "get pods --output-watch-events",
+    """get pods -w --output-watch-events -o 'go-template={{.type}} {{.object.metadata.name}}{{"\\n"}}'""",
+    """get pods -w -o 'go-template={{.metadata.name}}{{"\\n"}}'""", "get pods -w --output-watch-events -o name",
+    "get pods -w --output-watch-events -o jsonpath={.type}",
+    # templates
+    """get pods -o 'go-template={{range .items}}{{.metadata.name}} {{.status.podIP}}{{"\\n"}}{{end}}'""",
+    "get pod db-0 -o go-template={{.spec}}", "get widgets -o go-template={{.items}}", "get cm tricky -o template={{.data}}",
+    "get pods -o jsonpath-as-json={.items[*].metadata.name}",
     # custom columns
     "get pods -o custom-columns=NAME:.metadata.name,IP:.status.podIP",
     "get pods -A -o custom-columns=NS:metadata.namespace,NAME:{.metadata.name},IMAGES:.spec.containers[*].image,L:.metadata.labels",
