@@ -113,5 +113,7 @@ void add_scale_flags(FlagSet& flags);
 int run_scale(CommandEnv& env);
 void add_wait_flags(FlagSet& flags);
 int run_wait(CommandEnv& env);
+void add_diff_flags(FlagSet& flags);
+int run_diff(CommandEnv& env);
 
 }  // namespace kapi::client
