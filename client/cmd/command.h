@@ -29,6 +29,8 @@ struct CommandSpec {
   const std::vector<CommandSpec>* subcommands = nullptr;
   // cobra's MarkFlagRequired, checked after parsing: `required flag(s) "image" not set`.
   std::vector<std::string> required_flags = {};
+  // Flag errors print as a usage error with exit code 2 (diff's SetFlagErrorFunc + CheckDiffErr).
+  bool diff_flag_errors = false;
 };
 
 // Commands kapi implements; nullptr for any other name.

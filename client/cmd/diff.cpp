@@ -150,10 +150,12 @@ int run_diff(CommandEnv& env) {
   bool force_conflicts = f.get_bool("force-conflicts");
   if (force_conflicts && !server_side)
     return diff_error(env.out, CmdError::msg("--force-conflicts only works with --server-side"));
-  auto selector = machinery::parse_label_selector(f.get_string("selector"));
-  if (!selector.ok()) return diff_error(env.out, CmdError::msg(selector.error()));
   Session s(env);
   if (auto err = s.open()) return diff_error(env.out, *err);
+  auto selector = machinery::parse_label_selector(f.get_string("selector"));
+  if (!selector.ok())
+    return diff_error(env.out, CmdError::msg("the provided selector " + go_json_quote(f.get_string("selector")) +
+                                             " is not valid: " + selector.error()));
   // GetApplyFieldManagerFlag: "kubectl" for server-side apply unless --field-manager is given.
   std::string manager = server_side && !f.changed("field-manager") ? "kubectl" : f.get_string("field-manager");
   DiffRun run{s, manager, server_side, force_conflicts};

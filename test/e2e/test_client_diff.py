@@ -177,5 +177,30 @@ def test_external_diff_and_errors():
     ])
 
 
+def test_many_objects_scopes_and_failures():
+    srv = h.server()
+    d = os.path.join(srv.tmp, "diff-tree")
+    os.makedirs(os.path.join(d, "sub"), exist_ok=True)
+    with open(os.path.join(d, "a.yaml"), "w") as fh:
+        fh.write(CM.format(greeting="a").replace("diff-cm", "diff-a") + "---\n"
+                 "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: diff-ns\n")
+    with open(os.path.join(d, "sub", "b.yaml"), "w") as fh:
+        fh.write(DEPLOY.format(replicas=2).replace("diff-web", "diff-b"))
+    bad = h.write_file("diff-bad.yaml", DEPLOY.format(replicas=-1))
+    unknown = h.write_file("diff-unknown.yaml", "apiVersion: example.com/v1\nkind: Foo\nmetadata:\n  name: f\n")
+    compare([
+        ("diff", "-f", d),
+        ("diff", "-f", d, "-R"),
+        ("diff", "-f", d, "-R", "-n", "kube-public"),
+        ("diff", "-f", bad),                  # the dry-run create is Invalid: rc 2
+        ("diff", "-f", unknown),
+        ("diff", "-f", d, "--bogus-flag"),
+        ("diff", "-f", d, "-l", "a in (b"),
+        ("diff", "--help"),
+    ], expect={3: (2, ""), 5: (2, ""), 6: (2, "")})
+    rc, _, err = run("kubectl", ("diff", "-f", bad))
+    h.contains(err, "The Deployment \"diff-web\" is invalid: spec.replicas: Invalid value: -1", "invalid object")
+
+
 if __name__ == "__main__":
     h.main(globals())
