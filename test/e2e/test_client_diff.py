@@ -202,5 +202,26 @@ def test_many_objects_scopes_and_failures():
     h.contains(err, "The Deployment \"diff-web\" is invalid: spec.replicas: Invalid value: -1", "invalid object")
 
 
+def test_created_without_annotation_and_namespace_mismatch():
+    v1 = h.write_file("diff-created.yaml", DEPLOY.format(replicas=1).replace("diff-web", "diff-created"))
+    v2 = h.write_file("diff-created-v2.yaml", DEPLOY.format(replicas=1).replace("diff-web", "diff-created")
+                      .replace("nginx:1.25", "nginx:1.27").replace("      - name: nginx\n",
+                                                                   "      - name: sidecar\n        image: busybox\n"
+                                                                   "      - name: nginx\n"))
+    other_ns = h.write_file("diff-other-ns.yaml", CM.format(greeting="x").replace("  name: diff-cm\n",
+                                                                                  "  name: diff-cm\n  namespace: kube-public\n"))
+    h.ok("create", "-f", v1)
+    compare([
+        ("diff", "-f", v1),
+        ("diff", "-f", v2),          # strategic merge of the containers list
+        ("diff", "-f", other_ns, "-n", "default"),
+        ("diff", "-f", other_ns),
+    ], expect={0: (0, "")})
+    rc, out, _ = run("kubectl", ("diff", "-f", v2))
+    h.eq(rc, 1, "kubectl diff rc for new container")
+    h.contains(out, "+      - image: busybox\n", "strategic merge diff")
+    h.ok("delete", "-f", v1)
+
+
 if __name__ == "__main__":
     h.main(globals())
