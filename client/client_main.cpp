@@ -313,7 +313,14 @@ int run_client(int argc, char** argv) {
   register_global_flags(flags);
   spec->add_flags(flags);
   std::vector<std::string> positional;
-  if (auto err = flags.parse(rest, positional)) return flag_error(program, path, *err);
+  if (auto err = flags.parse(rest, positional)) {
+    if (spec->diff_flag_errors) {
+      // diff's SetFlagErrorFunc: a usage error through CheckDiffErr (exit 2).
+      write_stderr("error: " + *err + "\nSee '" + program + " " + path + " -h' for help and examples\n");
+      return 2;
+    }
+    return flag_error(program, path, *err);
+  }
   if (flags.get_bool("help")) return print(command_help(program, path));
   if (spec->run == run_group) {
     // cmdutil.DefaultSubCommandRun: the group's help on stderr, exit 1.

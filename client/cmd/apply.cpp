@@ -3,9 +3,9 @@
 // "unchanged" when the patch is empty, and up to five retries on conflict. --server-side: the
 // manifest as an apply patch. --dry-run=client|server, -o name|json|yaml|jsonpath.
 #include <algorithm>
-#include <functional>
 #include <nlohmann/json.hpp>
 
+#include "client/cmd/apply_patch.h"
 #include "client/cmd/cmd_util.h"
 #include "client/cmd/command.h"
 #include "client/cmd/object_reader.h"
@@ -16,50 +16,11 @@
 #include "client/printers/object_printer.h"
 #include "client/resource_builder.h"
 #include "client/rest_client.h"
-#include "pkg/machinery/json_patch.h"
-#include "pkg/machinery/strategic_patch.h"
 
 namespace kapi::client {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// jsonmergepatch.CreateThreeWayJSONMergePatch, simplified: deletions from original->modified,
-// additions and changes from current->modified.
-Json three_way_json_merge_patch(const Json& original, const Json& modified, const Json& current) {
-  std::function<void(Json&)> keep_nulls = [&](Json& p) {
-    if (!p.is_object()) return;
-    for (auto it = p.begin(); it != p.end();) {
-      if (it->is_null()) { ++it; continue; }
-      if (it->is_object()) {
-        keep_nulls(*it);
-        if (it->empty()) { it = p.erase(it); continue; }
-        ++it;
-        continue;
-      }
-      it = p.erase(it);
-    }
-  };
-  std::function<void(Json&)> drop_nulls = [&](Json& p) {
-    if (!p.is_object()) return;
-    for (auto it = p.begin(); it != p.end();) {
-      if (it->is_null()) { it = p.erase(it); continue; }
-      if (it->is_object()) {
-        drop_nulls(*it);
-        if (it->empty()) { it = p.erase(it); continue; }
-      }
-      ++it;
-    }
-  };
-  auto del = machinery::create_merge_patch(original, modified);
-  auto add = machinery::create_merge_patch(current, modified);
-  Json d = del.ok() ? *del : Json::object();
-  Json a = add.ok() ? *add : Json::object();
-  keep_nulls(d);
-  drop_nulls(a);
-  auto merged = machinery::apply_merge_patch(d, a);
-  return merged.ok() ? *merged : a;
-}
 
 // The tree with every object's keys in sorted order (how Go encodes an unstructured map).
 Json sorted_keys(const Json& j) {
@@ -221,33 +182,16 @@ int run_apply(CommandEnv& env) {
     }
     std::string modified_text = modified_configuration(*info.object, true);
     Json modified = Json::parse(modified_text);
-    const machinery::PatchSchema* schema = patch_schema_for(info.mapping);
     bool patched = false, failed = false;
     for (int attempt = 0; attempt <= 5 && !patched && !failed; ++attempt) {
-      Json original = Json::object();
-      Json annots = annotations_of(*current);
-      if (annots.contains(kLastApplied) && annots[kLastApplied].is_string()) {
-        auto o = Json::parse(annots[kLastApplied].get<std::string>(), nullptr, false);
-        if (o.is_object()) original = std::move(o);
+      auto patch = client_apply_patch(*current, modified, modified_text, info);
+      if (!patch.ok()) {
+        errs.push_back(patch.error());
+        failed = true;
+        break;
       }
-      Json patch;
-      std::string content_type;
-      if (schema) {
-        auto p = machinery::create_three_way_merge_patch(original, modified, *current, schema, true);
-        if (!p.ok()) {
-          errs.push_back(CmdError::msg("creating patch with:\noriginal:\n" + to_go_json(original) + "\nmodified:\n" +
-                                       modified_text.substr(0, modified_text.size() - 1) + "\ncurrent:\n" +
-                                       to_go_json(*current) + "\nfor: " + go_json_quote(info.source) + ": " + p.error()));
-          failed = true;
-          break;
-        }
-        patch = std::move(*p);
-        content_type = "application/strategic-merge-patch+json";
-      } else {
-        patch = three_way_json_merge_patch(original, modified, *current);
-        content_type = "application/merge-patch+json";
-      }
-      std::string patch_text = to_go_json(patch);
+      const std::string& content_type = patch->content_type;
+      const std::string& patch_text = patch->text;
       if (patch_text == "{}") {
         print_one(info, "unchanged", *current);
         patched = true;

@@ -53,6 +53,7 @@ const CommandSpec kCommands[] = {
     {"create", add_create_flags, run_create, {}, &create_subcommands()},
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
+    {"diff", add_diff_flags, run_diff, {}, nullptr, {}, true},
     {"exec", add_exec_flags, run_exec},
     {"explain", add_explain_flags, run_explain},
     {"get", add_get_flags, run_get},

@@ -29,6 +29,8 @@ struct CommandSpec {
   const std::vector<CommandSpec>* subcommands = nullptr;
   // cobra's MarkFlagRequired, checked after parsing: `required flag(s) "image" not set`.
   std::vector<std::string> required_flags = {};
+  // Flag errors print as a usage error with exit code 2 (diff's SetFlagErrorFunc + CheckDiffErr).
+  bool diff_flag_errors = false;
 };
 
 // Commands kapi implements; nullptr for any other name.
@@ -115,5 +117,7 @@ void add_scale_flags(FlagSet& flags);
 int run_scale(CommandEnv& env);
 void add_wait_flags(FlagSet& flags);
 int run_wait(CommandEnv& env);
+void add_diff_flags(FlagSet& flags);
+int run_diff(CommandEnv& env);
 
 }  // namespace kapi::client
