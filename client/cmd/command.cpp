@@ -53,6 +53,7 @@ const CommandSpec kCommands[] = {
     {"create", add_create_flags, run_create, {}, &create_subcommands()},
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
+    {"edit", add_edit_flags, run_edit},
     {"exec", add_exec_flags, run_exec},
     {"get", add_get_flags, run_get},
     {"label", add_label_flags, run_label},
