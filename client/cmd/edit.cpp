@@ -16,6 +16,7 @@
 #include "client/cmd/command.h"
 #include "client/cmd/object_visitor.h"
 #include "client/cmd/object_writer.h"
+#include "client/cmd/print_flags.h"
 #include "client/factory.h"
 #include "client/printers/go_json.h"
 #include "client/printers/object_printer.h"
@@ -256,6 +257,15 @@ struct EditOptions {
   std::string subresource;
 };
 
+// The edit's printer: -o json|yaml prints the object, else "kind/name <operation>".
+std::optional<CmdError> print_result(Session& s, const std::string& operation, Json obj) {
+  auto text = print_with_flags(s.env.flags, operation, std::move(obj));
+  if (!text.ok()) return text.error();
+  s.env.out += *text;
+  flush_stdout(s.env.out);
+  return std::nullopt;
+}
+
 // visitToPatch for one edited object.
 std::optional<CmdError> patch_edited(Session& s, const EditOptions& o, const std::vector<ObjectInfo>& originals,
                                      Json edited, Results& res) {
@@ -273,9 +283,7 @@ std::optional<CmdError> patch_edited(Session& s, const EditOptions& o, const std
   info.namespace_ = orig->namespace_;
   *info.object = edited;
   if (same_json(*orig->object, edited)) {
-    s.env.out += name_line(info, "skipped");
-    flush_stdout(s.env.out);
-    return std::nullopt;
+    return print_result(s, "skipped", edited);
   }
   const machinery::PatchSchema* schema = patch_schema_for(orig->mapping);
   auto patch = schema ? machinery::create_two_way_merge_patch(*orig->object, edited, schema)
@@ -302,9 +310,9 @@ std::optional<CmdError> patch_edited(Session& s, const EditOptions& o, const std
     write_stderr(add_error(res, err, std::move(info)) + "\n");
     return std::nullopt;
   }
-  s.env.out += name_line(info, "edited");
-  flush_stdout(s.env.out);
-  return std::nullopt;
+  auto answer = parse_object(*r);
+  if (!answer.ok()) return answer.error();
+  return print_result(s, "edited", std::move(*answer));
 }
 
 // The text of the objects to edit: one object, or a v1 List of them.
@@ -345,6 +353,7 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
       return report_error(env.out, preserved(*err, results.file));
     if (contains_error && strip_comments(edited_diff) == strip_comments(edited))
       return report_error(env.out, preserved(CmdError::msg("Edit cancelled, no valid changes were saved."), file));
+    edited_diff = edited;  // what the next round's "no valid changes" test compares against
     if (!results.file.empty() && results.file != file) ::unlink(results.file.c_str());
     std::vector<ObjectInfo> originals = std::move(*current);
     std::vector<ObjectInfo> next;
@@ -399,7 +408,6 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
     }
     // The rejected objects are edited again from what the user saved.
     contains_error = true;
-    if (edited_diff.empty()) edited_diff = edited;
     infos = std::move(results.edit);
     results.edit.clear();
     current = &infos;
