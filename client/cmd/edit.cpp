@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -268,11 +269,24 @@ std::optional<CmdError> print_result(Session& s, const std::string& operation, J
 
 // visitToPatch for one edited object.
 std::optional<CmdError> patch_edited(Session& s, const EditOptions& o, const std::vector<ObjectInfo>& originals,
-                                     Json edited, Results& res) {
-  const ObjectInfo* orig = nullptr;
+                                     const std::map<std::string, Json>& managed, Json edited, Results& res) {
+  std::string uid = meta_string(edited, "uid");
+  const ObjectInfo* found = nullptr;
   for (const auto& i : originals)
-    if (meta_string(*i.object, "uid") == meta_string(edited, "uid")) orig = &i;
-  if (!orig) return CmdError::msg("no original object found for " + edited.dump());
+    if (meta_string(*i.object, "uid") == uid) found = &i;
+  if (!found) return CmdError::msg("no original object found for " + edited.dump());
+  ObjectInfo restored;
+  restored.mapping = found->mapping;
+  restored.name = found->name;
+  restored.namespace_ = found->namespace_;
+  *restored.object = *found->object;
+  const ObjectInfo* orig = &restored;
+  if (auto m = managed.find(uid); m != managed.end()) {
+    // restoreManagedFields: back into both sides, so the patch leaves them alone (and
+    // --save-config records them, as kubectl does).
+    (*restored.object)["metadata"]["managedFields"] = m->second;
+    if (edited["metadata"].is_object()) edited["metadata"]["managedFields"] = m->second;
+  }
   if (o.save_config) {
     // The annotation is refreshed from the edited object, as apply would record it.
     edited["metadata"]["annotations"][kLastApplied] = modified_configuration(edited, false);
@@ -335,7 +349,14 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
   Results results;
   std::string original, edited, edited_diff;
   bool contains_error = false;
-  for (const auto& i : infos) strip_managed_fields(*i.object);
+  // The editor does not see managedFields; they are put back before the patch is computed.
+  std::map<std::string, Json> managed;
+  for (const auto& i : infos) {
+    const Json& obj = *i.object;
+    if (obj.contains("metadata") && obj["metadata"].is_object() && obj["metadata"].contains("managedFields"))
+      managed[meta_string(obj, "uid")] = obj["metadata"]["managedFields"];
+    strip_managed_fields(*i.object);
+  }
   std::vector<ObjectInfo>* current = &infos;
   while (true) {
     if (current->empty()) return report_error(env.out, CmdError::msg("edit cancelled, no objects found"));
@@ -391,7 +412,7 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
     }
     contains_error = false;
     for (auto& obj : objs)
-      if (auto err = patch_edited(s, o, originals, std::move(obj), results))
+      if (auto err = patch_edited(s, o, originals, managed, std::move(obj), results))
         return report_error(env.out, preserved(*err, results.file));
     if (results.retryable > 0) {
       write_stderr("You can run `" + env.factory.program() + " replace -f " + file +
@@ -440,9 +461,6 @@ int run_edit(CommandEnv& env) {
   o.output_patch = env.flags.get_bool("output-patch");
   o.save_config = env.flags.get_bool("save-config");
   o.subresource = env.flags.get_string("subresource");
-  if (!o.subresource.empty() && o.subresource != "status")
-    return report_error(env.out, CmdError::msg("invalid subresource value: \"" + o.subresource +
-                                               "\". Must be one of [status]"));
   auto directive = validation_directive(env.flags);
   if (!directive.ok()) return report_error(env.out, directive.error());
   Session s(env);

@@ -42,14 +42,14 @@ kind: ConfigMap
 metadata:
   name: c1
 data:
-  k: aaa
+  k: alpha
 ---
 apiVersion: v1
 kind: ConfigMap
 metadata:
   name: c2
 data:
-  k: ccc
+  k: charlie
 """
 
 # Breaks the file on the first run (BREAK_FROM -> BREAK_TO), fixes it on the second
@@ -73,7 +73,8 @@ FILE_RE = re.compile(r"/\S*?-edit-\w+\.(yaml|json)")
 def mask(text):
     text = FILE_RE.sub("FILE", text)
     # Each tool edits its own fresh copy of the objects.
-    text = re.sub(r'"(resourceVersion|uid|creationTimestamp)": "[^"]*"', r'"\1": "X"', text)
+    text = re.sub(r'"(resourceVersion|uid|creationTimestamp|time)": ?"[^"]*"', r'"\1": "X"', text)
+    text = re.sub(r'\\"(resourceVersion|uid|creationTimestamp|time)\\":\\"[^"\\]*\\"', r'\\"\1\\":\\"X\\"', text)
     return text.replace("kubectl.1.33 ", "kubectl ")
 
 
@@ -109,6 +110,7 @@ def both(manifest, editor, args, state, env=None, seen=False):
         res = run_edit(tool, editor, args, env)
         rc, final, err = h.kubectl(*state)
         h.check(rc == 0, "state query failed: %s" % err)
+        final = mask(final)
         shown = ""
         if seen:
             shown = open(os.path.join(h.server().tmp, "two_pass.seen")).read()
@@ -132,9 +134,9 @@ REPLICAS = ("get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.spec.temp
 
 
 def test_edited():
-    res, final, _ = both(CMS, "sed -i s/aaa/bbb/", ["cm", "c1"], CM_DATA)
+    res, final, _ = both(CMS, "sed -i s/alpha/bravo/", ["cm", "c1"], CM_DATA)
     h.eq(res, (0, "configmap/c1 edited\n", ""), "kubectl edit")
-    h.eq(final, "bbb ccc", "objects after edit")
+    h.eq(final, "bravo charlie", "objects after edit")
 
 
 def test_edited_strategic_patch():
@@ -148,25 +150,25 @@ def test_edited_strategic_patch():
 
 def test_edit_json_shell_editor():
     # A quoted editor command runs through $SHELL -c; -o json edits JSON.
-    res, final, _ = both(CMS, "sed -i 's/\"aaa\"/\"zzz\"/'", ["configmap/c1", "-o", "json"], CM_DATA)
+    res, final, _ = both(CMS, "sed -i 's/\"alpha\"/\"zulu\"/'", ["configmap/c1", "-o", "json"], CM_DATA)
     h.eq(res[0], 0, "kubectl edit -o json")
-    h.contains(res[1], '"k": "zzz"', "kubectl edit -o json output")
-    h.eq(final, "zzz ccc", "objects after edit")
+    h.contains(res[1], '"k": "zulu"', "kubectl edit -o json output")
+    h.eq(final, "zulu charlie", "objects after edit")
 
 
 def test_cancelled():
     res, final, _ = both(CMS, "true", ["cm", "c1"], CM_DATA)
     h.eq(res, (0, "", "Edit cancelled, no changes made.\n"), "kubectl edit")
-    h.eq(final, "aaa ccc", "objects")
+    h.eq(final, "alpha charlie", "objects")
 
 
 def test_two_objects():
-    res, final, _ = both(CMS, "sed -i s/aaa/bbb/", ["cm", "c1", "c2"], CM_DATA)
+    res, final, _ = both(CMS, "sed -i s/alpha/bravo/", ["cm", "c1", "c2"], CM_DATA)
     h.eq(res, (0, "configmap/c1 edited\nconfigmap/c2 skipped\n", ""), "kubectl edit")
-    h.eq(final, "bbb ccc", "objects after edit")
-    res, final, _ = both(CMS, "sed -i s/:\\ [ac][ac][ac]$/:\\ xyz/", ["cm/c1", "cm/c2"], CM_DATA)
+    h.eq(final, "bravo charlie", "objects after edit")
+    res, final, _ = both(CMS, "sed -i s/k:\\ [a-z]*$/k:\\ xray/", ["cm/c1", "cm/c2"], CM_DATA)
     h.eq(res, (0, "configmap/c1 edited\nconfigmap/c2 edited\n", ""), "kubectl edit")
-    h.eq(final, "xyz xyz", "objects after edit")
+    h.eq(final, "xray xray", "objects after edit")
 
 
 def test_invalid_reopens():
@@ -188,21 +190,21 @@ def test_invalid_not_fixed():
 
 
 def test_syntax_error_reopens():
-    editor, env = two_pass_editor("k: aaa", "k: {aaa", "k: fixed")
+    editor, env = two_pass_editor("k: alpha", "k: {alpha", "k: fixed")
     res, final, seen = both(CMS, editor, ["cm", "c1"], CM_DATA, env=env, seen=True)
     h.eq(res, (0, "configmap/c1 edited\n", 'error: configmaps "c1" is invalid\n'), "kubectl edit")
-    h.eq(final, "fixed ccc", "objects after edit")
+    h.eq(final, "fixed charlie", "objects after edit")
     h.contains(seen, '# configmaps "c1" was not valid:\n'
                '# * <nil>: Invalid value: "The edited file failed validation": yaml: line ', "reopened header")
 
 
 def test_server_error_keeps_file():
     # A bool where a string belongs: the server refuses to decode it (not Invalid: no retry).
-    res, final, _ = both(CMS, "sed -i s/aaa/true/", ["cm", "c1"], CM_DATA)
+    res, final, _ = both(CMS, "sed -i s/alpha/true/", ["cm", "c1"], CM_DATA)
     h.eq(res, (1, "", 'error: configmaps "c1" could not be patched: ConfigMap in version "v1" cannot be handled as '
                       'a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string\n'
                       "You can run `kubectl replace -f FILE` to try this update again.\n"), "kubectl edit")
-    h.eq(final, "aaa ccc", "objects unchanged")
+    h.eq(final, "alpha charlie", "objects unchanged")
 
 
 def test_errors():
@@ -219,11 +221,32 @@ def test_errors():
     h.eq(res[0], 1, "kubectl edit -o name")
 
 
+def test_save_config():
+    # The annotation records the edited object with its managedFields, as kubectl's does.
+    state = ("get", "cm", "c1", "-o", "jsonpath={.data.k} {.metadata.annotations}")
+    res, final, _ = both(CMS, "sed -i s/alpha/sierra/", ["cm", "c1", "--save-config"], state)
+    h.eq(res, (0, "configmap/c1 edited\n", ""), "kubectl edit --save-config")
+    h.contains(final, 'sierra {"kubectl.kubernetes.io/last-applied-configuration":', "annotation")
+    h.contains(final, '\\"managedFields\\":[{', "annotation with managedFields")
+
+
+def test_subresource_status():
+    state = ("get", "deploy", "web", "-o", "jsonpath={.status.observedGeneration} {.spec.replicas}")
+    res, final, _ = both(DEPLOY, "sed -i 's/^status: {}$/status: {observedGeneration: 7}/'",
+                         ["deploy", "web", "--subresource", "status", "--output-patch"], state)
+    h.eq(res, (0, 'Patch: {"status":{"observedGeneration":7}}\ndeployment.apps/web edited\n', ""),
+         "kubectl edit --subresource status")
+    h.eq(final, "7 1", "deployment after edit")
+    res, _, _ = both(DEPLOY, "true", ["deploy", "web", "--subresource", "foo"], state)
+    h.eq(res, (1, "", "Error from server (NotFound): the server could not find the requested resource\n"),
+         "kubectl edit --subresource foo")
+
+
 def test_from_file():
     path = h.write_file("c1.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\n")
-    res, final, _ = both(CMS, "sed -i s/aaa/fff/", ["-f", path], CM_DATA)
+    res, final, _ = both(CMS, "sed -i s/alpha/foxtrot/", ["-f", path], CM_DATA)
     h.eq(res, (0, "configmap/c1 edited\n", ""), "kubectl edit -f")
-    h.eq(final, "fff ccc", "objects after edit")
+    h.eq(final, "foxtrot charlie", "objects after edit")
 
 
 if __name__ == "__main__":
