@@ -249,5 +249,9 @@ def test_from_file():
     h.eq(final, "foxtrot charlie", "objects after edit")
 
 
+def test_help_and_flags():
+    h.compare([("edit", "--help"), ("edit", "cm", "c1", "-l", "a=b"), ("edit",)])
+
+
 if __name__ == "__main__":
     h.main(globals())
