@@ -249,6 +249,18 @@ def test_from_file():
     h.eq(final, "foxtrot charlie", "objects after edit")
 
 
+def test_deleted_while_editing():
+    # The object goes away while the editor runs: kubectl keeps the file and says so.
+    script = h.write_file("delete_first.sh", "#!/bin/sh\n%s --request-timeout=10s delete cm c1 >/dev/null\n"
+                          "sed -i s/alpha/bravo/ \"$1\"\n" % h.require_kubectl("1.33"))
+    os.chmod(script, 0o755)
+    state = ("get", "cm", "-o", "jsonpath={.items[*].metadata.name}")
+    res, final, _ = both(CMS, script, ["cm", "c1"], state)
+    h.eq(res, (1, "", 'error: configmaps "c1" could not be found on the server\n'
+                      'The edits you made on deleted resources have been saved to "FILE"\n'), "kubectl edit")
+    h.eq(final, "c2 kube-root-ca.crt", "objects left")
+
+
 def test_help_and_flags():
     h.compare([("edit", "--help"), ("edit", "cm", "c1", "-l", "a=b"), ("edit",)])
 
