@@ -357,12 +357,11 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
       managed[meta_string(obj, "uid")] = obj["metadata"]["managedFields"];
     strip_managed_fields(*i.object);
   }
-  std::vector<ObjectInfo>* current = &infos;
   while (true) {
-    if (current->empty()) return report_error(env.out, CmdError::msg("edit cancelled, no objects found"));
+    if (infos.empty()) return report_error(env.out, CmdError::msg("edit cancelled, no objects found"));
     std::string buf = header_text(results.reasons);
     if (!contains_error) {
-      auto text = print_for_edit(o, *current);
+      auto text = print_for_edit(o, infos);
       if (!text.ok()) return report_error(env.out, preserved(text.error(), results.file));
       buf += *text;
       original = buf;
@@ -376,8 +375,8 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
       return report_error(env.out, preserved(CmdError::msg("Edit cancelled, no valid changes were saved."), file));
     edited_diff = edited;  // what the next round's "no valid changes" test compares against
     if (!results.file.empty() && results.file != file) ::unlink(results.file.c_str());
-    std::vector<ObjectInfo> originals = std::move(*current);
-    std::vector<ObjectInfo> next;
+    std::vector<ObjectInfo> originals = std::move(infos);
+    infos.clear();
     results = Results{};
     results.file = file;
     if (auto verr = validate(strip_comments(edited))) {
@@ -387,9 +386,7 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
           {rs + " " + quoted + " was not valid",
            {"<nil>: Invalid value: \"The edited file failed validation\": " + *verr}});
       write_stderr("error: " + rs + " " + quoted + " is invalid\n");
-      next = std::move(originals);
-      infos = std::move(next);
-      current = &infos;
+      infos = std::move(originals);
       continue;
     }
     if (strip_comments(original) == strip_comments(edited)) {
@@ -407,7 +404,6 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
       contains_error = true;
       results.reasons.push_back({"The edited file had a syntax error: " + *perr, {}});
       infos = std::move(originals);
-      current = &infos;
       continue;
     }
     contains_error = false;
@@ -431,7 +427,6 @@ int run_edit_loop(Session& s, const EditOptions& o, std::vector<ObjectInfo> info
     contains_error = true;
     infos = std::move(results.edit);
     results.edit.clear();
-    current = &infos;
   }
 }
 
