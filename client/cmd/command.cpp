@@ -54,6 +54,7 @@ const CommandSpec kCommands[] = {
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
     {"diff", add_diff_flags, run_diff, {}, nullptr, {}, true},
+    {"edit", add_edit_flags, run_edit},
     {"exec", add_exec_flags, run_exec},
     {"explain", add_explain_flags, run_explain},
     {"get", add_get_flags, run_get},

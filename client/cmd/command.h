@@ -116,6 +116,8 @@ int run_replace(CommandEnv& env);
 void add_scale_flags(FlagSet& flags);
 int run_scale(CommandEnv& env);
 void add_wait_flags(FlagSet& flags);
+void add_edit_flags(FlagSet& flags);
+int run_edit(CommandEnv& env);
 int run_wait(CommandEnv& env);
 void add_diff_flags(FlagSet& flags);
 int run_diff(CommandEnv& env);
