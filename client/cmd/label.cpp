@@ -174,46 +174,13 @@ Result<LabelOptions> complete(CommandEnv& env) {
 
 }  // namespace
 
-void add_label_flags(FlagSet& f) {
-  add_file_flags(f);
-  add_print_flags(f);
-  f.add_bool("all", 0, false);
-  f.add_bool("all-namespaces", 'A', false);
-  add_dry_run_flag(f);
-  f.add_string("field-manager", 0, "kubectl-label");
-  f.add_string("field-selector", 0, "");
-  f.add_bool("list", 0, false);
-  f.add_bool("local", 0, false);
-  f.add_bool("overwrite", 0, false);
-  f.add_bool("record", 0, false);
-  f.add_string("resource-version", 0, "");
-  f.add_string("selector", 'l', "");
-}
+void add_label_flags(FlagSet& f) { add_metadata_map_flags(f, "kubectl-label"); }
 
 int run_label(CommandEnv& env) {
   auto o = complete(env);
   if (!o.ok()) return report_error(env.out, o.error());
-  Session s(env);
-  if (auto err = s.open()) return report_error(env.out, *err);
-  const FlagSet& f = env.flags;
-  VisitOptions vo;
-  vo.args = o->resources;
-  vo.label_selector = f.get_string("selector");
-  vo.field_selector = f.get_string("field-selector");
-  vo.all = f.get_bool("all");
-  vo.all_namespaces = f.get_bool("all-namespaces");
-  vo.latest = true;
-  bool single = false;
-  vo.on_planned = [&](bool one) -> std::optional<CmdError> {
-    single = one;
-    if (!one && !o->resource_version.empty())
-      return CmdError::msg("--resource-version may only be used with a single resource");
-    return std::nullopt;
-  };
-  std::vector<CmdError> errs;
-  auto fatal = visit_objects(s, vo, [&](ObjectInfo& info) { return label_one(s, *o, single, info); }, errs);
-  if (fatal) return report_error(env.out, *fatal);
-  return report_errors(env.out, errs);
+  return run_metadata_map_command(env, o->resources, o->resource_version,
+                                  [&](Session& s, bool single, ObjectInfo& info) { return label_one(s, *o, single, info); });
 }
 
 }  // namespace kapi::client

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/cmd/cmd_util.h"
+#include "client/cmd/print_flags.h"
 #include "client/factory.h"
 #include "client/resource_builder.h"
 #include "client/rest_client.h"
@@ -114,6 +116,48 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
   if (single_item_implied) *single_item_implied = single;
   if (count) *count = visited;
   return std::nullopt;
+}
+
+void add_metadata_map_flags(FlagSet& f, const char* field_manager) {
+  add_file_flags(f);
+  add_print_flags(f);
+  f.add_bool("all", 0, false);
+  f.add_bool("all-namespaces", 'A', false);
+  add_dry_run_flag(f);
+  f.add_string("field-manager", 0, field_manager);
+  f.add_string("field-selector", 0, "");
+  f.add_bool("list", 0, false);
+  f.add_bool("local", 0, false);
+  f.add_bool("overwrite", 0, false);
+  f.add_bool("record", 0, false);
+  f.add_string("resource-version", 0, "");
+  f.add_string("selector", 'l', "");
+}
+
+int run_metadata_map_command(CommandEnv& env, const std::vector<std::string>& resources,
+                             const std::string& resource_version,
+                             const std::function<std::optional<CmdError>(Session&, bool single, ObjectInfo&)>& fn) {
+  Session s(env);
+  if (auto err = s.open()) return report_error(env.out, *err);
+  const FlagSet& f = env.flags;
+  VisitOptions vo;
+  vo.args = resources;
+  vo.label_selector = f.get_string("selector");
+  vo.field_selector = f.get_string("field-selector");
+  vo.all = f.get_bool("all");
+  vo.all_namespaces = f.get_bool("all-namespaces");
+  vo.latest = true;
+  bool single = false;
+  vo.on_planned = [&](bool one) -> std::optional<CmdError> {
+    single = one;
+    if (!one && !resource_version.empty())
+      return CmdError::msg("--resource-version may only be used with a single resource");
+    return std::nullopt;
+  };
+  std::vector<CmdError> errs;
+  auto fatal = visit_objects(s, vo, [&](ObjectInfo& info) { return fn(s, single, info); }, errs);
+  if (fatal) return report_error(env.out, *fatal);
+  return report_errors(env.out, errs);
 }
 
 }  // namespace kapi::client

@@ -34,4 +34,11 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
                                       std::vector<CmdError>& errs, bool* single_item_implied = nullptr,
                                       int* count = nullptr);
 
+// label and annotate (one shape, kubectl's LabelOptions / AnnotateOptions): their flags, and
+// their run over the selected objects. `fn` gets whether the arguments name a single object.
+void add_metadata_map_flags(FlagSet& flags, const char* field_manager);
+int run_metadata_map_command(CommandEnv& env, const std::vector<std::string>& resources,
+                             const std::string& resource_version,
+                             const std::function<std::optional<CmdError>(Session&, bool single, ObjectInfo&)>& fn);
+
 }  // namespace kapi::client
