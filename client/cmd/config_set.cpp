@@ -11,6 +11,7 @@
 #include "client/factory.h"
 #include "client/help.h"
 #include "pkg/machinery/base64.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 namespace {
@@ -256,7 +257,7 @@ std::optional<CmdError> parse_bool(const std::string& s, bool& out) {
     if (s == t) return out = true, std::nullopt;
   for (const char* f : {"0", "f", "F", "FALSE", "false", "False"})
     if (s == f) return out = false, std::nullopt;
-  return CmdError::msg("strconv.ParseBool: parsing \"" + s + "\": invalid syntax");
+  return CmdError::msg("strconv.ParseBool: parsing " + machinery::gofmt::quote(s) + ": invalid syntax");
 }
 
 std::optional<CmdError> modify(const Target& cur, Op& op);
@@ -395,7 +396,7 @@ int run_config_set(CommandEnv& env) {
   if (op.value.empty()) return report_error(env.out, CmdError::msg("you cannot use set to unset a property"));
   if (property.empty()) return report_error(env.out, CmdError::msg("you must specify a property"));
   if (int rc = change_property(env, property, op)) return rc;
-  env.out += "Property \"" + property + "\" set.\n";
+  env.out += "Property " + machinery::gofmt::quote(property) + " set.\n";
   return 0;
 }
 
@@ -410,7 +411,7 @@ int run_config_unset(CommandEnv& env) {
   op.unset = true;
   op.raw_bytes = true;
   if (int rc = change_property(env, property, op)) return rc;
-  env.out += "Property \"" + property + "\" unset.\n";
+  env.out += "Property " + machinery::gofmt::quote(property) + " unset.\n";
   return 0;
 }
 

@@ -52,9 +52,11 @@ def test_set():
         ("config", "set", "--set-raw-bytes", "users.bob.client-key-data", "raw-key"),
         ("config", "set", "--set-raw-bytes=false", "users.bob.client-certificate-data", "Y2VydA=="),
         ("config", "set", "clusters.other.disable-compression", "0"),
+        ("config", "set", 'contexts.a"b.namespace', "q"),                    # Property "..." is Go-quoted
         ("config", "view", "--raw"),
     ], expect={0: (0, 'Property "clusters.other.server" set.\n'),
-               9: (0, 'Property "users.bob.client-key-data" set.\n')})
+               9: (0, 'Property "users.bob.client-key-data" set.\n'),
+               12: (0, 'Property "contexts.a\\"b.namespace" set.\n')})
     h.contains(files["b"], "    server: https://9.9.9.9\n")
     h.contains(files["b"], "    certificate-authority-data: aGVsbG8=\n")
     h.contains(files["b"], "    client-key-data: cmF3LWtleQ==\n")
@@ -77,7 +79,10 @@ def test_set_errors():
         ("config", "set", "", "x"),
         ("config", "set", "a"),
         ("config", "set", "a", "b", "c"),
+        ("config", "set", "clusters.other.insecure-skip-tls-verify", 'a"b'),   # Go-quoted
+        ("config", "set", "--set-raw-bytes=maybe", "clusters.other.server", "x"),
     ], expect={4: (1, "")})
+    h.eq(k[14][2], 'error: strconv.ParseBool: parsing "a\\"b": invalid syntax\n', "kubectl quoting")
     h.eq(k[0][2], "error: unable to parse bogus after [] at api.Config\n", "kubectl unknown field")
     h.eq(k[4][2], 'error: strconv.ParseBool: parsing "maybe": invalid syntax\n', "kubectl bad bool")
     h.eq(k[5][2], "error: error decoding input value: illegal base64 data at input byte 3\n", "kubectl bad base64")
