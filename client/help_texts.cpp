@@ -218,6 +218,36 @@ Usage:
 
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 )KUBECTL"},
+      {"config set", R"KUBECTL(Set an individual value in a kubeconfig file.
+
+ PROPERTY_NAME is a dot delimited name where each token represents either an attribute name or a map key.  Map keys may not contain dots.
+
+ PROPERTY_VALUE is the new value you want to set. Binary fields such as 'certificate-authority-data' expect a base64 encoded string unless the --set-raw-bytes flag is used.
+
+ Specifying an attribute name that already exists will merge new fields on top of existing values.
+
+Examples:
+  # Set the server field on the my-cluster cluster to https://1.2.3.4
+  kubectl config set clusters.my-cluster.server https://1.2.3.4
+  
+  # Set the certificate-authority-data field on the my-cluster cluster
+  kubectl config set clusters.my-cluster.certificate-authority-data $(echo "cert_data_here" | base64 -i -)
+  
+  # Set the cluster field in the my-context context to my-cluster
+  kubectl config set contexts.my-context.cluster my-cluster
+  
+  # Set the client-key-data field in the cluster-admin user using --set-raw-bytes option
+  kubectl config set users.cluster-admin.client-key-data cert_data_here --set-raw-bytes=true
+
+Options:
+    --set-raw-bytes=false:
+	When writing a []byte PROPERTY_VALUE, write the given string directly without base64 decoding.
+
+Usage:
+  kubectl config set PROPERTY_NAME PROPERTY_VALUE [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
       {"config set-cluster", R"KUBECTL(Set a cluster entry in kubeconfig.
 
  Specifying a name that already exists will merge new fields on top of existing values for those fields.
@@ -383,6 +413,22 @@ Options:
 
 Usage:
   kubectl config set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [--auth-provider=provider_name] [--auth-provider-arg=key=value] [--exec-command=exec_command] [--exec-api-version=exec_api_version] [--exec-arg=arg] [--exec-env=key=value] [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+)KUBECTL"},
+      {"config unset", R"KUBECTL(Unset an individual value in a kubeconfig file.
+
+ PROPERTY_NAME is a dot delimited name where each token represents either an attribute name or a map key.  Map keys may not contain dots.
+
+Examples:
+  # Unset the current-context
+  kubectl config unset current-context
+  
+  # Unset namespace in foo context
+  kubectl config unset contexts.foo.namespace
+
+Usage:
+  kubectl config unset PROPERTY_NAME [options]
 
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 )KUBECTL"},

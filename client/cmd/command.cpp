@@ -29,9 +29,11 @@ const std::vector<CommandSpec> kConfigCommands = {
     {"get-contexts", add_config_get_contexts_flags, run_config_get_contexts},
     {"get-users", add_no_flags, run_config_get_users},
     {"rename-context", add_no_flags, run_config_rename_context},
+    {"set", add_config_set_flags, run_config_set},
     {"set-cluster", add_config_set_cluster_flags, run_config_set_cluster},
     {"set-context", add_config_set_context_flags, run_config_set_context},
     {"set-credentials", add_config_set_credentials_flags, run_config_set_credentials},
+    {"unset", add_no_flags, run_config_unset},
     {"use-context", add_no_flags, run_config_use_context, {"use"}},
     {"view", add_config_view_flags, run_config_view},
 };

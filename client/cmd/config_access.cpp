@@ -122,7 +122,7 @@ Result<kc::Config> ConfigAccess::starting_config() const {
   return std::move(c).value();
 }
 
-std::optional<CmdError> ConfigAccess::modify(const kc::Config& next) const {
+std::optional<CmdError> ConfigAccess::modify(const kc::Config& next, bool preferences_reset) const {
   auto start = starting_config();
   if (!start.ok()) return start.error();
   const kc::Config& before = *start;
@@ -148,6 +148,19 @@ std::optional<CmdError> ConfigAccess::modify(const kc::Config& next) const {
     if (!file.ok()) return file.error();
     file->current_context = next.current_context;
     if (auto err = write(dest, *file)) return err;
+  }
+
+  if (preferences_reset || before.preferences.colors != next.preferences.colors) {
+    // writePreferences: the explicit file, else the first file whose preferences differ.
+    std::vector<std::string> files = is_explicit_file() ? std::vector<std::string>{explicit_} : loading_precedence();
+    for (const auto& f : files) {
+      auto file = config_from_file(f);
+      if (!file.ok()) return file.error();
+      if (!is_explicit_file() && !preferences_reset && file->preferences.colors == next.preferences.colors) continue;
+      file->preferences = next.preferences;
+      if (auto err = write(f, *file)) return err;
+      break;
+    }
   }
 
   auto find = [](const auto& list, const std::string& name) -> decltype(&list[0]) {

@@ -29,7 +29,9 @@ class ConfigAccess {
   Result<kubeconfig::Config> starting_config() const;
 
   // Writes the differences between starting_config() and `next` to their files.
-  std::optional<CmdError> modify(const kubeconfig::Config& next) const;
+  // `preferences_reset`: client-go sees zeroed preferences (nil extensions) as changed even when
+  // colors did not change, and rewrites them.
+  std::optional<CmdError> modify(const kubeconfig::Config& next, bool preferences_reset = false) const;
 
  private:
   std::string explicit_;
