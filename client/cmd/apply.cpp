@@ -1,7 +1,8 @@
 // `kapi apply -f`: kubectl's apply (pkg/cmd/apply/apply.go, patcher.go). Client-side: the
 // three-way strategic merge patch against the last-applied annotation, create when missing,
 // "unchanged" when the patch is empty, and up to five retries on conflict. --server-side: the
-// manifest as an apply patch. --dry-run=client|server, -o name|json|yaml|jsonpath.
+// manifest as an apply patch. --prune (client/cmd/apply_prune.h), -l/--all.
+// --dry-run=client|server, -o name|json|yaml|jsonpath.
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -72,6 +73,18 @@ std::optional<Json> server_side_apply(Session& s, const std::string& query, cons
     return std::nullopt;
   }
   return Json::parse(r->body, nullptr, false);
+}
+
+// The -o printer's options (a typed List when several objects print together).
+ObjectPrintOptions print_options(const FlagSet& f, const std::string& output, bool list) {
+  ObjectPrintOptions po{output, f.get_string("template"), false, f.get_bool("show-managed-fields"), list};
+  if (auto eq = output.find('='); eq != std::string::npos) {
+    po.format = output.substr(0, eq);
+    po.template_arg = output.substr(eq + 1);
+  }
+  if (po.format.empty() && !po.template_arg.empty()) po.format = "go-template";
+  po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
+  return po;
 }
 
 }  // namespace
@@ -282,13 +295,7 @@ int run_apply(CommandEnv& env) {
     } else {
       obj = std::move(applied[0]);
     }
-    ObjectPrintOptions po{output, f.get_string("template"), false, f.get_bool("show-managed-fields"), list};
-    if (auto eq = output.find('='); eq != std::string::npos) {
-      po.format = output.substr(0, eq);
-      po.template_arg = output.substr(eq + 1);
-    }
-    if (po.format.empty() && !po.template_arg.empty()) po.format = "go-template";
-    po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
+    ObjectPrintOptions po = print_options(f, output, list);
     if (po.format == "custom-columns" || po.format == "custom-columns-file" || po.format == "wide")
       return report_error(env.out, CmdError::msg("kapi does not support -o " + output + " for apply yet"));
     if (auto err = print_object_to(po, std::move(obj), env.out)) return report_error(env.out, *err);
@@ -297,14 +304,7 @@ int run_apply(CommandEnv& env) {
     // The pruned objects go through the same printer with operation "pruned", one at a time.
     auto print_pruned = [&](const ObjectInfo& info, const Json& obj) {
       if (print_at_end) {
-        ObjectPrintOptions po{output, f.get_string("template"), false, f.get_bool("show-managed-fields"), false};
-        if (auto eq = output.find('='); eq != std::string::npos) {
-          po.format = output.substr(0, eq);
-          po.template_arg = output.substr(eq + 1);
-        }
-        if (po.format.empty() && !po.template_arg.empty()) po.format = "go-template";
-        po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
-        print_object_to(po, obj, env.out);
+        print_object_to(print_options(f, output, false), obj, env.out);
       } else if (output == "name") {
         env.out += info.mapping.group_kind_lower() + "/" + info.name + "\n";
       } else {
