@@ -66,6 +66,8 @@ def dirs():
 
 def reset():
     h.kubectl("delete", "cm,secret", "-l", "app in (x,z)", "--ignore-not-found")
+    h.kubectl("delete", "ns", "prune-ns", "--ignore-not-found", "--wait=false")
+    h.wait_until(lambda: h.kubectl("get", "ns", "prune-ns")[0] == 1, what="namespace prune-ns gone")
 
 
 def compare(steps, expect=None):
@@ -73,7 +75,11 @@ def compare(steps, expect=None):
     results = {}
     for tool in ("kubectl", "kapi"):
         reset()
-        results[tool] = [h.run_tool(tool, s) for s in steps]
+        outs = []
+        for s in steps:
+            args, stdin = s if isinstance(s[0], tuple) else (s, None)  # (args, stdin) or args
+            outs.append(h.run_tool(tool, args, input=stdin))
+        results[tool] = outs
         results[tool] = [(rc, out, KLOG.sub(r"\1 KLOG ", err)) for rc, out, err in results[tool]]
     for i, step in enumerate(steps):
         k, a = results["kubectl"][i], results["kapi"][i]
@@ -140,6 +146,25 @@ def test_prune_default_allowlist_and_errors():
     })
     rc, out, err = h.kubectl("apply", "-f", d["small"], "--prune")
     h.contains(err, "error: all resources selected for prune without explicitly passing --all")
+
+
+def test_prune_namespaces():
+    d = dirs()
+    # Namespaced kinds are pruned only in the namespaces the apply touched; Namespace itself is
+    # cluster-scoped and pruned everywhere.
+    ns_yaml = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prune-ns\n  labels: {app: x}\n"
+    compare([
+        ("apply", "-f", d["full"]),
+        ("apply", "-f", d["full"], "-n", "kube-public"),
+        (("apply", "-f", "-"), ns_yaml),
+        ("apply", "-f", d["small"], "-n", "kube-public", "--prune", "-l", "app=x",
+         "--prune-allowlist=core/v1/ConfigMap", "--prune-allowlist=core/v1/Namespace"),
+        ("get", "cm", "-A", "-l", "app", "-o", "name"),
+        ("get", "ns", "prune-ns"),
+        ("delete", "cm,secret", "-n", "kube-public", "-l", "app"),
+    ], expect={
+        3: (0, "configmap/keep unchanged\nconfigmap/old pruned\nnamespace/prune-ns pruned\n"),
+    })
 
 
 if __name__ == "__main__":
