@@ -114,6 +114,12 @@ std::optional<ApiResource> RestMapper::resource_for_group(const std::string& gro
   return resource_for(g, "", r);
 }
 
+std::optional<RestMapping> RestMapper::mapping_for_kind(const std::string& group, const std::string& version,
+                                                       const std::string& kind) const {
+  if (auto r = kind_for(group, version, kind)) return RestMapping{*r};
+  return std::nullopt;
+}
+
 std::optional<ApiResource> RestMapper::kind_for(const std::string& group, const std::string& version,
                                                 const std::string& kind) const {
   std::vector<const ApiResource*> matches;

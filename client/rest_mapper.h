@@ -35,6 +35,10 @@ class RestMapper {
   // nullopt if `name` is not a category.
   std::optional<std::vector<std::string>> expand_category(const std::string& name) const;
 
+  // RESTMapper.RESTMapping(GroupKind{group, kind}, version); nullopt is NoKindMatchError.
+  std::optional<RestMapping> mapping_for_kind(const std::string& group, const std::string& version,
+                                              const std::string& kind) const;
+
  private:
   std::pair<std::string, std::string> expand_shortcut(const std::string& group,
                                                       const std::string& resource) const;

@@ -1,11 +1,13 @@
 // `kapi apply -f`: kubectl's apply (pkg/cmd/apply/apply.go, patcher.go). Client-side: the
 // three-way strategic merge patch against the last-applied annotation, create when missing,
 // "unchanged" when the patch is empty, and up to five retries on conflict. --server-side: the
-// manifest as an apply patch. --dry-run=client|server, -o name|json|yaml|jsonpath.
+// manifest as an apply patch. --prune (client/cmd/apply_prune.h), -l/--all.
+// --dry-run=client|server, -o name|json|yaml|jsonpath.
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "client/cmd/apply_patch.h"
+#include "client/cmd/apply_prune.h"
 #include "client/cmd/cmd_util.h"
 #include "client/cmd/command.h"
 #include "client/cmd/object_reader.h"
@@ -16,6 +18,7 @@
 #include "client/printers/object_printer.h"
 #include "client/resource_builder.h"
 #include "client/rest_client.h"
+#include "pkg/machinery/labels.h"
 
 namespace kapi::client {
 namespace {
@@ -72,11 +75,23 @@ std::optional<Json> server_side_apply(Session& s, const std::string& query, cons
   return Json::parse(r->body, nullptr, false);
 }
 
+// The -o printer's options (a typed List when several objects print together).
+ObjectPrintOptions print_options(const FlagSet& f, const std::string& output, bool list) {
+  ObjectPrintOptions po{output, f.get_string("template"), false, f.get_bool("show-managed-fields"), list};
+  if (auto eq = output.find('='); eq != std::string::npos) {
+    po.format = output.substr(0, eq);
+    po.template_arg = output.substr(eq + 1);
+  }
+  if (po.format.empty() && !po.template_arg.empty()) po.format = "go-template";
+  po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
+  return po;
+}
+
 }  // namespace
 
 int run_apply(CommandEnv& env) {
   const FlagSet& f = env.flags;
-  for (const char* unsupported : {"prune", "kustomize", "selector", "all", "subresource"})
+  for (const char* unsupported : {"kustomize", "subresource"})
     if (f.changed(unsupported))
       return report_error(env.out, CmdError::msg(std::string("kapi does not support --") + unsupported + " for apply yet"));
   if (auto err = unexpected_args(env, "apply", {"edit-last-applied", "set-last-applied", "view-last-applied"}))
@@ -88,6 +103,17 @@ int run_apply(CommandEnv& env) {
     return report_error(env.out, CmdError::msg("must specify one of -f and -k"));
   auto validation = validation_directive(f);
   if (!validation.ok()) return report_error(env.out, validation.error());
+  Session s(env);
+  bool opened = false;
+  const bool prune = f.get_bool("prune");
+  std::vector<PruneResource> prune_allowlist;
+  if (prune && !f.get_strings("prune-allowlist").empty()) {  // ToOptions maps the allowlist before Validate
+    if (auto err = s.open()) return report_error(env.out, *err);
+    opened = true;
+    auto parsed = parse_prune_allowlist(s, f.get_strings("prune-allowlist"));
+    if (!parsed.ok()) return report_error(env.out, parsed.error());
+    prune_allowlist = std::move(*parsed);
+  }
   // Validate
   if (f.get_bool("force-conflicts") && !server_side)
     return report_error(env.out, CmdError::msg("--force-conflicts only works with --server-side"));
@@ -96,16 +122,39 @@ int run_apply(CommandEnv& env) {
                                                "--dry-run=server instead?)"));
   if (server_side && f.get_bool("force"))
     return report_error(env.out, CmdError::msg("--force cannot be used with --server-side"));
+  if (*dry_run == DryRun::kServer && f.get_bool("force"))
+    return report_error(env.out, CmdError::msg("--dry-run=server cannot be used with --force"));
+  const std::string selector_text = f.get_string("selector");
+  if (f.get_bool("all") && !selector_text.empty())
+    return report_error(env.out, CmdError::msg("cannot set --all and --selector at the same time"));
+  if (prune) {
+    // Forcing recreates objects, which changes their UIDs under the pruner.
+    if (f.get_bool("force")) return report_error(env.out, CmdError::msg("--force cannot be used with --prune"));
+    if (!f.get_bool("all") && selector_text.empty())
+      return report_error(env.out, CmdError::msg("all resources selected for prune without explicitly passing --all. To "
+                                                 "prune all resources, pass the --all flag. If you did not mean to "
+                                                 "prune all resources, specify a label selector"));
+    if (server_side)
+      return report_error(env.out, CmdError::msg("--prune is in alpha and doesn't currently work on objects created by "
+                                                 "server-side apply"));
+  }
   // GetApplyFieldManagerFlag: "kubectl" for server-side apply unless --field-manager is given.
   const std::string query = write_query(f, *dry_run, server_side && !f.changed("field-manager") ? "kubectl" : "");
-  Session s(env);
-  if (auto err = s.open()) return report_error(env.out, *err);
+  if (!opened)
+    if (auto err = s.open()) return report_error(env.out, *err);
+  // The builder's LabelSelectorParam: only the manifest objects the selector matches.
+  auto selector = machinery::parse_label_selector(selector_text);
+  if (!selector.ok())
+    return report_error(env.out, CmdError::msg("the provided selector " + go_json_quote(selector_text) +
+                                               " is not valid: " + selector.error()));
+  Pruner pruner;
   const std::string suffix = dry_run_suffix(*dry_run);
   // -o other than name prints the objects once all are applied (printObjects).
   std::string output = f.get_string("output");
   bool print_at_end = !output.empty() && output != "name";
   std::vector<Json> applied;
   auto print_one = [&](const ObjectInfo& info, const std::string& op, Json obj) {
+    if (prune) pruner.visit(info, obj);
     if (print_at_end) {
       applied.push_back(std::move(obj));
       return;
@@ -118,6 +167,10 @@ int run_apply(CommandEnv& env) {
   std::vector<CmdError> errs;
   auto infos = read_objects(s, errs);
   if (!infos.ok()) return report_error(env.out, infos.error());
+  if (!selector->empty())
+    std::erase_if(*infos, [&](const ObjectInfo& i) {
+      return !selector->matches_json(i.object->value("metadata", Json::object()).value("labels", Json::object()));
+    });
   if (infos->empty() && errs.empty()) return report_error(env.out, CmdError::msg("no objects passed to apply"));
 
   for (auto& info : *infos) {
@@ -242,16 +295,25 @@ int run_apply(CommandEnv& env) {
     } else {
       obj = std::move(applied[0]);
     }
-    ObjectPrintOptions po{output, f.get_string("template"), false, f.get_bool("show-managed-fields"), list};
-    if (auto eq = output.find('='); eq != std::string::npos) {
-      po.format = output.substr(0, eq);
-      po.template_arg = output.substr(eq + 1);
-    }
-    if (po.format.empty() && !po.template_arg.empty()) po.format = "go-template";
-    po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
+    ObjectPrintOptions po = print_options(f, output, list);
     if (po.format == "custom-columns" || po.format == "custom-columns-file" || po.format == "wide")
       return report_error(env.out, CmdError::msg("kapi does not support -o " + output + " for apply yet"));
     if (auto err = print_object_to(po, std::move(obj), env.out)) return report_error(env.out, *err);
+  }
+  if (prune) {
+    // The pruned objects go through the same printer with operation "pruned", one at a time.
+    auto print_pruned = [&](const ObjectInfo& info, const Json& obj) {
+      if (print_at_end) {
+        print_object_to(print_options(f, output, false), obj, env.out);
+      } else if (output == "name") {
+        env.out += info.mapping.group_kind_lower() + "/" + info.name + "\n";
+      } else {
+        env.out += name_line(info, "pruned" + suffix);
+      }
+      flush_stdout(env.out);
+    };
+    if (auto err = pruner.prune_all(s, prune_allowlist, selector_text, *dry_run, print_pruned))
+      return report_error(env.out, *err);
   }
   return 0;
 }
