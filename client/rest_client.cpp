@@ -248,6 +248,9 @@ std::optional<CmdError> RestClient::connect() {
     auto& c = *impl_->client;
     c.set_keep_alive(true);
     c.set_tcp_nodelay(true);
+    // Paths and queries are escaped already (as Go's url.Values): httplib must not escape them
+    // again (it would turn the "+" of an encoded space into %2B).
+    c.set_url_encode(false);
     c.set_connection_timeout(30, 0);
     if (config_.timeout_seconds > 0) {
       auto us = static_cast<long long>(config_.timeout_seconds * 1e6);

@@ -116,6 +116,16 @@ def test_create_apply_configured_unchanged_delete():
     })
 
 
+def test_set_based_selectors_reach_the_server_intact():
+    f = files()
+    compare([
+        ("apply", "-f", f["v1"]),
+        ("get", "deploy", "-l", "app in (web, x)", "-o", "name"),
+        ("get", "deploy,svc", "-l", "app notin (x),!tier", "-o", "name"),
+        ("delete", "-f", f["v1"]),
+    ], expect={1: (0, "deployment.apps/web\n")})
+
+
 def test_apply_stdin_and_delete_by_name():
     f = files()
     compare([
