@@ -20,12 +20,8 @@ using Json = nlohmann::ordered_json;
 
 constexpr const char* kChangeCause = "kubernetes.io/change-cause";
 
-struct AnnotateOptions {
-  std::vector<std::string> resources;
+struct AnnotateOptions : MetadataMapOptions {
   ParsedPairs pairs;
-  bool overwrite = false, list = false;
-  std::string resource_version;
-  DryRun dry_run = DryRun::kNone;
 };
 
 Json& metadata_of(Json& obj) {
@@ -103,25 +99,12 @@ std::optional<CmdError> annotate_one(Session& s, const AnnotateOptions& o, bool 
 Result<AnnotateOptions> complete(CommandEnv& env) {
   const FlagSet& f = env.flags;
   AnnotateOptions o;
-  auto dry = dry_run_strategy(f);
-  if (!dry.ok()) return dry.error();
-  o.dry_run = *dry;
-  o.overwrite = f.get_bool("overwrite");
-  o.list = f.get_bool("list");
-  o.resource_version = f.get_string("resource-version");
-  auto split = get_resources_and_pairs(env.args, "annotation");
-  if (!split.ok()) return split.error();
-  o.resources = split->resources;
-  auto pairs = parse_pairs(split->pairs, "annotation");
+  auto raw_pairs = complete_metadata_map(env, "annotation", o);
+  if (!raw_pairs.ok()) return raw_pairs.error();
+  auto pairs = parse_pairs(*raw_pairs, "annotation");
   if (!pairs.ok()) return pairs.error();
   o.pairs = std::move(*pairs);
-  bool all = f.get_bool("all");
-  if (all && !f.get_string("selector").empty()) return CmdError::msg("cannot set --all and --selector at the same time");
-  if (all && !f.get_string("field-selector").empty())
-    return CmdError::msg("cannot set --all and --field-selector at the same time");
-  if (f.get_bool("local")) return CmdError::msg("kapi does not support --local for annotate yet");
-  if (o.resources.empty() && f.get_strings("filename").empty())
-    return CmdError::msg("one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  if (auto err = validate_metadata_map_targets(f, o, "annotate")) return *err;
   if (o.pairs.set.empty() && o.pairs.remove.empty() && !o.list)
     return CmdError::msg("at least one annotation update is required");
   std::string both;

@@ -20,13 +20,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-struct LabelOptions {
-  std::vector<std::string> resources;
+struct LabelOptions : MetadataMapOptions {
   std::vector<std::pair<std::string, std::string>> add;
   std::vector<std::string> remove;
-  bool overwrite = false, list = false;
-  std::string resource_version;
-  DryRun dry_run = DryRun::kNone;
 };
 
 // validation.IsValidLabelValue.
@@ -149,25 +145,12 @@ std::optional<CmdError> label_one(Session& s, const LabelOptions& o, bool single
 Result<LabelOptions> complete(CommandEnv& env) {
   const FlagSet& f = env.flags;
   LabelOptions o;
-  auto dry = dry_run_strategy(f);
-  if (!dry.ok()) return dry.error();
-  o.dry_run = *dry;
-  o.overwrite = f.get_bool("overwrite");
-  o.list = f.get_bool("list");
-  o.resource_version = f.get_string("resource-version");
-  auto split = get_resources_and_pairs(env.args, "label");
-  if (!split.ok()) return split.error();
-  o.resources = split->resources;
-  if (auto err = parse_labels(split->pairs, o)) return *err;
+  auto raw_pairs = complete_metadata_map(env, "label", o);
+  if (!raw_pairs.ok()) return raw_pairs.error();
+  if (auto err = parse_labels(*raw_pairs, o)) return *err;
   if (o.list && !f.get_string("output").empty())
     return CmdError::msg("--list and --output may not be specified together");
-  bool all = f.get_bool("all");
-  if (all && !f.get_string("selector").empty()) return CmdError::msg("cannot set --all and --selector at the same time");
-  if (all && !f.get_string("field-selector").empty())
-    return CmdError::msg("cannot set --all and --field-selector at the same time");
-  if (f.get_bool("local")) return CmdError::msg("kapi does not support --local for label yet");
-  if (o.resources.empty() && f.get_strings("filename").empty())
-    return CmdError::msg("one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  if (auto err = validate_metadata_map_targets(f, o, "label")) return *err;
   if (o.add.empty() && o.remove.empty() && !o.list) return CmdError::msg("at least one label update is required");
   return o;
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/cmd/cmd_util.h"
+#include "client/cmd/key_value_args.h"
 #include "client/cmd/print_flags.h"
 #include "client/factory.h"
 #include "client/resource_builder.h"
@@ -115,6 +116,32 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
   }
   if (single_item_implied) *single_item_implied = single;
   if (count) *count = visited;
+  return std::nullopt;
+}
+
+Result<std::vector<std::string>> complete_metadata_map(CommandEnv& env, const char* what, MetadataMapOptions& o) {
+  const FlagSet& f = env.flags;
+  auto dry = dry_run_strategy(f);
+  if (!dry.ok()) return dry.error();
+  o.dry_run = *dry;
+  o.overwrite = f.get_bool("overwrite");
+  o.list = f.get_bool("list");
+  o.resource_version = f.get_string("resource-version");
+  auto split = get_resources_and_pairs(env.args, what);
+  if (!split.ok()) return split.error();
+  o.resources = split->resources;
+  return split->pairs;
+}
+
+std::optional<CmdError> validate_metadata_map_targets(const FlagSet& f, const MetadataMapOptions& o,
+                                                      const char* command) {
+  bool all = f.get_bool("all");
+  if (all && !f.get_string("selector").empty()) return CmdError::msg("cannot set --all and --selector at the same time");
+  if (all && !f.get_string("field-selector").empty())
+    return CmdError::msg("cannot set --all and --field-selector at the same time");
+  if (f.get_bool("local")) return CmdError::msg(std::string("kapi does not support --local for ") + command + " yet");
+  if (o.resources.empty() && f.get_strings("filename").empty())
+    return CmdError::msg("one or more resources must be specified as <resource> <name> or <resource>/<name>");
   return std::nullopt;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "client/cmd/cmd_util.h"
 #include "client/cmd/object_reader.h"
 
 namespace kapi::client {
@@ -34,8 +35,22 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
                                       std::vector<CmdError>& errs, bool* single_item_implied = nullptr,
                                       int* count = nullptr);
 
-// label and annotate (one shape, kubectl's LabelOptions / AnnotateOptions): their flags, and
-// their run over the selected objects. `fn` gets whether the arguments name a single object.
+// label and annotate (one shape, kubectl's LabelOptions / AnnotateOptions): the options they
+// share, the shared parts of Complete and Validate, their flags, and their run over the
+// selected objects.
+struct MetadataMapOptions {
+  std::vector<std::string> resources;
+  bool overwrite = false, list = false;
+  std::string resource_version;
+  DryRun dry_run = DryRun::kNone;
+};
+// Complete's head: --dry-run, --overwrite, --list, --resource-version and the resource
+// arguments; returns the KEY=VALUE / KEY- arguments (`what`: "label", "annotation").
+Result<std::vector<std::string>> complete_metadata_map(CommandEnv& env, const char* what, MetadataMapOptions& o);
+// Validate's target checks: --all against selectors, --local, some resource named.
+std::optional<CmdError> validate_metadata_map_targets(const FlagSet& f, const MetadataMapOptions& o,
+                                                      const char* command);
+// `fn` gets whether the arguments name a single object.
 void add_metadata_map_flags(FlagSet& flags, const char* field_manager);
 int run_metadata_map_command(CommandEnv& env, const std::vector<std::string>& resources,
                              const std::string& resource_version,
