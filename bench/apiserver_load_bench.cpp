@@ -112,7 +112,8 @@ int main(int argc, char** argv) {
     else if (a == "--watchers") o.watchers = std::stoi(arg(i, argc, argv));
     else if (a == "--pid") o.pid = std::stoi(arg(i, argc, argv));
   }
-  if (o.pid) std::printf("rss_at_start_kb %ld\n", rss_kb(o.pid));
+  const long rss_start = o.pid ? rss_kb(o.pid) : 0;
+  if (o.pid) std::printf("rss_at_start_kb %ld\n", rss_start);
   // Namespace for the run.
   {
     auto c = client(o);
@@ -153,7 +154,13 @@ int main(int argc, char** argv) {
       return true;
     });
   }
-  for (int table = 0; table < 2; ++table) {
+  const int stored = std::max(o.list_pods, o.creates);
+  long rss_filled = 0;
+  if (o.pid) {
+    rss_filled = rss_kb(o.pid);
+    std::printf("rss_after_fill_kb %ld (%d pods stored)\n", rss_filled, stored);
+  }
+  for (int table = 0; table < 2 && o.list_pods > 0; ++table) {
     std::vector<double> ms;
     httplib::Headers h;
     if (table) h.emplace("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
@@ -168,8 +175,11 @@ int main(int argc, char** argv) {
                 percentile(ms, 0.5), bytes);
   }
   if (o.pid) {
+    // Two readings of "KB per stored pod": the whole RSS divided by the pods, and the growth over
+    // the empty server (what each further pod costs). Both after the LISTs, whose buffers count.
     long rss = rss_kb(o.pid);
-    std::printf("rss_kb %ld (%.2f KB per stored pod)\n", rss, static_cast<double>(rss) / std::max(o.list_pods, o.creates));
+    std::printf("rss_kb %ld (%.2f KB per stored pod overall, %.2f KB per pod over the empty server)\n", rss,
+                static_cast<double>(rss) / stored, static_cast<double>(rss - rss_start) / stored);
   }
   // 3. Watch fan-out: watchers on the namespace, creates paced, create-to-event latency.
   if (o.watchers > 0) {

@@ -16,6 +16,7 @@
 #include "pkg/runtime/codec.h"
 #include "pkg/machinery/strategic_patch.h"
 #include "pkg/runtime/json_codec.h"
+#include "pkg/runtime/typed_json.h"
 #include "pkg/runtime/patch_schema.h"
 #include "pkg/runtime/yaml.h"
 #include "pkg/runtime/schema.h"
@@ -365,12 +366,9 @@ struct Store::Impl {
     if (!causes.empty()) return write_status(out, Status::invalid(res.group, res.kind, name, causes));
     if (Status s = admit_namespace(res, info.namespace_, name); !s.ok()) return write_status(out, s);
     if (Status s = allocate(res, obj, nullptr); !s.ok()) return write_status(out, s);
-    obj = renormalize(res, std::move(obj));
-    if (is_dry_run(req)) {
-      std::string js = runtime::encode_json(obj);
-      return respond_object(req, out, 201, js, res, warnings);
-    }
-    std::string bytes = runtime::encode_json(obj);  // no resourceVersion: it is the revision
+    // Defaulting added fields out of declaration order: write them in order in one pass.
+    std::string bytes = runtime::encode_typed_json(obj, *type);  // no resourceVersion: it is the revision
+    if (is_dry_run(req)) return respond_object(req, out, 201, bytes, res, warnings);
     auto r = cache.backend().create(res.key(info.namespace_, name), bytes);
     if (!r.ok()) {
       release(res, obj);
@@ -869,7 +867,7 @@ struct Store::Impl {
     Status s = handle_review(info, res, user, obj);
     if (!s.ok()) return write_status(out, s);
     obj["metadata"] = obj_at(obj, "metadata");
-    respond_object(req, out, 201, runtime::encode_json(renormalize(res, obj)), res, {});
+    respond_object(req, out, 201, runtime::encode_typed_json(obj, *type_of(res)), res, {});
   }
 
   // Reviews are answered, never stored.
@@ -942,7 +940,7 @@ struct Store::Impl {
       if (!pod["spec"].value("nodeName", "").empty())
         return Status::conflict({"", "pods/binding"}, name, "pod " + name + " is already assigned to node \"" + pod["spec"].value("nodeName", "") + "\"");
       pod["spec"]["nodeName"] = node;
-      auto r = cache.backend().update(current->key, runtime::encode_json(renormalize(*pods, pod)), current->mod_revision);
+      auto r = cache.backend().update(current->key, runtime::encode_typed_json(pod, *type_of(*pods)), current->mod_revision);
       if (r.ok()) return Status::success();
       if (r.error().code != storage::Code::kConflict) return Status::internal(r.error().message);
     }
