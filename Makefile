@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 DEBS  := g++ cmake pkg-config libcli11-dev libcpp-httplib-dev libssl-dev libyaml-cpp-dev \
-         nlohmann-json3-dev libgtest-dev libsqlite3-dev libbenchmark-dev sqlite3 \
+         nlohmann-json3-dev libgtest-dev libsqlite3-dev libbenchmark-dev libjemalloc-dev sqlite3 \
          python3 python3-kubernetes openssl etcd-server etcd-client
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA  ?= ./kapi-data

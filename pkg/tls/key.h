@@ -16,9 +16,10 @@ enum class KeyFormat {
   kTraditional,  // "RSA PRIVATE KEY" (PKCS#1) / "EC PRIVATE KEY" (SEC1), as kubeadm writes them
 };
 
-// Generates a new key and returns it as PEM.
+// Generates a new key and returns it as PEM, by default in the form kubeadm writes (which kubectl
+// and kapi's client also decode without OpenSSL's slower provider decoders).
 Result<std::string> generate_private_key(KeyType type, int rsa_bits = 2048,
-                                         KeyFormat format = KeyFormat::kPkcs8);
+                                         KeyFormat format = KeyFormat::kTraditional);
 
 // Re-encodes any supported private key PEM ("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY").
 Result<std::string> encode_private_key(const std::string& key_pem,

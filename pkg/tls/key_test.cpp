@@ -8,9 +8,12 @@ namespace {
 bool has(const std::string& s, const std::string& sub) { return s.find(sub) != std::string::npos; }
 
 TEST(Key, EcdsaPkcs8AndTraditional) {
-  auto key = generate_private_key(KeyType::kEcdsaP256);
+  auto key = generate_private_key(KeyType::kEcdsaP256, 2048, KeyFormat::kPkcs8);
   ASSERT_TRUE(key.ok()) << key.error().message;
   EXPECT_TRUE(has(*key, "-----BEGIN PRIVATE KEY-----"));
+  auto plain = generate_private_key(KeyType::kEcdsaP256);  // kubeadm's SEC1 by default
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(has(*plain, "-----BEGIN EC PRIVATE KEY-----"));
   auto type = key_type(*key);
   ASSERT_TRUE(type.ok());
   EXPECT_EQ(*type, KeyType::kEcdsaP256);
