@@ -229,38 +229,42 @@ struct Walker {
 
   Json struct_value(Json& in, const StructType& st) {
     // Walk the input in document order (so problems are reported in that order, as Go's
-    // decoder does), then emit in the struct's declaration order.
+    // decoder does), then emit in the struct's declaration order. Converted values are kept by
+    // their position in the flat field list.
     struct Converted {
-      const Field* field;
       Json value;
-      bool empty;
+      bool empty = false;
+      bool present = false;
     };
-    std::vector<Converted> converted;
-    converted.reserve(in.size());
+    const auto& flat = st.flat();
+    std::vector<Converted> converted(flat.size());
+    size_t present = 0;
     for (auto it = in.begin(); it != in.end(); ++it) {
       size_t mark = path_.size();
       if (!path_.empty()) path_ += '.';
       path_ += it.key();
-      const Field* f = st.find(it.key());
-      if (!f) {
+      int i = st.index_of(it.key());
+      if (i < 0) {
         result.unknown.push_back(path_);
       } else {
-        bool empty = false;
-        Json value = convert(it.value(), f->type, st.short_name, empty);
-        converted.push_back({f, std::move(value), empty});
+        Converted& c = converted[static_cast<size_t>(i)];
+        c.value = convert(it.value(), flat[static_cast<size_t>(i)]->type, st.short_name, c.empty);
+        if (!c.present) ++present;
+        c.present = true;
       }
       path_.resize(mark);
     }
     Json out = Json::object();
-    for (const Field* f : st.flat()) {
-      Converted* c = nullptr;
-      for (auto& x : converted)
-        if (x.field == f) c = &x;
+    auto& items = out.get_ref<Json::object_t&>();
+    items.reserve(present + 4);
+    for (size_t i = 0; i < flat.size(); ++i) {
+      const Field* f = flat[i];
+      Converted& c = converted[i];
       bool empty = false;
       Json value;
-      if (c) {
-        value = std::move(c->value);
-        empty = c->empty;
+      if (c.present) {
+        value = std::move(c.value);
+        empty = c.empty;
       } else {
         // An absent omitempty field stays absent unless its Go zero value is a struct
         // (structs are never omitted: `creationTimestamp: null`, `resources: {}`).
@@ -276,7 +280,7 @@ struct Walker {
         path_.resize(mark);
       }
       if (f->omitempty && empty) continue;
-      append_unique(out.get_ref<Json::object_t&>(), f->json, std::move(value));
+      append_unique(items, f->json, std::move(value));
     }
     return out;
   }

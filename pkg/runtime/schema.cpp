@@ -48,7 +48,12 @@ struct PendingType {
 
 const Field* StructType::find(std::string_view json) const {
   auto it = by_json_.find(json);
-  return it == by_json_.end() ? nullptr : it->second;
+  return it == by_json_.end() ? nullptr : flat_[it->second];
+}
+
+int StructType::index_of(std::string_view json) const {
+  auto it = by_json_.find(json);
+  return it == by_json_.end() ? -1 : it->second;
 }
 
 const Schema& Schema::get() {
@@ -189,7 +194,7 @@ void Schema::finish() {
         add(f.type->st, into);
       } else {
         into->flat_.push_back(&f);
-        into->by_json_[f.json] = &f;
+        into->by_json_[f.json] = static_cast<int>(into->flat_.size()) - 1;
       }
     }
   };

@@ -51,11 +51,13 @@ struct StructType {
   std::vector<Field> fields;  // declaration order, inline structs not flattened
   // JSON name -> field after flattening inline structs (points into this or an inline type).
   const Field* find(std::string_view json) const;
+  // The position in flat() of the field with this JSON name, or -1.
+  int index_of(std::string_view json) const;
   // Fields in JSON order with inline structs flattened.
   const std::vector<const Field*>& flat() const { return flat_; }
 
   std::vector<const Field*> flat_;
-  std::map<std::string, const Field*, std::less<>> by_json_;
+  std::map<std::string, int, std::less<>> by_json_;  // JSON name -> index in flat_
 };
 
 class Schema {

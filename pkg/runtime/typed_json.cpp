@@ -198,28 +198,24 @@ struct Emitter {
   }
 
   void structure(const Json& in, const StructType& st) {
-    // The input's fields by schema field; unknown keys are dropped as normalize drops them.
-    struct Present {
-      const Field* field;
-      const Json* value;
-    };
-    Present small[32];
-    std::vector<Present> large;
-    Present* present = small;
-    size_t n = 0;
-    if (in.size() > std::size(small)) {
-      large.resize(in.size());
-      present = large.data();
+    // The input's values by position in the struct's flat field list; unknown keys are
+    // dropped as normalize drops them.
+    const auto& flat = st.flat();
+    const Json* small[64] = {};
+    std::vector<const Json*> large;
+    const Json** slots = small;
+    if (flat.size() > std::size(small)) {
+      large.assign(flat.size(), nullptr);
+      slots = large.data();
     }
     for (const auto& kv : in.get_ref<const Json::object_t&>())
-      if (const Field* f = st.find(kv.first)) present[n++] = {f, &kv.second};
+      if (int i = st.index_of(kv.first); i >= 0) slots[i] = &kv.second;
     static const Json kNull;
     out += '{';
     bool first = true;
-    for (const Field* f : st.flat()) {
-      const Json* v = nullptr;
-      for (size_t i = 0; i < n; ++i)
-        if (present[i].field == f) v = present[i].value;
+    for (size_t i = 0; i < flat.size(); ++i) {
+      const Field* f = flat[i];
+      const Json* v = slots[i];
       if (!v) {
         if (omitted_when_absent(*f)) continue;
         v = &kNull;
