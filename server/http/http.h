@@ -36,6 +36,9 @@ struct HttpResponse {
   std::string body;
   // When set, the body is streamed (chunked) by calling this on the worker thread.
   std::function<void(const ChunkWriter&)> stream;
+  // The exact byte count `stream` writes, when known (a LIST): sent as Content-Length, so the
+  // chunks go to the socket as they are (httplib's chunked framing copies every chunk twice).
+  size_t stream_length = 0;
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
   }

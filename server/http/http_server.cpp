@@ -224,7 +224,17 @@ class Server : public HttpServer {
       const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
     res.status = out->status;
     for (const auto& [k, v] : out->headers) res.set_header(k, v);
-    if (out->stream) {
+    if (out->stream && out->stream_length > 0) {
+      auto stream = out->stream;
+      res.set_content_provider(
+          out->stream_length, out->content_type, [stream, out](size_t offset, size_t, httplib::DataSink& sink) {
+            if (offset != 0) return false;  // the stream wrote less than it announced: cut it off
+            stream([&sink](std::string_view chunk) {
+              return sink.is_writable() && sink.write(chunk.data(), chunk.size());
+            });
+            return true;
+          });
+    } else if (out->stream) {
       auto stream = out->stream;
       res.set_chunked_content_provider(
           out->content_type, [stream, out](size_t, httplib::DataSink& sink) {

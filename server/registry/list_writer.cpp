@@ -23,6 +23,16 @@ void write_list(HttpResponse& out, std::string head, std::vector<storage::Object
     out.body = std::move(body);
     return;
   }
+  // The length first (each item written once more into a small scratch buffer), so the body
+  // goes out with a Content-Length and without chunk framing.
+  size_t length = head.size() + tail.size() + items.size() - 1;
+  std::string scratch;
+  for (const auto& item : items) {
+    scratch.clear();
+    write_item(scratch, *item);
+    length += scratch.size();
+  }
+  out.stream_length = length;
   auto snapshot = std::make_shared<std::vector<storage::ObjectPtr>>(std::move(items));
   out.stream = [snapshot, head = std::move(head), write_item = std::move(write_item),
                 tail = std::move(tail)](const ChunkWriter& write) {

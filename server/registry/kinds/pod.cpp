@@ -35,14 +35,15 @@ std::string qos_class(const Json& spec) {
 // ServiceAccount admission: the projected kube-api-access-XXXXX volume and its mounts.
 void mount_service_account_token(Json& spec) {
   if (spec.contains("automountServiceAccountToken") && spec["automountServiceAccountToken"] == false) return;
-  const std::string kPath = "/var/run/secrets/kubernetes.io/serviceaccount";
+  static const std::string kPath = "/var/run/secrets/kubernetes.io/serviceaccount";
   for (const char* k : {"containers", "initContainers"})
     for (const auto& c : arr_at(spec, k))
       for (const auto& m : arr_at(c, "volumeMounts"))
         if (m.value("mountPath", "") == kPath) return;
   std::string name = "kube-api-access-" + random_suffix();
-  Json volume = {
-      {"name", name},
+  // Built once: nlohmann's initializer lists copy every level, which was 4% of a pod create.
+  static const Json kVolume = {
+      {"name", ""},
       {"projected",
        {{"sources", Json::array({
              {{"serviceAccountToken", {{"expirationSeconds", 3607}, {"path", "token"}}}},
@@ -50,13 +51,18 @@ void mount_service_account_token(Json& spec) {
              {{"downwardAPI", {{"items", Json::array({{{"path", "namespace"}, {"fieldRef", {{"apiVersion", "v1"}, {"fieldPath", "metadata.namespace"}}}}})}}}},
          })},
         {"defaultMode", 420}}}};
+  static const Json kMount = {{"name", ""}, {"readOnly", true}, {"mountPath", kPath}};
+  Json volume = kVolume;
+  volume["name"] = name;
   if (!spec.contains("volumes") || !spec["volumes"].is_array()) spec["volumes"] = Json::array();
-  spec["volumes"].push_back(volume);
+  spec["volumes"].push_back(std::move(volume));
   for (const char* k : {"containers", "initContainers"}) {
     if (!spec.contains(k) || !spec[k].is_array()) continue;
     for (auto& c : spec[k]) {
       if (!c.contains("volumeMounts") || !c["volumeMounts"].is_array()) c["volumeMounts"] = Json::array();
-      c["volumeMounts"].push_back({{"name", name}, {"readOnly", true}, {"mountPath", kPath}});
+      Json mount = kMount;
+      mount["name"] = name;
+      c["volumeMounts"].push_back(std::move(mount));
     }
   }
 }
@@ -79,7 +85,7 @@ class PodStrategy : public Strategy {
     if (!spec.contains("priority")) spec["priority"] = 0;
     if (spec.value("preemptionPolicy", "").empty()) spec["preemptionPolicy"] = "PreemptLowerPriority";
     // DefaultTolerationSeconds admission.
-    Json tol = arr_at(spec, "tolerations");
+    Json tol = spec.contains("tolerations") && spec["tolerations"].is_array() ? std::move(spec["tolerations"]) : Json::array();
     auto has = [&](const std::string& key) {
       for (const auto& t : tol) if (t.value("key", "") == key) return true;
       return false;
@@ -88,7 +94,7 @@ class PodStrategy : public Strategy {
       if (!has(key))
         tol.push_back({{"key", key}, {"operator", "Exists"}, {"effect", "NoExecute"}, {"tolerationSeconds", 300}});
     }
-    spec["tolerations"] = tol;
+    spec["tolerations"] = std::move(tol);
     mount_service_account_token(spec);
     Json status = Json::object();
     status["phase"] = "Pending";
