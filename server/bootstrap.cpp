@@ -109,7 +109,7 @@ void Controllers::finish_namespace(const std::string& name, Json ns) {
   std::map<std::string, int> remaining;       // resource -> count
   std::map<std::string, int> with_finalizers; // finalizer -> count
   for (const auto& r : all_resources()) {
-    if (!r.namespaced || !r.stored()) continue;
+    if (!r.namespaced || !r.stored() || r.storage_owner) continue;  // shared storage: deleted via its owner
     storage::ListOptions lo;
     lo.prefix = r.storage_prefix + name + "/";
     auto list = cache.list(lo);

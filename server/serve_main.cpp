@@ -20,6 +20,7 @@
 #include "server/flags.h"
 #include "server/metrics.h"
 #include "server/http/http.h"
+#include "server/registry/storage_migration.h"
 #include "server/registry/store.h"
 #include "server/registry/watch_stream.h"
 #include "server/storage/storage.h"
@@ -175,6 +176,7 @@ int serve_main(int argc, char** argv) {
   bo.kubernetes_service_ip = first_ip.value();
   bo.advertise_address = advertise;
   bo.secure_port = port;
+  server::migrate_events_v1_storage(cache->backend());
   server::bootstrap_objects(store, bo);
   server::Controllers controllers(store, bo);
 

@@ -38,6 +38,20 @@ ResourceInfo make(std::string group, std::string resource, std::string singular,
   return r;
 }
 
+// Makes group/resource a second version of owner_group/owner_resource's storage. The pointer
+// stays valid: the vector's buffer moves with it into all_resources().
+void share_storage(std::vector<ResourceInfo>& v, const std::string& group, const std::string& resource,
+                   const std::string& owner_group, const std::string& owner_resource) {
+  ResourceInfo* r = nullptr;
+  const ResourceInfo* owner = nullptr;
+  for (auto& x : v) {
+    if (x.group == group && x.resource == resource) r = &x;
+    if (x.group == owner_group && x.resource == owner_resource) owner = &x;
+  }
+  r->storage_owner = owner;
+  r->storage_prefix = owner->storage_prefix;
+}
+
 std::vector<ResourceInfo> build() {
   const std::string core = "io.k8s.api.core.v1";
   std::vector<ResourceInfo> v;
@@ -99,9 +113,9 @@ std::vector<ResourceInfo> build() {
   v.push_back(make("apps", "statefulsets", "statefulset", "StatefulSet", true, kAllVerbs, {"sts"},
                    {"all"}, {scale(), status_of("apps", "StatefulSet")},
                    "/registry/statefulsets/", apps));
-  // events.k8s.io/v1
+  // events.k8s.io/v1: a second version of core/v1 Events' storage (linked below).
   v.push_back(make("events.k8s.io", "events", "event", "Event", true, kAllVerbs, {"ev"}, {}, {},
-                   "/registry/events.k8s.io/events/", "io.k8s.api.events.v1"));
+                   "/registry/events/", "io.k8s.api.events.v1"));
   // authentication.k8s.io/v1
   const std::string authn = "io.k8s.api.authentication.v1";
   v.push_back(make("authentication.k8s.io", "selfsubjectreviews", "selfsubjectreview",
@@ -150,6 +164,7 @@ std::vector<ResourceInfo> build() {
   v.push_back(make("discovery.k8s.io", "endpointslices", "endpointslice", "EndpointSlice", true,
                    kAllVerbs, {}, {}, {}, "/registry/endpointslices/",
                    "io.k8s.api.discovery.v1"));
+  share_storage(v, "events.k8s.io", "events", "", "events");
   return v;
 }
 

@@ -26,10 +26,17 @@ struct ResourceInfo {
   std::vector<SubresourceInfo> subresources;
   std::string storage_prefix;  // "/registry/pods/" ("" = never stored: reviews, bindings)
   std::string package;         // schema package, e.g. "io.k8s.api.core.v1"
+  // A second version of another resource's storage, as upstream keeps events.k8s.io/v1 and
+  // core/v1 Events as one resource: objects are kept in the owner's shape under the owner's
+  // prefix and converted on the way in and out (server/registry/conversion.h). Null: this
+  // resource's objects are stored as it serves them.
+  const ResourceInfo* storage_owner = nullptr;
 
   std::string group_version() const { return group.empty() ? version : group + "/" + version; }
   std::string api_prefix() const { return group.empty() ? "/api/v1" : "/apis/" + group + "/" + version; }
   bool stored() const { return !storage_prefix.empty(); }
+  // The resource whose shape is stored: the storage owner, or this one.
+  const ResourceInfo& storage_resource() const { return storage_owner ? *storage_owner : *this; }
   bool has_verb(const std::string& v) const;
   const SubresourceInfo* subresource(const std::string& name) const;
   // Storage key of an object.

@@ -19,8 +19,13 @@ struct SelectorFilter {
   std::string name_equals;
 };
 
-// Parses labelSelector and fieldSelector query values; a parse error is a 400 Status.
+// Maps a field label of the request to the one matched against (upstream's field label
+// conversion); false rejects it as unsupported.
+using FieldRelabel = std::function<bool(const std::string& label, std::string& mapped)>;
+
+// Parses labelSelector and fieldSelector query values; a parse error is a 400 Status, and so is
+// a label `relabel` (if set) rejects: `field label not supported: X`.
 runtime::Status parse_selectors(const std::string& label_selector, const std::string& field_selector,
-                                SelectorFilter& out);
+                                SelectorFilter& out, const FieldRelabel& relabel = nullptr);
 
 }  // namespace kapi::server

@@ -23,6 +23,7 @@
 #include "pkg/runtime/status.h"
 #include "server/authorizer.h"
 #include "server/registry/allocator.h"
+#include "server/registry/conversion.h"
 #include "server/registry/list_writer.h"
 #include "server/registry/managed_fields.h"
 #include "server/registry/object_meta.h"
@@ -209,14 +210,13 @@ struct Store::Impl {
   void get(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req, HttpResponse& out) {
     auto obj = cache.get(res.key(info.namespace_, info.name));
     if (!obj) return write_status(out, Status::not_found(gr_of(res), info.name));
-    respond_object(req, out, 200, object_json(*obj), res, {});
+    respond_object(req, out, 200, served_json(res, *obj), res, {});
   }
 
   void list(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req, HttpResponse& out) {
     SelectorFilter sel;
-    Status st = parse_selectors(req.param("labelSelector"), req.param("fieldSelector"), sel);
+    Status st = parse_resource_selectors(res, req.param("labelSelector"), req.param("fieldSelector"), sel);
     if (!st.ok()) return write_status(out, st);
-    if (Status s = check_field_names(res, sel); !s.ok()) return write_status(out, s);
     storage::ListOptions lo;
     lo.prefix = info.namespace_.empty() || !res.namespaced ? res.storage_prefix
                                                            : res.storage_prefix + info.namespace_ + "/";
@@ -281,28 +281,15 @@ struct Store::Impl {
     if (accept.find("application/yaml") != std::string::npos) {
       HttpResponse whole;
       write_list(whole, head, std::move(r.items),
-                 [](std::string& o, const storage::CachedObject& item) { append_object_json(o, item, true); }, "]}");
+                 [r = &res](std::string& o, const storage::CachedObject& item) { append_served_json(o, *r, item, true); },
+                 "]}");
       runtime::encode_response(whole.body, accept, out.body, out.content_type);
       return;
     }
     out.content_type = "application/json";
     write_list(out, std::move(head), std::move(r.items),
-               [](std::string& o, const storage::CachedObject& item) { append_object_json(o, item, true); }, "]}");
-  }
-
-  Status check_field_names(const ResourceInfo& res, const SelectorFilter& sel) {
-    if (sel.field_names.empty()) return Status::success();
-    Json probe = Json::object();
-    std::vector<std::pair<std::string, std::string>> fields;
-    fields.emplace_back("metadata.name", "");
-    if (res.namespaced) fields.emplace_back("metadata.namespace", "");
-    strategy_for(res).fields(probe, fields);
-    for (const auto& f : sel.field_names) {
-      bool ok = false;
-      for (const auto& [k, v] : fields) ok |= k == f;
-      if (!ok) return Status::bad_request("field label not supported: " + f);
-    }
-    return Status::success();
+               [r = &res](std::string& o, const storage::CachedObject& item) { append_served_json(o, *r, item, true); },
+               "]}");
   }
 
   static Status validate_rv_match(const std::string& rv, const std::string& rvm, const std::string& cont) {
@@ -363,13 +350,14 @@ struct Store::Impl {
     auto more = strat.validate(obj);
     causes.insert(causes.end(), more.begin(), more.end());
     std::string name = obj["metadata"].value("name", "");
-    if (!causes.empty()) return write_status(out, Status::invalid(res.group, res.kind, name, causes));
+    // The kind is the internal type's, which a version sharing a storage has from its owner.
+    if (!causes.empty()) return write_status(out, Status::invalid(res.storage_resource().group, res.kind, name, causes));
     if (Status s = admit_namespace(res, info.namespace_, name); !s.ok()) return write_status(out, s);
     if (Status s = allocate(res, obj, nullptr); !s.ok()) return write_status(out, s);
     // Defaulting added fields out of declaration order: write them in order in one pass.
     std::string bytes = runtime::encode_typed_json(obj, *type);  // no resourceVersion: it is the revision
     if (is_dry_run(req)) return respond_object(req, out, 201, bytes, res, warnings);
-    auto r = cache.backend().create(res.key(info.namespace_, name), bytes);
+    auto r = cache.backend().create(res.key(info.namespace_, name), stored_bytes(res, obj, bytes));
     if (!r.ok()) {
       release(res, obj);
       if (r.error().code == storage::Code::kAlreadyExists)
@@ -385,6 +373,14 @@ struct Store::Impl {
   Json renormalize(const ResourceInfo& res, Json obj) {
     runtime::DecodeResult dr;
     return runtime::normalize(std::move(obj), *type_of(res), dr);
+  }
+
+  // The bytes to store for a served object `obj` (`encoded`: its encoding, if known). A version
+  // that shares another resource's storage is stored in the owner's shape, without
+  // resourceVersion (it is the revision).
+  static std::string stored_bytes(const ResourceInfo& res, const Json& obj, const std::string& encoded = "") {
+    if (!converter_for(res)) return encoded.empty() ? runtime::encode_json(obj) : encoded;
+    return runtime::encode_json(without_rv(to_stored(res, obj)));
   }
 
   // Update (PUT) and the tail of PATCH: `obj` is the full new object.
@@ -415,7 +411,7 @@ struct Store::Impl {
       r2.headers.emplace("content-type", "application/json");
       return create(info, res, r2, user, out);
     }
-    Json old = Json::parse(current->value);
+    Json old = to_served(res, Json::parse(current->value));
     std::string want_rv = meta.value("resourceVersion", "");
     if (!want_rv.empty() && want_rv != std::to_string(current->mod_revision))
       return write_status(out, Status::conflict_modified(gr_of(res), info.name));
@@ -438,7 +434,8 @@ struct Store::Impl {
     std::vector<StatusCause> causes = validate_meta(res, obj);
     auto more = strat.validate_update(obj, old);
     causes.insert(causes.end(), more.begin(), more.end());
-    if (!causes.empty()) return write_status(out, Status::invalid(res.group, res.kind, info.name, causes));
+    if (!causes.empty())
+      return write_status(out, Status::invalid(res.storage_resource().group, res.kind, info.name, causes));
     if (Status s = allocate(res, obj, &old); !s.ok()) return write_status(out, s);
     obj = renormalize(res, std::move(obj));
     std::string bytes = runtime::encode_json(obj);
@@ -460,7 +457,7 @@ struct Store::Impl {
       return respond_object(req, out, 200, runtime::encode_json(obj), res, warnings);
     }
     if (bytes == old_bytes && !finish_delete) {
-      return respond_object(req, out, 200, object_json(*current), res, warnings);
+      return respond_object(req, out, 200, served_json(res, *current), res, warnings);
     }
     if (finish_delete) {
       auto r = cache.backend().remove(current->key, current->mod_revision);
@@ -469,7 +466,7 @@ struct Store::Impl {
       set_resource_version(obj, r->mod_revision);
       return respond_object(req, out, 200, runtime::encode_json(obj), res, warnings);
     }
-    auto r = cache.backend().update(current->key, bytes, current->mod_revision);
+    auto r = cache.backend().update(current->key, stored_bytes(res, obj, bytes), current->mod_revision);
     if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
     set_resource_version(obj, r->mod_revision);
     respond_object(req, out, 200, runtime::encode_json(obj), res, warnings);
@@ -502,7 +499,7 @@ struct Store::Impl {
     if (Status s = decode(res, req, res.kind, *type, obj, warnings); !s.ok()) return write_status(out, s);
     auto current = cache.get(res.key(info.namespace_, info.name));
     if (info.subresource == "finalize" && current) {
-      Json old = Json::parse(current->value);
+      Json old = to_served(res, Json::parse(current->value));
       old["spec"] = obj_at(obj, "spec");
       obj = old;
       obj["metadata"]["resourceVersion"] = std::to_string(current->mod_revision);
@@ -519,7 +516,7 @@ struct Store::Impl {
     auto current = cache.get(res.key(info.namespace_, info.name));
     if (ctype == "application/apply-patch+yaml") return server_side_apply(info, res, req, user, current, out);
     if (!current) return write_status(out, Status::not_found(gr_of(res), info.name));
-    Json live = Json::parse(object_json(*current));
+    Json live = Json::parse(served_json(res, *current));
     Json patched;
     Status st = apply_patch(ctype, req.body, live, type_of(res), patched);
     if (!st.ok()) return write_status(out, st);
@@ -565,7 +562,7 @@ struct Store::Impl {
       r2.headers.emplace("content-type", "application/json");
       return create(info, res, r2, user, out, &mf);
     }
-    Json live = Json::parse(object_json(*current));
+    Json live = Json::parse(served_json(res, *current));
     Json mf = arr_at(live["metadata"], "managedFields");
     struct Conflict { size_t entry; FieldPath path; };
     std::vector<Conflict> conflicts;
@@ -737,7 +734,7 @@ struct Store::Impl {
     if (opts.contains("dryRun") && opts["dryRun"].is_array())
       for (const auto& d : opts["dryRun"])
         if (d == "All") dry_run = true;
-    Json obj = Json::parse(object_json(*current));
+    Json obj = Json::parse(served_json(res, *current));
     std::string precondition_rv;
     if (opts.contains("preconditions") && opts["preconditions"].is_object()) {
       precondition_rv = opts["preconditions"].value("resourceVersion", "");
@@ -759,13 +756,13 @@ struct Store::Impl {
     bool graceful = res.resource == "pods" && !obj_at(obj, "spec").value("nodeName", "").empty() &&
                     !(opts.contains("gracePeriodSeconds") && opts["gracePeriodSeconds"] == 0);
     if (res.resource == "namespaces") {
-      if (meta.contains("deletionTimestamp")) return respond_object(req, out, 200, object_json(*current), res, {});
+      if (meta.contains("deletionTimestamp")) return respond_object(req, out, 200, served_json(res, *current), res, {});
       meta["deletionTimestamp"] = now_rfc3339();
       meta["deletionGracePeriodSeconds"] = 0;
       obj["status"]["phase"] = "Terminating";
       meta.erase("resourceVersion");
       if (dry_run) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
-      auto r = cache.backend().update(current->key, runtime::encode_json(obj), current->mod_revision);
+      auto r = cache.backend().update(current->key, stored_bytes(res, obj), current->mod_revision);
       if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
       set_resource_version(obj, r->mod_revision);
       return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
@@ -780,23 +777,23 @@ struct Store::Impl {
         if (strategy_for(res).tracks_generation()) meta["generation"] = meta.value("generation", 0) + 1;
         meta.erase("resourceVersion");
         if (dry_run) return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
-        auto r = cache.backend().update(current->key, runtime::encode_json(obj), current->mod_revision);
+        auto r = cache.backend().update(current->key, stored_bytes(res, obj), current->mod_revision);
         if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
         set_resource_version(obj, r->mod_revision);
       }
       return respond_object(req, out, 200, runtime::encode_json(obj), res, {});
     }
-    if (dry_run) return respond_object(req, out, 200, object_json(*current), res, {});
+    if (dry_run) return respond_object(req, out, 200, served_json(res, *current), res, {});
     auto r = cache.backend().remove(current->key, current->mod_revision);
     if (!r.ok()) return write_status(out, storage_error(res, info.name, r.error()));
     release(res, Json::parse(current->value));
-    respond_object(req, out, 200, object_json(*current), res, {});
+    respond_object(req, out, 200, served_json(res, *current), res, {});
   }
 
   void delete_collection(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
                          const UserInfo& user, HttpResponse& out) {
     SelectorFilter sel;
-    Status st = parse_selectors(req.param("labelSelector"), req.param("fieldSelector"), sel);
+    Status st = parse_resource_selectors(res, req.param("labelSelector"), req.param("fieldSelector"), sel);
     if (!st.ok()) return write_status(out, st);
     storage::ListOptions lo;
     lo.prefix = info.namespace_.empty() || !res.namespaced ? res.storage_prefix
@@ -829,9 +826,8 @@ struct Store::Impl {
 
   void watch(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req, HttpResponse& out) {
     SelectorFilter sel;
-    Status st = parse_selectors(req.param("labelSelector"), req.param("fieldSelector"), sel);
+    Status st = parse_resource_selectors(res, req.param("labelSelector"), req.param("fieldSelector"), sel);
     if (!st.ok()) return write_status(out, st);
-    if (Status s = check_field_names(res, sel); !s.ok()) return write_status(out, s);
     WatchRequest w;
     w.prefix = info.namespace_.empty() || !res.namespaced ? res.storage_prefix
                                                           : res.storage_prefix + info.namespace_ + "/";
@@ -959,7 +955,7 @@ struct Store::Impl {
 Store::Store(storage::WatchCache& cache, StoreOptions opts)
     : impl_(std::make_unique<Impl>(cache, std::move(opts))), cache_(cache) {
   for (const auto& r : all_resources()) {
-    if (!r.stored()) continue;
+    if (!r.stored() || r.storage_owner) continue;  // a shared storage's attributes are its owner's
     const ResourceInfo* rp = &r;
     cache.set_extractor(r.storage_prefix, [rp](storage::CachedObject& o) {
       Json j = selectable_view(o.value);

@@ -7,6 +7,7 @@
 
 #include "pkg/machinery/duration.h"
 #include "pkg/runtime/json_codec.h"
+#include "server/registry/conversion.h"
 #include "server/registry/list_writer.h"
 #include "server/registry/object_meta.h"
 #include "server/registry/strategy.h"
@@ -86,7 +87,7 @@ std::string table_row(const ResourceInfo& res, const Json& obj, const std::strin
 std::string cached_row(const ResourceInfo& res, const storage::CachedObject& obj,
                        const std::string& include_object) {
   auto parsed = [&]() {
-    Json j = Json::parse(obj.value);
+    Json j = to_served(res, Json::parse(obj.value));
     Json& meta = j["metadata"];
     // resourceVersion as the API shows it.
     Json m = Json::object();
@@ -101,7 +102,10 @@ std::string cached_row(const ResourceInfo& res, const storage::CachedObject& obj
   if (!include_object.empty() && include_object != "Metadata") return table_row(res, parsed(), include_object);
   // Only the cells are cached per object version (small); the metadata is copied from the
   // stored bytes each time, so the cache does not hold a second copy of it.
-  const std::string& cells = obj.derived(kSlotCells, [&] { return row_cells(res, Json::parse(obj.value)); });
+  // The cells come from the stored shape: every version sharing a storage prints the same row
+  // (upstream prints the internal object), so they share the cached cells too.
+  const ResourceInfo& stored = res.storage_resource();
+  const std::string& cells = obj.derived(kSlotCells, [&] { return row_cells(stored, Json::parse(obj.value)); });
   std::string row;
   row.reserve(cells.size() + obj.value.size() / 2 + 96);
   row += "{\"cells\":";

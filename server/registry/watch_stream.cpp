@@ -7,6 +7,7 @@
 
 #include "pkg/runtime/json_codec.h"
 #include "pkg/runtime/status.h"
+#include "server/registry/conversion.h"
 #include "server/registry/object_meta.h"
 #include "server/registry/table.h"
 
@@ -115,9 +116,8 @@ void start_watch_stream(storage::WatchCache& cache, const WatchRequest& w, HttpR
           t += "\"rows\":[" + row + "]}";
           line = encode(type_name(ev.type), t);
         } else {
-          // Shared by every watcher of this object version.
-          const storage::CachedObject& o = *ev.object;
-          line = encode(type_name(ev.type), o.derived(0, [&o] { return object_json(o); }));
+          // Shared by every watcher of this object version (and of this API version of it).
+          line = encode(type_name(ev.type), req.res ? shared_served_json(*req.res, *ev.object) : object_json(*ev.object));
         }
       }
       if (!write(line)) break;

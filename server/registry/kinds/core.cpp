@@ -9,6 +9,7 @@
 
 #include "pkg/machinery/base64.h"
 #include "pkg/machinery/quantity.h"
+#include "server/registry/kinds/event_validation.h"
 #include "server/registry/kinds/events.h"
 #include "server/registry/kinds/kinds.h"
 #include "server/registry/kinds/pod_spec.h"
@@ -245,6 +246,12 @@ class NodeStrategy : public Strategy {
 
 class EventStrategy : public Strategy {
  public:
+  std::vector<runtime::StatusCause> validate(const Json& obj) const override {
+    return validate_event_create(obj, false);
+  }
+  std::vector<runtime::StatusCause> validate_update(const Json& obj, const Json& old) const override {
+    return validate_event_update(obj, old, false);
+  }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
     const Json& io = obj_at(obj, "involvedObject");
     for (const char* k : {"kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"})

@@ -5,6 +5,8 @@
 #include <cctype>
 
 #include "server/registry/json_access.h"
+#include "server/registry/kinds/event_conversion.h"
+#include "server/registry/kinds/event_validation.h"
 #include "server/registry/table.h"
 
 namespace kapi::server {
@@ -90,9 +92,17 @@ EventView event_view(const Json& o, const EventFieldNames& n) {
 
 namespace {
 
-// events.k8s.io/v1 names: regarding, note, deprecated* and reportingController.
+// events.k8s.io/v1 names: regarding, note, deprecated* and reportingController. Stored as core/v1
+// Events (kinds/event_conversion.h); validated in that shape with the strict checks of the API.
 class EventsV1Strategy : public Strategy {
  public:
+  std::vector<runtime::StatusCause> validate(const Json& obj) const override {
+    return validate_event_create(events_v1_converter().to_storage(obj), true);
+  }
+  std::vector<runtime::StatusCause> validate_update(const Json& obj, const Json& old) const override {
+    const VersionConverter& c = events_v1_converter();
+    return validate_event_update(c.to_storage(obj), c.to_storage(old), true);
+  }
   std::vector<TableColumn> columns() const override { return event_columns(); }
   Json row(const Json& o) const override {
     return event_row(event_view(o, kEventsV1Fields));
