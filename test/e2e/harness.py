@@ -353,7 +353,7 @@ def err_of(*args, rc=1, **kw):
     return err.strip()
 
 
-def wait_until(fn, timeout=10, interval=0.2, what="condition"):
+def wait_until(fn, timeout=30, interval=0.2, what="condition"):
     deadline = time.time() + timeout
     last = None
     while time.time() < deadline:
