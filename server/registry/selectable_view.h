@@ -13,5 +13,10 @@ namespace kapi::server {
 // A JSON object holding only those parts (arrays and deeper objects are left out). Invalid JSON
 // gives an empty object.
 nlohmann::ordered_json selectable_view(std::string_view json);
+// The same by nlohmann's SAX parser: what selectable_view falls back to when its direct scan
+// meets something unexpected, and the reference its tests compare against.
+nlohmann::ordered_json selectable_view_sax(std::string_view json);
+// The direct scan alone: false where it gives up (then `out` is unspecified).
+bool selectable_view_direct(std::string_view json, nlohmann::ordered_json& out);
 
 }  // namespace kapi::server
