@@ -1,7 +1,7 @@
 // Storage figures: durable writes/s of 1.5 KB values with 1, 16 and 64 concurrent writers (and
 // how many writes share one fsync thanks to group commit), next to the raw fsync rate of the
-// same disk; p50 of listing 10k / 100k objects from the watch cache; RSS per object with 100k
-// objects loaded; watch fan-out latency to 1,000 watchers (paced writes, and a burst).
+// same disk; p50 of listing 10k / 100k objects from the watch cache; RSS per object and start-up
+// time with 100k objects; the compaction pause at 100k objects; watch fan-out latency to 1,000 watchers (paced writes, and a burst).
 //
 //   storage_bench [--seconds S] [--dir DIR]     (DIR: where the temp stores go; default $TMPDIR or /tmp)
 #include <fcntl.h>
@@ -172,12 +172,18 @@ void fill_store(const std::string& dir, int n) {
 
 void load_store(const std::string& dir, int n) {
   long before = rss_kb();
+  auto t0 = Clock::now();
   auto opened = open_sqlite(dir);
   if (!opened.ok()) exit(1);
+  double open_ms = seconds_since(t0) * 1000;
+  t0 = Clock::now();
   auto cache = new_watch_cache(std::move(opened.value()));
+  double load_ms = seconds_since(t0) * 1000;
   long after = rss_kb();
   printf("  %dk objects: RSS %.1f MB (%.1f MB before opening), %.2f KB per object\n", n / 1000,
          after / 1024.0, before / 1024.0, static_cast<double>(after - before) / n);
+  printf("  start-up: open_sqlite %.0f ms (key index replay included), watch cache load %.0f ms\n",
+         open_ms, load_ms);
 }
 
 void rss_per_object(const std::string& base, int n) {
@@ -187,6 +193,44 @@ void rss_per_object(const std::string& base, int n) {
   fflush(stdout);
   if (system((self + " --fill" + args).c_str()) != 0 || system((self + " --load" + args).c_str()) != 0)
     printf("  (the fill or load process failed)\n");
+  std::filesystem::remove_all(dir);
+}
+
+// The writer's pause for compaction (compaction runs on the writer thread): n objects created
+// then each updated once, compacted to the current revision (2n rows read, n dropped); then
+// n/10 more updates and a second compaction (only the rows since the first are read).
+void compaction_pause(const std::string& base, int n) {
+  std::string dir = make_temp(base);
+  auto opened = open_sqlite(dir);
+  if (!opened.ok()) exit(1);
+  auto& b = *opened.value();
+  std::string value(1536, 'v');
+  auto write_all = [&](int count, bool update) {
+    std::vector<std::thread> ts;
+    std::atomic<int> next{0};
+    for (int t = 0; t < 64; ++t)
+      ts.emplace_back([&] {
+        char key[64];
+        for (int i; (i = next++) < count;) {
+          snprintf(key, sizeof key, "/registry/pods/ns-%02d/pod-%06d", i % 50, i);
+          if (!(update ? b.update(key, value, 0) : b.create(key, value)).ok()) exit(1);
+        }
+      });
+    for (auto& t : ts) t.join();
+  };
+  auto timed_compact = [&] {
+    auto t0 = Clock::now();
+    if (!b.compact(b.current_revision()).ok()) exit(1);
+    return seconds_since(t0) * 1000;
+  };
+  write_all(n, false);
+  write_all(n, true);
+  double first = timed_compact();
+  write_all(n / 10, true);
+  double second = timed_compact();
+  printf("  %dk objects: %.0f ms (%dk rows since the last compaction), %.0f ms (%dk rows)\n",
+         n / 1000, first, 2 * n / 1000, second, n / 10000);
+  opened.value().reset();
   std::filesystem::remove_all(dir);
 }
 
@@ -282,6 +326,9 @@ int main(int argc, char** argv) {
   printf("\nmemory (goal <= 5 KB per object):\n");
   fflush(stdout);
   rss_per_object(base, 100000);
+  printf("\ncompaction pause (the writer waits for it):\n");
+  fflush(stdout);
+  compaction_pause(base, 100000);
   printf("\nwatch fan-out, in-process (watch cache on SQLite; goal p99 <= 20 ms):\n");
   fflush(stdout);
   watch_fanout(base, 1000, 1000, 200);

@@ -7,23 +7,30 @@
 // batch queues up, so throughput grows with the number of concurrent writers.
 // Reads use a pool of separate connections: in WAL mode they never block the writer, and each
 // read transaction sees one committed snapshot.
+// A write only appends to `history` (schema version 3): the live keys are in memory
+// (sqlite_key_index.h), which the writer publishes right after each commit. A read pairs the
+// index with a snapshot of the same revision, so every read is consistent at one revision.
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 
 #include "server/storage/data_dir.h"
 #include "server/storage/errors.h"
 #include "server/storage/key_range.h"
 #include "server/storage/sqlite_checkpointer.h"
 #include "server/storage/sqlite_db.h"
+#include "server/storage/sqlite_key_index.h"
 #include "server/storage/sqlite_schema.h"
 #include "server/storage/storage.h"
 
@@ -34,40 +41,46 @@ using sqlite::Db;
 using sqlite::describe;
 using sqlite::Query;
 
-constexpr const char* kGetKv =
-    "SELECT h.value, k.create_rev, k.mod_rev FROM kv k JOIN history h ON h.rev = k.mod_rev"
-    " WHERE k.key=?1";
-constexpr const char* kGetRevs = "SELECT create_rev, mod_rev FROM kv WHERE key=?1";
+using sqlite::KeyChanges;
+using sqlite::KeyIndex;
+using sqlite::KeyRevs;
+
 constexpr const char* kGetValueAt = "SELECT value FROM history WHERE rev=?1";
-constexpr const char* kInsertKv = "INSERT INTO kv(key, create_rev, mod_rev) VALUES(?1, ?2, ?3)";
-constexpr const char* kUpdateKv = "UPDATE kv SET mod_rev=?2 WHERE key=?1";
-constexpr const char* kDeleteKv = "DELETE FROM kv WHERE key=?1";
 constexpr const char* kInsertHistory =
     "INSERT INTO history(rev, key, type, value, create_rev, prev_mod_rev)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr const char* kSetMeta = "UPDATE meta SET value=?2 WHERE name=?1";
-// etcd's rule: history at or below the revision is dropped except each key's latest version
-// there (still its value at every later revision until the next write).
-constexpr const char* kCompactHistory =
-    "DELETE FROM history WHERE rev<=?1 AND (type=1 OR rev < (SELECT max(h2.rev) FROM history h2"
-    " WHERE h2.key=history.key AND h2.rev<=?1))";
-// The state of a key at revision ?2: its latest row at or before it.
-constexpr const char* kGetAt =
-    "SELECT type, value, create_rev, rev FROM history WHERE key=?1 AND rev<=?2"
-    " ORDER BY rev DESC LIMIT 1";
-constexpr const char* kListLatest =
-    "SELECT k.key, h.value, k.create_rev, k.mod_rev FROM kv k JOIN history h ON h.rev = k.mod_rev"
-    " WHERE k.key>=?1 AND k.key<?2 ORDER BY k.key LIMIT ?3";
-constexpr const char* kCountLatest = "SELECT count(*) FROM kv WHERE key>=?1 AND key<?2";
-// Keys as of revision ?3: the latest row of each key at or before it, unless a delete.
-constexpr const char* kListAt =
-    "SELECT h.key, h.value, h.create_rev, h.rev FROM history h JOIN"
-    " (SELECT max(rev) AS r FROM history WHERE key>=?1 AND key<?2 AND rev<=?3 GROUP BY key) m"
-    " ON h.rev = m.r WHERE h.type=0 ORDER BY h.key";
+// Replayed at open to rebuild the key index.
+constexpr const char* kReplay = "SELECT key, type, create_rev, rev FROM history ORDER BY rev";
+// etcd's rule: history at or below the revision ?2 is dropped except each key's latest version
+// there. The versions superseded at or below it are exactly the prev_mod_rev of the rows at or
+// below it (a put is followed by an update or delete naming it), and everything at or below
+// the previous compaction ?1 already obeys the rule, so only the rows in (?1, ?2] are read:
+// the pause grows with the writes since the last compaction, not with the store.
+constexpr const char* kCompactSuperseded =
+    "DELETE FROM history WHERE rev IN (SELECT prev_mod_rev FROM history"
+    " WHERE rev>?1 AND rev<=?2 AND prev_mod_rev IS NOT NULL)";
+constexpr const char* kCompactTombstones =
+    "DELETE FROM history WHERE rev>?1 AND rev<=?2 AND type=1";
+// The state of keys at an older revision R: a key's first write after R names its version at R
+// (create_rev, prev_mod_rev), or its absence (a create); a key not written after R is as the
+// index has it. Rows after R are never compacted while R is readable.
+constexpr const char* kFirstWriteAfter =
+    "SELECT type, create_rev, prev_mod_rev FROM history WHERE rev>?2 AND key=?1"
+    " ORDER BY rev LIMIT 1";
+constexpr const char* kWritesAfter =
+    "SELECT key, type, create_rev, prev_mod_rev FROM history WHERE rev>?3 AND key>=?1 AND key<?2"
+    " ORDER BY rev";
 constexpr const char* kEventsSince =
     "SELECT h.rev, h.key, h.type, h.value, p.value, h.create_rev, h.prev_mod_rev FROM history h"
     " LEFT JOIN history p ON p.rev = h.prev_mod_rev"
     " WHERE h.rev>?1 AND h.key>=?2 AND h.key<?3 ORDER BY h.rev";
+
+// A key's state just before a history row (columns type, create_rev, prev_mod_rev from col).
+std::optional<KeyRevs> state_before(const Query& q, int col) {
+  if (q.int64(col) == 0 && q.is_null(col + 2)) return std::nullopt;  // a create: absent before
+  return KeyRevs{q.int64(col + 1), q.int64(col + 2)};
+}
 
 bool is_io_error(int rc) { return (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CORRUPT; }
 
@@ -142,8 +155,10 @@ class SqliteBackend : public Backend {
     int64_t rev = 0, compacted = 0;
     writer_.exec("BEGIN");
     err = sqlite::read_meta(writer_, rev, compacted);
+    if (err.empty()) err = replay_history();
     writer_.exec("COMMIT");
     if (!err.empty()) return path_ + ": " + err;
+    index_.set_revision(rev);
     rev_ = rev;
     compacted_ = compacted;
     // The data dir, kapi.lock and kapi.db may have just been created: make their names durable.
@@ -156,6 +171,19 @@ class SqliteBackend : public Backend {
       writer_loop();
     });
     return "";
+  }
+
+  // Rebuilds the key index: puts set a key's revisions, deletes erase it.
+  std::string replay_history() {
+    Query q(writer_.stmt(kReplay));
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      if (q.int64(1) == 0)
+        index_.replay_put(q.text(0), KeyRevs{q.int64(2), q.int64(3)});
+      else
+        index_.replay_delete(q.text(0));
+    }
+    return rc == SQLITE_DONE ? "" : describe(writer_.get(), rc, "read history");
   }
 
   Result<KeyValue> create(const std::string& key, std::string value) override {
@@ -215,26 +243,29 @@ class SqliteBackend : public Backend {
     Reader rd(*this);
     if (!rd.db) return internal(rd.error);
     Db& db = *rd.db;
-    if (revision == 0) {  // one statement: its own consistent snapshot
-      Query q(db.stmt(kGetKv));
-      int rc = q.bind(1, key).step();
-      if (rc == SQLITE_ROW) return KeyValue{key, q.text(0), q.int64(1), q.int64(2)};
-      if (rc == SQLITE_DONE) return errors::not_found(key, rev_);
-      return internal(describe(db.get(), rc, "get " + key));
-    }
     ReadTxn txn(db);
+    std::optional<KeyIndex::ReadLock> index;
     int64_t cur = 0, compacted = 0;
-    if (auto err = txn.begin(cur, compacted); !err.empty()) return internal(err);
+    if (auto err = begin_snapshot(txn, index, cur, compacted); !err.empty()) return internal(err);
+    std::optional<KeyRevs> revs = index->find(key);
+    index.reset();
     if (revision > cur) return errors::future(revision, cur);
-    if (revision < compacted) return errors::compacted(revision, compacted);
-    Query q(db.stmt(kGetAt));
-    int rc = q.bind(1, key).bind(2, revision).step();
-    if (rc == SQLITE_ROW) {
-      if (q.int64(0) == 1) return errors::not_found(key, cur);  // deleted by then
-      return KeyValue{key, q.text(1), q.int64(2), q.int64(3)};
+    if (revision && revision < compacted) return errors::compacted(revision, compacted);
+    if (revision && revision < cur && !(revs && revs->mod_rev <= revision)) {
+      // Written after revision (or absent now): its first write after revision tells.
+      Query q(db.stmt(kFirstWriteAfter));
+      int rc = q.bind(1, key).bind(2, revision).step();
+      if (rc == SQLITE_ROW)
+        revs = state_before(q, 0);
+      else if (rc == SQLITE_DONE)
+        revs.reset();
+      else
+        return internal(describe(db.get(), rc, "get " + key));
     }
-    if (rc == SQLITE_DONE) return errors::not_found(key, cur);
-    return internal(describe(db.get(), rc, "get " + key));
+    if (!revs) return errors::not_found(key, cur);
+    auto value = read_value(db, revs->mod_rev, key);
+    if (!value.ok()) return value.error();
+    return KeyValue{key, std::move(*value), revs->create_rev, revs->mod_rev};
   }
 
   Result<ListResult> list(const std::string& prefix, const std::string& start_key, int64_t limit,
@@ -243,39 +274,45 @@ class SqliteBackend : public Backend {
     if (!rd.db) return internal(rd.error);
     Db& db = *rd.db;
     ReadTxn txn(db);
+    std::optional<KeyIndex::ReadLock> index;
     int64_t cur = 0, compacted = 0;
-    if (auto err = txn.begin(cur, compacted); !err.empty()) return internal(err);
+    if (auto err = begin_snapshot(txn, index, cur, compacted); !err.empty()) return internal(err);
     if (revision > cur) return errors::future(revision, cur);
     if (revision && revision < compacted) return errors::compacted(revision, compacted);
     ListResult out;
     out.revision = revision ? revision : cur;
     const std::string begin = range_begin(prefix, start_key), end = prefix_end(prefix);
-    const bool latest = out.revision == cur;
-    {
-      Query q(db.stmt(latest ? kListLatest : kListAt));
-      q.bind(1, begin).bind_upper(2, end);
-      if (latest)
-        q.bind(3, limit > 0 ? limit + 1 : int64_t{-1});  // one more tells whether there is a next page
-      else
-        q.bind(3, out.revision);
-      int rc;
-      while ((rc = q.step()) == SQLITE_ROW) {
-        if (limit > 0 && static_cast<int64_t>(out.items.size()) == limit) {
-          if (out.continue_key.empty()) out.continue_key = q.text(0);
-          if (latest) break;  // counted below, by the index
+    std::vector<std::pair<std::string, KeyRevs>> keys;
+    if (out.revision == cur) {
+      // One more than the page tells the continue key.
+      int64_t left = index->range(begin, end, limit > 0 ? limit + 1 : 0, keys);
+      index.reset();
+      if (limit > 0 && static_cast<int64_t>(keys.size()) > limit) {
+        out.continue_key = keys[limit].first;
+        out.remaining = left + 1;
+        keys.resize(limit);
+      }
+    } else {
+      index->range(begin, end, 0, keys);
+      index.reset();
+      auto at = states_at(db, begin, end, out.revision, keys);
+      if (!at.ok()) return at.error();
+      keys.clear();
+      for (auto& [key, revs] : *at) {
+        if (limit > 0 && static_cast<int64_t>(keys.size()) == limit) {
+          if (out.continue_key.empty()) out.continue_key = key;
           ++out.remaining;
           continue;
         }
-        out.items.push_back(KeyValue{q.text(0), q.text(1), q.int64(2), q.int64(3)});
+        keys.emplace_back(key, revs);
       }
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return internal(describe(db.get(), rc, "list " + prefix));
     }
-    if (latest && !out.continue_key.empty()) {
-      Query q(db.stmt(kCountLatest));
-      int rc = q.bind(1, out.continue_key).bind_upper(2, end).step();
-      if (rc != SQLITE_ROW) return internal(describe(db.get(), rc, "list " + prefix));
-      out.remaining = q.int64(0);
+    out.items.reserve(keys.size());
+    for (auto& [key, revs] : keys) {
+      auto value = read_value(db, revs.mod_rev, key);
+      if (!value.ok()) return value.error();
+      out.items.push_back(
+          KeyValue{std::move(key), std::move(*value), revs.create_rev, revs.mod_rev});
     }
     return out;
   }
@@ -347,9 +384,66 @@ class SqliteBackend : public Backend {
       open = true;
       return sqlite::read_meta(db, cur, compacted);  // the first read fixes the snapshot
     }
+    void end() {
+      if (open) db.exec("COMMIT");
+      open = false;
+    }
     Db& db;
     bool open = false;
   };
+
+  // Begins txn at the revision the key index is at, with the index read-locked, so that keys
+  // from the index and rows from the snapshot agree. The writer publishes a batch to the index
+  // right after committing it, so the two differ only for that moment: then try again.
+  std::string begin_snapshot(ReadTxn& txn, std::optional<KeyIndex::ReadLock>& index, int64_t& cur,
+                             int64_t& compacted) {
+    for (int attempt = 0;; ++attempt) {
+      index.emplace(index_);
+      if (auto err = txn.begin(cur, compacted); !err.empty()) return err;
+      if (cur == index->revision()) return "";
+      index.reset();
+      txn.end();
+      if (attempt < 8)
+        std::this_thread::yield();
+      else
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+  }
+
+  // The value of the history row rev (a version the snapshot must hold).
+  Result<std::string> read_value(Db& db, int64_t rev, const std::string& key) {
+    Query q(db.stmt(kGetValueAt));
+    int rc = q.bind(1, rev).step();
+    if (rc == SQLITE_ROW) return q.text(0);
+    if (rc == SQLITE_DONE)
+      return internal(path_ + ": history row " + std::to_string(rev) + " of " + key +
+                      " is missing");
+    return internal(describe(db.get(), rc, "read " + key));
+  }
+
+  // The keys in [begin, end) at revision (older than the snapshot's), from `now` (the index's
+  // keys in that range) and the writes after revision, in key order.
+  Result<std::map<std::string, KeyRevs>> states_at(
+      Db& db, const std::string& begin, const std::string& end, int64_t revision,
+      std::vector<std::pair<std::string, KeyRevs>>& now) {
+    std::map<std::string, KeyRevs> at;
+    for (auto& [key, revs] : now) at.emplace_hint(at.end(), std::move(key), revs);
+    std::unordered_set<std::string> seen;  // keys whose first write after revision was applied
+    Query q(db.stmt(kWritesAfter));
+    q.bind(1, begin).bind_upper(2, end).bind(3, revision);
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      std::string key = q.text(0);
+      if (!seen.insert(key).second) continue;
+      if (auto revs = state_before(q, 1))
+        at[std::move(key)] = *revs;
+      else
+        at.erase(key);
+    }
+    if (rc != SQLITE_DONE)
+      return internal(describe(db.get(), rc, "list at " + std::to_string(revision)));
+    return at;
+  }
 
   std::unique_ptr<Db> acquire_reader(std::string& error) {
     {
@@ -417,6 +511,7 @@ class SqliteBackend : public Backend {
     }
     std::vector<std::optional<Result<KeyValue>>> results(writes.size());
     std::vector<Event> events;
+    KeyChanges staged;  // published to the index only once the batch is durable
     int64_t rev = rev_.load(), compacted = compacted_.load();
     int fail_rc = SQLITE_OK;
     std::string fail;
@@ -425,7 +520,7 @@ class SqliteBackend : public Backend {
       fail = describe(writer_.get(), rc, "begin write on " + path_);
     }
     for (size_t i = 0; i < writes.size() && fail.empty(); ++i)
-      results[i] = apply(*writes[i], rev, compacted, events, fail_rc, fail);
+      results[i] = apply(*writes[i], rev, compacted, staged, events, fail_rc, fail);
     if (fail.empty() && rev != rev_.load()) fail_rc = set_meta("revision", rev, fail);
     if (fail.empty() && compacted != compacted_.load()) fail_rc = set_meta("compacted", compacted, fail);
     if (fail.empty()) {
@@ -442,6 +537,7 @@ class SqliteBackend : public Backend {
       for (Request* r : writes) r->done.set_value(internal(fail));
       return;
     }
+    index_.publish(staged, rev);
     rev_.store(rev);
     compacted_.store(compacted);
     transactions_.fetch_add(1);
@@ -463,8 +559,8 @@ class SqliteBackend : public Backend {
 
   // One operation inside the batch transaction. Logical outcomes (conflict, not found, ...)
   // are results; an SQLite error sets fail (the whole batch is then rolled back).
-  Result<KeyValue> apply(Request& r, int64_t& rev, int64_t& compacted, std::vector<Event>& events,
-                         int& fail_rc, std::string& fail) {
+  Result<KeyValue> apply(Request& r, int64_t& rev, int64_t& compacted, KeyChanges& staged,
+                         std::vector<Event>& events, int& fail_rc, std::string& fail) {
     auto sql_error = [&](int rc, const std::string& what) -> Result<KeyValue> {
       fail_rc = rc;
       fail = describe(writer_.get(), rc, what + " in " + path_);
@@ -473,22 +569,19 @@ class SqliteBackend : public Backend {
     if (r.kind == Request::Kind::kCompact) {
       if (r.expected > rev) return errors::future(r.expected, rev);
       if (r.expected <= compacted) return errors::compacted(r.expected, compacted);
-      Query q(writer_.stmt(kCompactHistory));
-      if (int rc = q.bind(1, r.expected).step(); rc != SQLITE_DONE) return sql_error(rc, "compact");
+      for (const char* sql : {kCompactSuperseded, kCompactTombstones}) {
+        Query q(writer_.stmt(sql));
+        if (int rc = q.bind(1, compacted).bind(2, r.expected).step(); rc != SQLITE_DONE)
+          return sql_error(rc, "compact");
+      }
       compacted = r.expected;
       KeyValue kv;
       kv.mod_revision = compacted;
       return kv;
     }
     std::optional<KeyValue> cur;  // its value is read below, only when the write replaces it
-    {
-      Query q(writer_.stmt(kGetRevs));
-      int rc = q.bind(1, r.key).step();
-      if (rc == SQLITE_ROW)
-        cur = KeyValue{r.key, std::string(), q.int64(0), q.int64(1)};
-      else if (rc != SQLITE_DONE)
-        return sql_error(rc, "read " + r.key);
-    }
+    if (auto revs = index_.find(r.key, staged))
+      cur = KeyValue{r.key, std::string(), revs->create_rev, revs->mod_rev};
     Event ev;
     const int64_t next = rev + 1;
     switch (r.kind) {
@@ -520,15 +613,6 @@ class SqliteBackend : public Backend {
         return sql_error(rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "read the value of " + r.key);
     }
     {
-      Query q(writer_.stmt(r.kind == Request::Kind::kCreate   ? kInsertKv
-                           : r.kind == Request::Kind::kUpdate ? kUpdateKv
-                                                              : kDeleteKv));
-      q.bind(1, r.key);
-      if (r.kind == Request::Kind::kCreate) q.bind(2, next).bind(3, next);
-      if (r.kind == Request::Kind::kUpdate) q.bind(2, next);
-      if (int rc = q.step(); rc != SQLITE_DONE) return sql_error(rc, "write " + r.key);
-    }
-    {
       Query q(writer_.stmt(kInsertHistory));
       q.bind(1, next).bind(2, r.key).bind(3, int64_t{ev.type == Event::Type::kDelete ? 1 : 0});
       if (ev.type == Event::Type::kDelete)
@@ -542,6 +626,10 @@ class SqliteBackend : public Backend {
       if (int rc = q.step(); rc != SQLITE_DONE) return sql_error(rc, "write history of " + r.key);
     }
     rev = next;
+    if (ev.type == Event::Type::kDelete)
+      staged[r.key].reset();
+    else
+      staged[r.key] = KeyRevs{ev.kv.create_revision, next};
     ev.kv.value = ev.type == Event::Type::kDelete ? cur->value : std::move(r.value);
     ev.prev = std::move(cur);
     KeyValue result = ev.kv;
@@ -565,7 +653,8 @@ class SqliteBackend : public Backend {
   std::string dir_, path_;
   const SqliteOptions opts_;
   DirLock lock_;
-  Db writer_;  // used by the writer thread only (and by open() before it starts)
+  Db writer_;       // used by the writer thread only (and by open() before it starts)
+  KeyIndex index_;  // mutated by the writer thread only (and by open() before it starts)
   sqlite::WalCheckpointer checkpointer_;
   std::thread writer_thread_;
   std::atomic<int64_t> rev_{0}, compacted_{0};

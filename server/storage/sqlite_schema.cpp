@@ -8,15 +8,19 @@ namespace kapi::storage::sqlite {
 namespace {
 
 constexpr const char* kCreateSchema = R"sql(
-CREATE TABLE kv(key TEXT PRIMARY KEY, create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL)
-  WITHOUT ROWID;
 CREATE TABLE history(rev INTEGER PRIMARY KEY, key TEXT NOT NULL, type INTEGER NOT NULL,
                      value TEXT, create_rev INTEGER NOT NULL, prev_mod_rev INTEGER);
-CREATE INDEX history_key ON history(key, rev);
-CREATE VIEW current AS
-  SELECT kv.key, history.value, kv.create_rev, kv.mod_rev FROM kv JOIN history ON history.rev = kv.mod_rev;
 CREATE TABLE meta(name TEXT PRIMARY KEY, value);
 INSERT INTO meta VALUES('revision', 1), ('compacted', 0);
+)sql";
+
+// For people with sqlite3 (kapi itself reads through its in-memory key index): each key's
+// latest row, unless a delete. SQLite takes a bare column of a max() aggregate from the row
+// with the maximum, so this is one sort of history, not a lookup per key.
+constexpr const char* kCreateCurrentView = R"sql(
+CREATE VIEW current AS SELECT key, value, create_rev, mod_rev FROM
+  (SELECT key, value, create_rev, type, max(rev) AS mod_rev FROM history GROUP BY key)
+  WHERE type = 0;
 )sql";
 
 // Version 1 kept each value twice or thrice (kv.value, history.value, history.prev_value).
@@ -38,6 +42,16 @@ ALTER TABLE kv2 RENAME TO kv;
 CREATE VIEW current AS
   SELECT kv.key, history.value, kv.create_rev, kv.mod_rev FROM kv JOIN history ON history.rev = kv.mod_rev;
 UPDATE meta SET value = 2 WHERE name = 'schema_version';
+)sql";
+
+// Version 2 kept a kv table and a history(key, rev) index, each written at a random position
+// by every write. Version 3 keeps the live keys in memory (rebuilt from history at open), so
+// both go; history itself is unchanged. (The current view is then created anew.)
+constexpr const char* kMigrateFrom2 = R"sql(
+DROP VIEW current;
+DROP INDEX history_key;
+DROP TABLE kv;
+UPDATE meta SET value = 3 WHERE name = 'schema_version';
 )sql";
 
 }  // namespace
@@ -67,6 +81,8 @@ std::string init_schema(Db& db, const std::string& path) {
   if (tables == "0") {
     if (int rc = db.exec(kCreateSchema); rc != SQLITE_OK)
       return fail(describe(db.get(), rc, "create schema in " + path));
+    if (int rc = db.exec(kCreateCurrentView); rc != SQLITE_OK)
+      return fail(describe(db.get(), rc, "create schema in " + path));
     std::string version_sql = "INSERT INTO meta VALUES('schema_version', " +
                               std::to_string(kSqliteSchemaVersion) + ")";
     if (int rc = db.exec(version_sql.c_str()); rc != SQLITE_OK)
@@ -86,9 +102,16 @@ std::string init_schema(Db& db, const std::string& path) {
     return fail(path + " has schema version " + version + ", newer than this kapi supports (" +
                 std::to_string(kSqliteSchemaVersion) + "): upgrade kapi or use a backup");
   if (v < 1) return fail(path + " has unknown schema version " + version);
+  // Each step runs in this one transaction: a crash mid-migration leaves the old version.
   if (v == 1) {
     if (int rc = db.exec(kMigrateFrom1); rc != SQLITE_OK)
       return fail(describe(db.get(), rc, "migrate " + path + " from schema version 1"));
+  }
+  if (v <= 2) {
+    if (int rc = db.exec(kMigrateFrom2); rc != SQLITE_OK)
+      return fail(describe(db.get(), rc, "migrate " + path + " from schema version 2"));
+    if (int rc = db.exec(kCreateCurrentView); rc != SQLITE_OK)
+      return fail(describe(db.get(), rc, "migrate " + path + " from schema version 2"));
   }
   if (int rc = db.exec("COMMIT"); rc != SQLITE_OK) return fail(describe(db.get(), rc, "open " + path));
   return "";

@@ -1,22 +1,23 @@
 #pragma once
-// The on-disk layout of DIR/kapi.db (schema_version 2). Inspect with `sqlite3 DIR/kapi.db`
+// The on-disk layout of DIR/kapi.db (schema_version 3). Inspect with `sqlite3 DIR/kapi.db`
 // (`SELECT * FROM current` shows every live key with its JSON).
 //
-//   kv(key TEXT PRIMARY KEY, create_rev INTEGER, mod_rev INTEGER) WITHOUT ROWID
-//       Every live key and the revision of its current value.
 //   history(rev INTEGER PRIMARY KEY, key TEXT, type INTEGER, value TEXT, create_rev INTEGER,
 //           prev_mod_rev INTEGER)
 //       One row per write: type 0 = put (value: the object's JSON), 1 = delete (value NULL).
 //       create_rev: the key's create revision (of the deleted version for a delete);
 //       prev_mod_rev: the revision of the value replaced (NULL for a create). Each value is
-//       stored once, here: a key's current value is its row at kv.mod_rev, and the state at
-//       revision R is its latest row at or before R. Compaction at R therefore drops only rows
-//       superseded at R (etcd's rule), keeping each key's latest version at or before R.
-//       Index history_key(key, rev).
-//   current: a view joining the two (key, value, create_rev, mod_rev).
+//       stored once, here, and this is the only table a write touches: rows are appended in
+//       rev order, so a commit writes sequential pages only. There is deliberately no index on
+//       key: the live keys and their (create_rev, mod_rev) live in memory (sqlite_key_index.h),
+//       rebuilt at open by replaying history; older states come from rows after the revision
+//       (the first write of a key after R names its state at R through prev_mod_rev).
+//       Compaction at R drops only rows superseded at R (etcd's rule), keeping each key's latest
+//       version at or before R: the superseded rows are exactly the prev_mod_rev of rows <= R.
+//   current: a view (key, value, create_rev, mod_rev) of each key's latest row unless a delete.
 //   meta(name TEXT PRIMARY KEY, value)
-//       'schema_version' (refuses to open newer; migrates 1), 'revision' (the store revision:
-//       it does not go down when history is compacted), 'compacted' (compacted revision).
+//       'schema_version' (refuses to open newer; migrates 1 and 2), 'revision' (the store
+//       revision: it does not go down when history is compacted), 'compacted' (compacted revision).
 #include <cstdint>
 #include <string>
 

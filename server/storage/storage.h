@@ -202,7 +202,7 @@ struct SqliteOptions {
 Result<std::unique_ptr<Backend>> open_sqlite(const std::string& data_dir,
                                              const SqliteOptions& options = {});
 // The schema version this build writes; open_sqlite refuses a file with a newer one.
-inline constexpr int kSqliteSchemaVersion = 2;
+inline constexpr int kSqliteSchemaVersion = 3;
 
 // Inspection of a backend from open_sqlite (kInternal for any other backend).
 struct SqliteStats {
