@@ -15,7 +15,7 @@ etcd --data-dir "$tmp/etcd" --listen-client-urls "http://127.0.0.1:$eport" --adv
      --listen-peer-urls "http://127.0.0.1:$epeer" --initial-advertise-peer-urls "http://127.0.0.1:$epeer" \
      --initial-cluster "default=http://127.0.0.1:$epeer" >"$tmp/etcd.log" 2>&1 &
 epid=$!
-trap 'kill $kpid $epid 2>/dev/null; wait $kpid $epid 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'rc=$?; kill $kpid $epid 2>/dev/null; wait $kpid $epid 2>/dev/null; rm -rf "$tmp"; exit $rc' EXIT
 for _ in $(seq 100); do [ -s "$tmp/kapi/pki/admin.crt" ] && curl -sk "https://127.0.0.1:$kport/readyz" | grep -q ok && break; sleep 0.1; done
 for _ in $(seq 100); do curl -s "http://127.0.0.1:$eport/health" | grep -q true && break; sleep 0.1; done
 sleep 0.5
