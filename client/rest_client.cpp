@@ -16,7 +16,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "client/exec_plugin.h"
 #include "client/private_key.h"
+#include "pkg/tls/file_util.h"
 
 namespace kapi::client {
 namespace {
@@ -158,6 +160,9 @@ std::string query_escape(const std::string& s) {
 struct RestClient::Impl {
   std::unique_ptr<httplib::ClientImpl> client;
   std::string setup_error;
+  // The client certificate an exec plugin returned (the connection is rebuilt when it changes).
+  std::string exec_cert_pem, exec_key_pem;
+  bool used_exec = false;  // the last request carried exec credentials
 };
 
 RestClient::RestClient(RestConfig config, std::string ua)
@@ -212,10 +217,12 @@ std::optional<CmdError> RestClient::connect() {
       // connection still goes to the configured host.
       std::string tls_host = config_.tls_server_name.empty() ? config_.host : config_.tls_server_name;
       std::unique_ptr<httplib::SSLClient> ssl;
-      if (!config_.client_cert_pem.empty() || !config_.client_key_pem.empty()) {
-        auto cb = mem_bio(config_.client_cert_pem);
+      const std::string& cert_pem = impl_->exec_cert_pem.empty() ? config_.client_cert_pem : impl_->exec_cert_pem;
+      const std::string& key_pem = impl_->exec_cert_pem.empty() ? config_.client_key_pem : impl_->exec_key_pem;
+      if (!cert_pem.empty() || !key_pem.empty()) {
+        auto cb = mem_bio(cert_pem);
         std::unique_ptr<X509, X509Deleter> cert(PEM_read_bio_X509(cb.get(), nullptr, nullptr, nullptr));
-        std::unique_ptr<EVP_PKEY, PkeyDeleter> key(read_private_key_pem(config_.client_key_pem));
+        std::unique_ptr<EVP_PKEY, PkeyDeleter> key(read_private_key_pem(key_pem));
         ERR_clear_error();
         if (!cert || !key) {
           return CmdError::msg("tls: failed to find any PEM data in " +
@@ -260,17 +267,60 @@ std::optional<CmdError> RestClient::connect() {
       c.set_read_timeout(24 * 3600, 0);
       c.set_write_timeout(24 * 3600, 0);
     }
-    if (!config_.bearer_token.empty()) c.set_bearer_token_auth(config_.bearer_token);
-    else if (!config_.username.empty() || !config_.password.empty())
+    // A bearer token goes into each request's headers (see add_auth); basic auth otherwise.
+    if (config_.bearer_token.empty() && config_.bearer_token_file.empty() && !config_.exec &&
+        (!config_.username.empty() || !config_.password.empty()))
       c.set_basic_auth(config_.username, config_.password);
   }
   return std::nullopt;
 }
 
+// client-go's auth round trippers, per request: a tokenFile is re-read (and wins when
+// readable); an exec plugin is asked for credentials (client-go's getCreds: cached once
+// obtained, so a failing plugin runs again on the next request).
+std::optional<CmdError> RestClient::bearer_for_request(const std::string& path, std::string& token) {
+  impl_->used_exec = false;
+  token = config_.bearer_token;
+  if (!config_.bearer_token_file.empty()) {
+    auto content = tls::read_file(config_.bearer_token_file);
+    if (content.ok()) {
+      std::string t = *content;
+      size_t b = t.find_first_not_of(" \t\r\n\v\f"), e = t.find_last_not_of(" \t\r\n\v\f");
+      token = b == std::string::npos ? "" : t.substr(b, e - b + 1);
+    }
+  }
+  if (config_.exec) {
+    auto creds = exec_credentials(*config_.exec);
+    if (!creds.ok()) {
+      CmdError e;
+      e.kind = CmdError::Kind::kConnError;
+      e.message = e.detail = "getting credentials: " + creds.error().message;
+      e.url = url_for(path);
+      return e;
+    }
+    token = creds->token;
+    if (creds->cert_pem != impl_->exec_cert_pem || creds->key_pem != impl_->exec_key_pem) {
+      impl_->exec_cert_pem = creds->cert_pem;
+      impl_->exec_key_pem = creds->key_pem;
+      impl_->client.reset();  // a new client certificate needs a new TLS connection
+    }
+    impl_->used_exec = true;
+  }
+  return std::nullopt;
+}
+
+// After a 401 with exec credentials client-go runs the plugin again for later requests.
+void RestClient::after_response(int status) {
+  if (status == 401 && impl_->used_exec) (void)exec_credentials(*config_.exec, /*refresh=*/true);
+}
+
 Result<HttpResponse> RestClient::send(const std::string& method, const std::string& path,
                                       const std::string& content_type, const std::string& body) {
-  if (auto err = connect()) return *err;
   httplib::Headers headers{{"Accept", "application/json"}, {"User-Agent", user_agent_}};
+  std::string token;
+  if (auto err = bearer_for_request(path, token)) return *err;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  if (auto err = connect()) return *err;
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
   for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);
@@ -282,6 +332,7 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
                         : method == "DELETE" ? c.Delete(full, headers, body, content_type)
                                              : c.Get(full, headers);
   if (!res) return transport_error(static_cast<int>(res.error()), path);
+  after_response(res->status);
   HttpResponse out;
   out.status = res->status;
   out.body = std::move(res->body);
@@ -291,8 +342,11 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
 
 Result<HttpResponse> RestClient::request(const std::string& path, const std::string& accept,
                                          const std::function<bool(const std::string&)>* on_line) {
-  if (auto err = connect()) return *err;
   httplib::Headers headers{{"Accept", accept}, {"User-Agent", user_agent_}};
+  std::string token;
+  if (auto err = bearer_for_request(path, token)) return *err;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  if (auto err = connect()) return *err;
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
   for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);
@@ -325,6 +379,7 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
       if (status == 0) return transport_error(static_cast<int>(res.error()), path);
     }
     if (status == 200 && !pending.empty()) (*on_line)(pending);
+    after_response(status);
     HttpResponse out;
     out.status = status;
     out.body = std::move(error_body);
@@ -333,6 +388,7 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
   }
   auto res = impl_->client->Get((config_.path_prefix + path).c_str(), headers);
   if (!res) return transport_error(static_cast<int>(res.error()), path);
+  after_response(res->status);
   HttpResponse out;
   out.status = res->status;
   out.body = std::move(res->body);

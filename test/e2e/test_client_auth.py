@@ -66,6 +66,153 @@ def test_token_users():
          "Groups      [system:masters admins system:authenticated]\n", "whoami")
 
 
+PLUGIN = r"""#!/usr/bin/env python3
+import json, os, sys
+mode = sys.argv[1] if len(sys.argv) > 1 else "ok"
+with open(os.environ["DUMP"], "a") as f:
+    f.write(json.dumps({"info": os.environ.get("KUBERNETES_EXEC_INFO"), "argv": sys.argv[1:],
+                        "FOO": os.environ.get("FOO")}) + "\n")
+av = os.environ.get("AV", "client.authentication.k8s.io/v1")
+status = {"token": "exec-token", "expirationTimestamp": "2099-01-01T00:00:00Z"}
+if mode == "fail":
+    sys.stderr.write("plugin: no credentials for you\n")
+    sys.exit(3)
+if mode == "badjson":
+    print("{not json")
+    sys.exit(0)
+if mode == "wrongav":
+    av = "client.authentication.k8s.io/v1beta1"
+if mode == "badtoken":
+    status = {"token": "nope"}
+if mode == "nostatus":
+    status = None
+if mode == "cert":
+    status = {"clientCertificateData": os.environ["CERT"], "clientKeyData": os.environ["KEY"]}
+out = {"apiVersion": av, "kind": "ExecCredential"}
+if status is not None:
+    out["status"] = status
+print(json.dumps(out))
+"""
+
+
+def exec_user(args=(), api_version="client.authentication.k8s.io/v1", mode="Never", extra=""):
+    text = ("    exec:\n      apiVersion: %s\n      command: %s\n      args: %s\n"
+            "      env: [{name: FOO, value: bar}, {name: DUMP, value: %s}]\n" %
+            (api_version, os.path.join(h.server().tmp, "plugin.py"), json.dumps(list(args)),
+             os.path.join(h.server().tmp, "exec-dump")))
+    if mode:
+        text += "      interactiveMode: %s\n" % mode
+    return text + extra
+
+
+def fresh_cache(name):
+    """A --cache-dir nobody used yet: a failing step then shows kubectl's discovery retries."""
+    return "--cache-dir=" + os.path.join(h.server().tmp, "cache-" + name)
+
+
+def compare_with_dumps(steps, expect=None):
+    """h.compare, also requiring both tools to run the plugin the same way (calls, env, args)."""
+    dump = os.path.join(h.server().tmp, "exec-dump")
+    runs = []
+
+    def between():
+        try:
+            with open(dump) as f:
+                runs.append(f.read())
+            os.remove(dump)
+        except FileNotFoundError:
+            runs.append("")
+    if os.path.exists(dump):
+        os.remove(dump)
+    k = h.compare(steps, expect=expect, between=between, normalize=h.normalize_klog)
+    def calls(text):
+        return [tuple(json.loads(l)["argv"]) for l in text.splitlines()]
+    h.eq(calls(runs[1]), calls(runs[0]), "plugin calls (kapi vs kubectl)")
+    h.eq(runs[1], runs[0], "plugin runs (kapi vs kubectl)")
+    return k, [json.loads(l) for l in runs[0].splitlines()]
+
+
+def test_exec_plugin():
+    h.write_file("plugin.py", PLUGIN)
+    os.chmod(os.path.join(h.server().tmp, "plugin.py"), 0o755)
+    admin = open(h.server().kubeconfig).read()
+    import re
+    import base64
+    cert = base64.b64decode(re.search(r"client-certificate-data:\s*(\S+)", admin).group(1)).decode()
+    key = base64.b64decode(re.search(r"client-key-data:\s*(\S+)", admin).group(1)).decode()
+    ok = kubeconfig("exec-ok", exec_user(["ok"], extra="      provideClusterInfo: true\n"))
+    beta = kubeconfig("exec-beta", exec_user([], "client.authentication.k8s.io/v1beta1", "IfAvailable").replace(
+        "{name: FOO, value: bar}", "{name: AV, value: client.authentication.k8s.io/v1beta1}"))
+    certs = kubeconfig("exec-cert", exec_user(["cert"]).replace(
+        "{name: FOO, value: bar}", "{name: CERT, value: %s}, {name: KEY, value: %s}" % (json.dumps(cert), json.dumps(key))))
+    k, runs = compare_with_dumps([
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", ok),
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", beta),
+        ("auth", "whoami", "--kubeconfig", ok),
+        ("auth", "whoami", "--kubeconfig", certs),
+        # A token from flags or the kubeconfig means the plugin is not run at all.
+        ("auth", "whoami", "--kubeconfig", ok, "--token", "bob-token"),
+    ], expect={0: (0, "namespace/default\n"), 1: (0, "namespace/default\n")})
+    h.contains(k[2][1], "Username    exec-user\nUID         uid-3\n")
+    h.contains(k[3][1], "Username    kubernetes-admin\n")
+    h.contains(k[4][1], "Username    bob\n")
+    h.eq(len(runs), 4, "plugin runs (one per command that needed it)")
+    info = json.loads(runs[0]["info"])
+    h.eq((runs[0]["argv"], runs[0]["FOO"]), (["ok"], "bar"), "args and env")
+    h.eq(sorted(info["spec"]["cluster"]), ["certificate-authority-data", "config", "server"], "cluster info")
+    h.eq(info["spec"]["cluster"]["server"], h.server().url, "cluster server")
+    h.eq(json.loads(runs[1]["info"]), {"kind": "ExecCredential", "apiVersion": "client.authentication.k8s.io/v1beta1",
+                                       "spec": {"interactive": False}}, "v1beta1 request")
+
+
+def test_exec_plugin_failures():
+    h.write_file("plugin.py", PLUGIN)
+    os.chmod(os.path.join(h.server().tmp, "plugin.py"), 0o755)
+    fail = kubeconfig("exec-fail", exec_user(["fail"]))
+    missing = kubeconfig("exec-missing", exec_user().replace(
+        os.path.join(h.server().tmp, "plugin.py"), "kapi-test-no-such-plugin") +
+        "      installHint: |\n        Install it with:\n          apt-get install kapi-test-plugin\n")
+    wrongav = kubeconfig("exec-wrongav", exec_user(["wrongav"]))
+    badjson = kubeconfig("exec-badjson", exec_user(["badjson"]))
+    nostatus = kubeconfig("exec-nostatus", exec_user(["nostatus"]))
+    badtoken = kubeconfig("exec-badtoken", exec_user(["badtoken"]))
+    badcfg = kubeconfig("exec-badcfg", exec_user([], "client.authentication.k8s.io/v2"))
+    nomode = kubeconfig("exec-nomode", exec_user([], mode=""))
+    always = kubeconfig("exec-always", exec_user([], mode="Always"))
+    k, runs = compare_with_dumps([
+        ("get", "ns", "default", "-o", "name"),  # warms the default discovery caches (admin)
+        ("get", "ns", "--kubeconfig", fail, fresh_cache("fail")),
+        ("get", "ns", "--kubeconfig", fail),
+        ("get", "ns", "--kubeconfig", missing, fresh_cache("missing")),
+        ("get", "ns", "--kubeconfig", wrongav),
+        ("get", "ns", "--kubeconfig", badjson),
+        ("get", "ns", "--kubeconfig", nostatus),
+        ("get", "ns", "--kubeconfig", badtoken, fresh_cache("badtoken")),
+        ("get", "ns", "--kubeconfig", badcfg),
+        ("get", "ns", "--kubeconfig", nomode),
+        ("get", "ns", "--kubeconfig", always),
+    ])
+    plugin = os.path.join(h.server().tmp, "plugin.py")
+    h.eq(k[2][2], "plugin: no credentials for you\nUnable to connect to the server: getting credentials: exec: "
+         "executable %s failed with exit code 3\n" % plugin, "failing plugin")
+    h.eq(k[1][2].count("plugin: no credentials for you\n"), 5, "a failing plugin runs per discovery attempt")
+    h.contains(k[3][2], "Unable to connect to the server: getting credentials: exec: executable "
+               "kapi-test-no-such-plugin not found\n\nIt looks like you are trying to use a client-go credential "
+               "plugin that is not installed.\n\nTo learn more about this feature, consult the documentation "
+               "available at:\n      https://kubernetes.io/docs/reference/access-authn-authz/authentication/"
+               "#client-go-credential-plugins\n\nInstall it with:\n  apt-get install kapi-test-plugin\n")
+    h.eq(k[4][2], "Unable to connect to the server: getting credentials: exec plugin is configured to use API version "
+         "client.authentication.k8s.io/v1, plugin returned version client.authentication.k8s.io/v1beta1\n", "wrong apiVersion")
+    h.contains(k[5][2], "getting credentials: decoding stdout: couldn't get version/kind; json parse error: ")
+    h.eq(k[6][2], "Unable to connect to the server: getting credentials: exec plugin didn't return a status field\n",
+         "no status")
+    h.contains(k[7][2], "error: You must be logged in to the server (the server has asked for the client to provide "
+               "credentials)\n")
+    h.eq(k[8][2], 'error: exec plugin: invalid apiVersion "client.authentication.k8s.io/v2"\n', "bad apiVersion")
+    h.eq(k[9][2], "error: interactiveMode must be specified for u to use exec authentication plugin\n", "no mode")
+    h.contains(k[10][2], "exec plugin cannot support interactive mode: standard input is not a terminal\n")
+
+
 def test_server_rejects_bad_bearer_even_without_cert():
     # kube-apiserver's union authenticator fails on an invalid token instead of falling back to
     # anonymous; a valid token is a user in system:authenticated.
