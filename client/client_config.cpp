@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
+#include "client/proxy_url.h"
 #include "pkg/kubeconfig/loader.h"
 #include "pkg/kubeconfig/types.h"
 #include "pkg/machinery/duration.h"
@@ -280,6 +283,12 @@ std::optional<CmdError> ClientConfig::confirm_usable() {
   if (server.empty()) {
     if (cluster_name.empty()) errs.push_back(CmdError::msg("no server found for cluster \"\""));
     else errs.push_back(CmdError::msg("no server found for cluster \"" + cluster_name + "\""));
+  }
+  if (cl && !cl->proxy_url.empty() && !cluster_missing_named) {
+    auto p = parse_proxy_url(cl->proxy_url);
+    if (!p.ok())
+      errs.push_back(CmdError::msg("invalid 'proxy-url' " + nlohmann::json(cl->proxy_url).dump() + " for cluster " +
+                                   nlohmann::json(cluster_name).dump() + ": " + p.error().message));
   }
   std::string ca_file = !options_.certificate_authority.empty() ? options_.certificate_authority
                                                                 : (cl ? cl->certificate_authority : "");

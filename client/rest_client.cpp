@@ -13,11 +13,15 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <pthread.h>
+
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 #include "client/exec_plugin.h"
 #include "client/private_key.h"
+#include "client/proxy_url.h"
 #include "pkg/tls/file_util.h"
 
 namespace kapi::client {
@@ -88,8 +92,9 @@ std::string numeric_host(const std::string& host) {
 
 // Dials host:port once more, blocking, to learn why httplib's connect failed; returns Go's
 // net.Dial error text and whether the connection was refused.
-std::string dial_error(const std::string& host, int port, bool& refused) {
+std::string dial_error(const std::string& host, int port, bool& refused, int* keep_fd = nullptr) {
   refused = false;
+  if (keep_fd) *keep_fd = -1;
   struct addrinfo hints {};
   hints.ai_socktype = SOCK_STREAM;
   struct addrinfo* res = nullptr;
@@ -119,9 +124,11 @@ std::string dial_error(const std::string& host, int port, bool& refused) {
     struct timeval tv {5, 0};
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     if (::connect(fd, pick->ai_addr, pick->ai_addrlen) != 0) err = errno;
-    ::close(fd);
+    if (err == 0 && keep_fd) *keep_fd = fd;
+    else ::close(fd);
   }
   freeaddrinfo(res);
+  if (err == 0 && keep_fd) return "";
   if (err == 0) return "dial tcp " + addr + ": i/o timeout";
   refused = err == ECONNREFUSED;
   std::string text = err == ECONNREFUSED ? "connection refused"
@@ -132,6 +139,50 @@ std::string dial_error(const std::string& host, int port, bool& refused) {
   if (text == "i/o timeout") return "dial tcp " + addr + ": " + text;
   return "dial tcp " + addr + ": connect: " + text;
 }
+
+// Go's answer when a proxy does not open the tunnel: the CONNECT response's status text
+// ("Bad Gateway"); "" if it answered 200 (or nothing readable).
+std::string connect_status_text(int fd, const std::string& target) {
+  std::string req = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n";
+  if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) < 0) return "";
+  struct timeval tv {5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string head;
+  char buf[1024];
+  while (head.find("\r\n") == std::string::npos) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) return "";
+    head.append(buf, static_cast<size_t>(n));
+  }
+  std::string line = head.substr(0, head.find("\r\n"));  // "HTTP/1.1 502 Bad Gateway"
+  size_t sp = line.find(' ');
+  if (sp == std::string::npos) return "";
+  std::string status = line.substr(sp + 1);
+  if (status.rfind("200", 0) == 0) return "";
+  size_t sp2 = status.find(' ');
+  return sp2 == std::string::npos ? "unknown status code" : status.substr(sp2 + 1);
+}
+
+// Go ignores SIGPIPE from sockets (a closed connection is an error) but dies of it on a closed
+// stdout or stderr. While a request runs SIGPIPE is blocked, and one raised by a socket is
+// discarded afterwards; write_all re-raises it for a closed stdout/stderr.
+class SigpipeGuard {
+ public:
+  SigpipeGuard() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+  }
+  ~SigpipeGuard() {
+    struct timespec zero {0, 0};
+    while (sigtimedwait(&set_, nullptr, &zero) > 0) {
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+
+ private:
+  sigset_t set_, old_;
+};
 
 }  // namespace
 
@@ -159,6 +210,8 @@ std::string query_escape(const std::string& s) {
 
 struct RestClient::Impl {
   std::unique_ptr<httplib::ClientImpl> client;
+  std::optional<ProxyUrl> proxy;  // the cluster's proxy-url
+  bool proxy_unsupported = false;  // https:// and socks5:// proxies: not with cpp-httplib
   std::string setup_error;
   // The client certificate an exec plugin returned (the connection is rebuilt when it changes).
   std::string exec_cert_pem, exec_key_pem;
@@ -183,8 +236,40 @@ Result<HttpResponse> RestClient::get_lines(const std::string& path, const std::s
   return request(path, accept, &on_line);
 }
 
+// Why a request through the proxy failed, as Go reports it: the dial to the proxy
+// ("proxyconnect tcp: dial tcp ...: connect: connection refused", shown by kubectl as a refused
+// connection to the server), or the proxy's refusal of the tunnel ("Bad Gateway").
+std::optional<CmdError> RestClient::proxy_error(const std::string& path) const {
+  const ProxyUrl& p = *impl_->proxy;
+  bool refused = false;
+  int fd = -1;
+  std::string detail = dial_error(p.host, p.port, refused, &fd);
+  CmdError e;
+  e.url = url_for(path);
+  if (fd < 0) {
+    e.kind = refused ? CmdError::Kind::kConnRefused : CmdError::Kind::kConnError;
+    e.detail = "proxyconnect tcp: " + detail;
+    e.message = refused ? config_.host_port : e.detail;
+    return e;
+  }
+  std::string text;
+  if (impl_->proxy_unsupported) {
+    text = "proxyconnect tcp: kapi does not support " + p.scheme + " proxies (only http://)";
+  } else if (config_.scheme == "https") {
+    text = connect_status_text(fd, config_.host_port);
+  }
+  ::close(fd);
+  if (text.empty()) return std::nullopt;
+  e.kind = CmdError::Kind::kConnError;
+  e.message = e.detail = text;
+  return e;
+}
+
 CmdError RestClient::transport_error(int code, const std::string& path) const {
   auto err = static_cast<httplib::Error>(code);
+  if (impl_->proxy) {
+    if (auto pe = proxy_error(path)) return *pe;
+  }
   if (err == httplib::Error::Connection) {
     bool refused = false;
     std::string detail = dial_error(config_.host, config_.port, refused);
@@ -253,6 +338,16 @@ std::optional<CmdError> RestClient::connect() {
       impl_->client = std::make_unique<httplib::ClientImpl>(config_.host, config_.port);
     }
     auto& c = *impl_->client;
+    if (!config_.proxy_url.empty()) {
+      auto p = parse_proxy_url(config_.proxy_url);  // validated with the kubeconfig already
+      if (p.ok()) {
+        impl_->proxy = *p;
+        impl_->proxy_unsupported = p->scheme != "http";
+        // An http:// proxy: CONNECT for an https server, absolute-URI requests for http.
+        c.set_proxy(p->host, p->port);
+        if (!p->username.empty() || !p->password.empty()) c.set_proxy_basic_auth(p->username, p->password);
+      }
+    }
     c.set_keep_alive(true);
     c.set_tcp_nodelay(true);
     // Paths and queries are escaped already (as Go's url.Values): httplib must not escape them
@@ -316,11 +411,13 @@ void RestClient::after_response(int status) {
 
 Result<HttpResponse> RestClient::send(const std::string& method, const std::string& path,
                                       const std::string& content_type, const std::string& body) {
+  SigpipeGuard no_sigpipe;
   httplib::Headers headers{{"Accept", "application/json"}, {"User-Agent", user_agent_}};
   std::string token;
   if (auto err = bearer_for_request(path, token)) return *err;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   if (auto err = connect()) return *err;
+  if (impl_->proxy_unsupported) return *proxy_error(path);
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
   for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);
@@ -342,11 +439,13 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
 
 Result<HttpResponse> RestClient::request(const std::string& path, const std::string& accept,
                                          const std::function<bool(const std::string&)>* on_line) {
+  SigpipeGuard no_sigpipe;
   httplib::Headers headers{{"Accept", accept}, {"User-Agent", user_agent_}};
   std::string token;
   if (auto err = bearer_for_request(path, token)) return *err;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   if (auto err = connect()) return *err;
+  if (impl_->proxy_unsupported) return *proxy_error(path);
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
   for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);

@@ -65,6 +65,7 @@ class RestClient {
   std::optional<CmdError> bearer_for_request(const std::string& path, std::string& token);
   void after_response(int status);
   CmdError transport_error(int httplib_error, const std::string& path) const;
+  std::optional<CmdError> proxy_error(const std::string& path) const;
   RestConfig config_;
   std::string user_agent_;
   std::unique_ptr<Impl> impl_;
