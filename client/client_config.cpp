@@ -290,9 +290,9 @@ std::optional<CmdError> ClientConfig::confirm_usable() {
       errs.push_back(CmdError::msg("invalid 'proxy-url' " + nlohmann::json(cl->proxy_url).dump() + " for cluster " +
                                    nlohmann::json(cluster_name).dump() + ": " + p.error().message));
   }
-  std::string ca_file = !options_.certificate_authority.empty() ? options_.certificate_authority
-                                                                : (cl ? cl->certificate_authority : "");
-  if (!ca_file.empty() && !options_.insecure_skip_tls_verify) {
+  bool tls_override = options_.insecure_skip_tls_verify || !options_.certificate_authority.empty();
+  std::string ca_file = tls_override ? options_.certificate_authority : (cl ? cl->certificate_authority : "");
+  if (!ca_file.empty()) {
     std::string dummy;
     if (!read_whole_file(ca_file, dummy)) {
       errs.push_back(CmdError::msg("unable to read certificate-authority " + ca_file + " for " +
@@ -348,23 +348,21 @@ Result<RestConfig> ClientConfig::rest_config() {
   RestConfig rc;
   rc.server = !options_.server.empty() ? options_.server : (cl ? cl->server : "");
   if (rc.server.empty()) rc.server = "http://localhost:8080";
-  rc.insecure = options_.insecure_skip_tls_verify || (cl && cl->insecure_skip_tls_verify);
   rc.tls_server_name = !options_.tls_server_name.empty() ? options_.tls_server_name
                                                          : (cl ? cl->tls_server_name : "");
-  // Certificate authority: a --certificate-authority flag replaces the cluster's CA; the
-  // insecure flag drops it.
-  if (!options_.insecure_skip_tls_verify) {
-    std::string ca_file;
-    if (!options_.certificate_authority.empty()) {
-      ca_file = options_.certificate_authority;
-    } else if (cl && !cl->certificate_authority_data.empty()) {
-      rc.ca_pem = cl->certificate_authority_data;
-    } else if (cl) {
-      ca_file = cl->certificate_authority;
-    }
-    if (!ca_file.empty() && !read_whole_file(ca_file, rc.ca_pem))
-      return CmdError::msg("open " + ca_file + ": no such file or directory");
+  // clientcmd getCluster: --insecure-skip-tls-verify or --certificate-authority replace the
+  // cluster's insecure flag, CA file and CA data together.
+  bool tls_override = options_.insecure_skip_tls_verify || !options_.certificate_authority.empty();
+  rc.insecure = tls_override ? options_.insecure_skip_tls_verify : (cl && cl->insecure_skip_tls_verify);
+  std::string ca_file = tls_override ? options_.certificate_authority : (cl ? cl->certificate_authority : "");
+  if (!tls_override && cl && !cl->certificate_authority_data.empty()) {
+    rc.ca_pem = cl->certificate_authority_data;  // data wins over a file
+  } else if (!ca_file.empty()) {
+    if (auto err = read_go(ca_file, rc.ca_pem)) return *err;
   }
+  // client-go TLSConfigFor.
+  if (rc.insecure && (!rc.ca_pem.empty() || !ca_file.empty()))
+    return CmdError::msg("specifying a root certificates file with the insecure flag is not allowed");
   rc.impersonate_user = !options_.as.empty() ? options_.as : (user ? user->impersonate : "");
   rc.impersonate_uid = !options_.as_uid.empty() ? options_.as_uid : (user ? user->impersonate_uid : "");
   rc.impersonate_groups = !options_.as_groups.empty() ? options_.as_groups

@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -138,6 +139,61 @@ std::string dial_error(const std::string& host, int port, bool& refused, int* ke
                                           : std::strerror(err);
   if (text == "i/o timeout") return "dial tcp " + addr + ": " + text;
   return "dial tcp " + addr + ": connect: " + text;
+}
+
+// Go's x509.HostnameError for the server's leaf certificate, or "" when `name` matches it (or
+// the certificate cannot be fetched). Go checks the name before the chain, so a mismatch is
+// what kubectl reports even when the CA is unknown too.
+std::string hostname_error(const std::string& host, int port, const std::string& name) {
+  bool refused = false;
+  int fd = -1;
+  dial_error(host, port, refused, &fd);
+  if (fd < 0) return "";
+  std::string out;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = ctx ? SSL_new(ctx) : nullptr;
+  if (ssl) {
+    SSL_set_fd(ssl, fd);
+    SSL_set_tlsext_host_name(ssl, name.c_str());
+    if (SSL_connect(ssl) == 1) {
+      if (X509* leaf = SSL_get1_peer_certificate(ssl)) {
+        unsigned char ipbuf[16];
+        bool is_ip = inet_pton(AF_INET, name.c_str(), ipbuf) == 1 || inet_pton(AF_INET6, name.c_str(), ipbuf) == 1;
+        int ok = is_ip ? X509_check_ip_asc(leaf, name.c_str(), 0)
+                       : X509_check_host(leaf, name.c_str(), name.size(), X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, nullptr);
+        if (ok != 1) {
+          std::string valid;
+          auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(leaf, NID_subject_alt_name, nullptr, nullptr));
+          for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans); ++i) {
+            const GENERAL_NAME* g = sk_GENERAL_NAME_value(sans, i);
+            std::string v;
+            if (!is_ip && g->type == GEN_DNS) {
+              v.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(g->d.dNSName)), ASN1_STRING_length(g->d.dNSName));
+            } else if (is_ip && g->type == GEN_IPADD) {
+              char text[INET6_ADDRSTRLEN] = "";
+              int len = ASN1_STRING_length(g->d.iPAddress);
+              inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(g->d.iPAddress), text, sizeof text);
+              v = text;
+            }
+            if (!v.empty()) valid += (valid.empty() ? "" : ", ") + v;
+          }
+          if (sans) GENERAL_NAMES_free(sans);
+          if (is_ip && valid.empty())
+            out = "x509: cannot validate certificate for " + name + " because it doesn't contain any IP SANs";
+          else if (valid.empty())
+            out = "x509: certificate is not valid for any names, but wanted to match " + name;
+          else
+            out = "x509: certificate is valid for " + valid + ", not " + name;
+        }
+        X509_free(leaf);
+      }
+    }
+    SSL_free(ssl);
+  }
+  if (ctx) SSL_CTX_free(ctx);
+  ERR_clear_error();
+  ::close(fd);
+  return out;
 }
 
 // Go's answer when a proxy does not open the tunnel: the CONNECT response's status text
@@ -283,7 +339,13 @@ CmdError RestClient::transport_error(int code, const std::string& path) const {
   CmdError e;
   e.url = url_for(path);
   e.kind = CmdError::Kind::kConnError;
-  if (err == httplib::Error::Read && config_.timeout_seconds > 0) {
+  std::string name_error;
+  if (err == httplib::Error::SSLServerVerification && !impl_->proxy)
+    name_error = hostname_error(config_.host, config_.port,
+                                config_.tls_server_name.empty() ? config_.host : config_.tls_server_name);
+  if (!name_error.empty()) {
+    e.message = "tls: failed to verify certificate: " + name_error;
+  } else if (err == httplib::Error::Read && config_.timeout_seconds > 0) {
     e.message = "net/http: request canceled (Client.Timeout exceeded while awaiting headers)";
   } else {
     e.message = httplib_error_text(err);

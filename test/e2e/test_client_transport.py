@@ -162,5 +162,100 @@ def test_proxy_url():
         refuse.stop()
 
 
+def run_both(steps, env_extra):
+    """Each step with kubectl then kapi under extra environment (e.g. a KUBECONFIG list); klog
+    heads normalised; returns kubectl's results after requiring kapi's to be identical."""
+    results = {}
+    for tool in ("kubectl", "kapi"):
+        outs = []
+        for args in steps:
+            env = h.kubectl_env()
+            env.update(env_extra)
+            if tool == "kubectl":
+                argv, exe = [h.require_kubectl("1.33"), "--cache-dir=" + h.server().cache_dir] + list(args), None
+            else:
+                argv, exe = (["kubectl", "--cache-dir=" + os.path.join(h.server().home, ".kube", "kapi-cache")]
+                             + list(args), h.kapi_bin())
+            p = subprocess.run(argv, executable=exe, capture_output=True, text=True, env=env,
+                               cwd=h.server().tmp, timeout=60, stdin=subprocess.DEVNULL)
+            outs.append((p.returncode, h.normalize_klog(p.stdout), h.normalize_klog(p.stderr)))
+        results[tool] = outs
+    for i, args in enumerate(steps):
+        if results["kubectl"][i] != results["kapi"][i]:
+            h.fail("step %d %r:\n kubectl: %r\n kapi:    %r" % (i, args, results["kubectl"][i], results["kapi"][i]))
+    return results["kubectl"]
+
+
+def test_tls_flags():
+    srv = h.server()
+    port = srv.url.rsplit(":", 1)[1]
+    other_ca = os.path.join(srv.tmp, "other-ca.crt")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", os.path.join(srv.tmp, "other-ca.key"), "-out", other_ca,
+                    "-subj", "/CN=other", "-days", "2"], check=True, capture_output=True)
+    kc = kubeconfig("tls")
+    k = h.compare([
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", kc),
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", kc, "-s", "https://localhost:" + port),
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", kc, "-s", "https://127.0.0.1:" + port,
+         "--insecure-skip-tls-verify"),
+        ("get", "ns", "--kubeconfig", kc, "--certificate-authority", other_ca, fresh_cache("badca")),
+        ("get", "ns", "--kubeconfig", kc, "--certificate-authority", other_ca),
+        ("get", "ns", "--kubeconfig", kc, "--tls-server-name", "wrong.example"),
+        ("get", "ns", "--kubeconfig", kc, "--tls-server-name", "wrong.example", "--certificate-authority", other_ca),
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", kc, "--tls-server-name", "kubernetes"),
+        ("get", "ns", "--kubeconfig", kc, "--insecure-skip-tls-verify", "--certificate-authority", srv.ca_file),
+        ("get", "ns", "--kubeconfig", kc, "--certificate-authority", os.path.join(srv.tmp, "missing.crt")),
+    ], expect={0: (0, "namespace/default\n"), 1: (0, "namespace/default\n"), 2: (0, "namespace/default\n"),
+               7: (0, "namespace/default\n")}, normalize=h.normalize_klog)
+    h.eq(k[4][2], "Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by "
+         "unknown authority\n", "wrong CA")
+    h.contains(k[5][2], "Unable to connect to the server: tls: failed to verify certificate: x509: certificate is "
+               "valid for kubernetes, kubernetes.default, ")
+    h.contains(k[5][2], ", not wrong.example\n")
+    h.eq(k[6][2], k[5][2], "the name is checked before the chain")
+    h.eq(k[8][2], "error: specifying a root certificates file with the insecure flag is not allowed\n", "CA + insecure")
+
+
+def test_kubeconfig_list_and_overrides():
+    srv = h.server()
+    admin = open(srv.kubeconfig).read()
+    users = admin[admin.index("users:"):]
+    dead = "https://127.0.0.1:%d" % closed_port()
+    a = h.write_file("kc-a", "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: %s\n"
+                     "    certificate-authority: %s\ncontexts:\n- name: ctx-a\n  context: {cluster: c, user: "
+                     "kubernetes-admin, namespace: kube-system}\ncurrent-context: ctx-a\n%s" % (srv.url, srv.ca_file, users))
+    b = h.write_file("kc-b", "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: %s\n"
+                     "- name: dead\n  cluster:\n    server: %s\n    insecure-skip-tls-verify: true\n"
+                     "contexts:\n- name: ctx-a\n  context: {cluster: dead, user: nobody}\n"
+                     "- name: ctx-b\n  context: {cluster: dead, user: kubernetes-admin}\ncurrent-context: ctx-b\n"
+                     "users:\n- name: kubernetes-admin\n  user: {token: from-b}\n- name: tok\n  user: {token: x}\n"
+                     % (dead, dead))
+    steps = [
+        ("config", "current-context"),
+        ("get", "sa", "default", "-o", "name"),
+        ("get", "ns", "--context", "ctx-b"),
+        ("get", "ns", "default", "-o", "name", "--context", "ctx-b", "--cluster", "c"),
+        ("get", "ns", "--cluster", "dead"),
+        ("get", "ns", "--user", "tok", "--request-timeout", "5s"),
+        ("get", "ns", "--context", "nope"),
+        ("get", "ns", "--user", "nope"),
+        ("get", "ns", "default", "-o", "name", "--request-timeout", "1s"),
+        ("get", "ns", "default", "-o", "name", "--request-timeout", "0"),
+        ("get", "ns", "default", "-o", "name", "--request-timeout", "3"),
+        ("get", "ns", "--request-timeout", "1x"),
+    ]
+    k = run_both(steps, {"KUBECONFIG": a + ":" + b})
+    h.eq(k[0][:2], (0, "ctx-a\n"), "current-context from the first file")
+    h.eq(k[1][:2], (0, "serviceaccount/default\n"), "namespace of the first file's context")
+    h.eq(k[3][:2], (0, "namespace/default\n"), "--cluster over --context")
+    h.contains(k[2][2], "The connection to the server %s was refused" % dead[len("https://"):])
+    h.eq(k[5][2], "error: You must be logged in to the server (Unauthorized)\n", "a token user without token auth")
+    h.eq(k[11][2], "error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer "
+         "followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n", "bad timeout")
+    k = run_both([("config", "current-context"), ("get", "ns")], {"KUBECONFIG": b + ":" + a})
+    h.eq(k[0][:2], (0, "ctx-b\n"), "current-context from the first file (b)")
+
+
 if __name__ == "__main__":
     h.main(globals())
