@@ -1,9 +1,13 @@
 #include "client/client_config.h"
 
 #include <chrono>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
+#include "client/proxy_url.h"
 #include "pkg/kubeconfig/loader.h"
 #include "pkg/kubeconfig/types.h"
 #include "pkg/machinery/duration.h"
@@ -20,11 +24,105 @@ bool read_whole_file(const std::string& path, std::string& out) {
   return true;
 }
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
+
+// Reads `path` into `out`; on failure the error as Go's os.ReadFile words it
+// ("open <path>: no such file or directory").
+std::optional<CmdError> read_go(const std::string& path, std::string& out) {
+  auto content = tls::read_file(path);
+  if (content.ok()) {
+    out = std::move(*content);
+    return std::nullopt;
+  }
+  std::string m = content.error().message;  // "open <path>: <strerror>"
+  size_t at = std::string("open ").size() + path.size() + 2;
+  if (at < m.size()) m[at] = static_cast<char>(std::tolower(static_cast<unsigned char>(m[at])));
+  return CmdError::msg(m);
+}
+
+// clientcmd getUserIdentificationPartialConfig + the transport's choice between them: flags
+// (--token, --client-certificate, --username...) override the user's fields one by one; a
+// tokenFile is read now when there is no token, and re-read per request either way; the exec
+// plugin only runs when nothing else identifies the user.
+std::optional<CmdError> user_credentials(const GlobalOptions& o, const kubeconfig::AuthInfo* user, RestConfig& rc) {
+  std::string cert_file, key_file;
+  if (!o.client_certificate.empty()) cert_file = o.client_certificate;
+  else if (user && !user->client_certificate_data.empty()) rc.client_cert_pem = user->client_certificate_data;
+  else if (user) cert_file = user->client_certificate;
+  if (!o.client_key.empty()) key_file = o.client_key;
+  else if (user && !user->client_key_data.empty()) rc.client_key_pem = user->client_key_data;
+  else if (user) key_file = user->client_key;
+  if (!cert_file.empty())
+    if (auto err = read_go(cert_file, rc.client_cert_pem)) return err;
+  if (!key_file.empty())
+    if (auto err = read_go(key_file, rc.client_key_pem)) return err;
+  std::string token = !o.token.empty() ? o.token : (user ? user->token : "");
+  std::string token_file = user ? user->token_file : "";
+  if (!token.empty()) {
+    rc.bearer_token = token;
+    rc.bearer_token_file = token_file;
+  } else if (!token_file.empty()) {
+    if (auto err = read_go(token_file, rc.bearer_token)) return err;
+    rc.bearer_token_file = token_file;
+  }
+  rc.username = !o.username.empty() ? o.username : (user ? user->username : "");
+  rc.password = !o.password.empty() ? o.password : (user ? user->password : "");
+  bool has_token = !rc.bearer_token.empty() || !rc.bearer_token_file.empty();
+  bool has_basic = !rc.username.empty() || !rc.password.empty();
+  bool has_cert = !rc.client_cert_pem.empty() && !rc.client_key_pem.empty();
+  if (user && user->exec && !has_token && !has_basic && !has_cert) {
+    ExecProvider p;
+    p.config = *user->exec;
+    p.config.install_hint = clean_ansi_escape_codes(p.config.install_hint);
+    rc.exec = std::move(p);
+  }
+  return std::nullopt;
+}
+
+// clientcmd validateAuthInfo.
+std::vector<CmdError> validate_auth_info(const std::string& name, const kubeconfig::AuthInfo& a) {
+  std::vector<CmdError> errs;
+  auto add = [&](std::string m) { errs.push_back(CmdError::msg(std::move(m))); };
+  std::vector<std::string> methods;
+  if (!a.token.empty()) methods.push_back("token");
+  if (!a.username.empty() || !a.password.empty()) methods.push_back("basicAuth");
+  if (!a.client_certificate.empty() || !a.client_certificate_data.empty()) {
+    if (!a.client_certificate.empty() && !a.client_certificate_data.empty())
+      add("client-cert-data and client-cert are both specified for " + name + ". client-cert-data will override.");
+    if (!a.client_key.empty() && !a.client_key_data.empty())
+      add("client-key-data and client-key are both specified for " + name + "; client-key-data will override");
+    if (a.client_key.empty() && a.client_key_data.empty())
+      add("client-key-data or client-key must be specified for " + name +
+          " to use the clientCert authentication method.");
+    std::string dummy;
+    if (!a.client_certificate.empty())
+      if (auto err = read_go(a.client_certificate, dummy))
+        add("unable to read client-cert " + a.client_certificate + " for " + name + " due to " + err->message);
+    if (!a.client_key.empty())
+      if (auto err = read_go(a.client_key, dummy))
+        add("unable to read client-key " + a.client_key + " for " + name + " due to " + err->message);
+  }
+  if (a.exec) {
+    if (a.auth_provider)
+      add("authProvider cannot be provided in combination with an exec plugin for " + name);
+    if (a.exec->command.empty()) add("command must be specified for " + name + " to use exec authentication plugin");
+    if (a.exec->api_version.empty())
+      add("apiVersion must be specified for " + name + " to use exec authentication plugin");
+    for (const auto& v : a.exec->env)
+      if (v.name.empty()) add("env variable name must be specified for " + name + " to use exec authentication plugin");
+    const std::string& mode = a.exec->interactive_mode;
+    if (mode.empty()) add("interactiveMode must be specified for " + name + " to use exec authentication plugin");
+    else if (mode != "Never" && mode != "IfAvailable" && mode != "Always")
+      add("invalid interactiveMode for " + name + ": \"" + mode + "\"");
+  }
+  if (methods.size() > 1) {
+    std::string list;
+    for (const auto& m : methods) list += (list.empty() ? "" : " ") + m;
+    add("more than one authentication method found for " + name + "; found [" + list + "], only one is allowed");
+  }
+  if ((!a.impersonate_uid.empty() || !a.impersonate_groups.empty() || !a.impersonate_extra.empty()) &&
+      a.impersonate.empty())
+    add("requesting uid, groups or user-extra for " + name + " without impersonating a user");
+  return errs;
 }
 
 }  // namespace
@@ -158,6 +256,24 @@ std::optional<CmdError> ClientConfig::confirm_usable() {
   if (!context_name.empty() && !ctx) {
     errs.push_back(CmdError::config("context was not found for specified context: " + context_name));
   }
+  {
+    std::string auth_name = !options_.user.empty() ? options_.user : (ctx ? ctx->user : "");
+    const kubeconfig::AuthInfo* ai = c.find_user(auth_name);
+    kubeconfig::AuthInfo merged = ai ? *ai : kubeconfig::AuthInfo{};
+    // mergo.Merge(WithOverride) of the flag overrides: only non-empty values replace.
+    auto over = [](std::string& field, const std::string& flag) {
+      if (!flag.empty()) field = flag;
+    };
+    over(merged.token, options_.token);
+    over(merged.client_certificate, options_.client_certificate);
+    over(merged.client_key, options_.client_key);
+    over(merged.username, options_.username);
+    over(merged.password, options_.password);
+    over(merged.impersonate, options_.as);
+    over(merged.impersonate_uid, options_.as_uid);
+    if (!options_.as_groups.empty()) merged.impersonate_groups = options_.as_groups;
+    for (auto& e : validate_auth_info(auth_name, merged)) errs.push_back(std::move(e));
+  }
   std::string cluster_name = !options_.cluster.empty() ? options_.cluster : (ctx ? ctx->cluster : "");
   const kubeconfig::Cluster* cl = c.find_cluster(cluster_name);
   std::string server = !options_.server.empty() ? options_.server : (cl ? cl->server : "");
@@ -168,9 +284,15 @@ std::optional<CmdError> ClientConfig::confirm_usable() {
     if (cluster_name.empty()) errs.push_back(CmdError::msg("no server found for cluster \"\""));
     else errs.push_back(CmdError::msg("no server found for cluster \"" + cluster_name + "\""));
   }
-  std::string ca_file = !options_.certificate_authority.empty() ? options_.certificate_authority
-                                                                : (cl ? cl->certificate_authority : "");
-  if (!ca_file.empty() && !options_.insecure_skip_tls_verify) {
+  if (cl && !cl->proxy_url.empty() && !cluster_missing_named) {
+    auto p = parse_proxy_url(cl->proxy_url);
+    if (!p.ok())
+      errs.push_back(CmdError::msg("invalid 'proxy-url' " + nlohmann::json(cl->proxy_url).dump() + " for cluster " +
+                                   nlohmann::json(cluster_name).dump() + ": " + p.error().message));
+  }
+  bool tls_override = options_.insecure_skip_tls_verify || !options_.certificate_authority.empty();
+  std::string ca_file = tls_override ? options_.certificate_authority : (cl ? cl->certificate_authority : "");
+  if (!ca_file.empty()) {
     std::string dummy;
     if (!read_whole_file(ca_file, dummy)) {
       errs.push_back(CmdError::msg("unable to read certificate-authority " + ca_file + " for " +
@@ -226,51 +348,41 @@ Result<RestConfig> ClientConfig::rest_config() {
   RestConfig rc;
   rc.server = !options_.server.empty() ? options_.server : (cl ? cl->server : "");
   if (rc.server.empty()) rc.server = "http://localhost:8080";
-  rc.insecure = options_.insecure_skip_tls_verify || (cl && cl->insecure_skip_tls_verify);
   rc.tls_server_name = !options_.tls_server_name.empty() ? options_.tls_server_name
                                                          : (cl ? cl->tls_server_name : "");
-  // Certificate authority: a --certificate-authority flag replaces the cluster's CA; the
-  // insecure flag drops it.
-  if (!options_.insecure_skip_tls_verify) {
-    std::string ca_file;
-    if (!options_.certificate_authority.empty()) {
-      ca_file = options_.certificate_authority;
-    } else if (cl && !cl->certificate_authority_data.empty()) {
-      rc.ca_pem = cl->certificate_authority_data;
-    } else if (cl) {
-      ca_file = cl->certificate_authority;
-    }
-    if (!ca_file.empty() && !read_whole_file(ca_file, rc.ca_pem))
-      return CmdError::msg("open " + ca_file + ": no such file or directory");
+  // clientcmd getCluster: --insecure-skip-tls-verify or --certificate-authority replace the
+  // cluster's insecure flag, CA file and CA data together.
+  bool tls_override = options_.insecure_skip_tls_verify || !options_.certificate_authority.empty();
+  rc.insecure = tls_override ? options_.insecure_skip_tls_verify : (cl && cl->insecure_skip_tls_verify);
+  std::string ca_file = tls_override ? options_.certificate_authority : (cl ? cl->certificate_authority : "");
+  if (!tls_override && cl && !cl->certificate_authority_data.empty()) {
+    rc.ca_pem = cl->certificate_authority_data;  // data wins over a file
+  } else if (!ca_file.empty()) {
+    if (auto err = read_go(ca_file, rc.ca_pem)) return *err;
   }
-  // Client certificate and key: flags replace both file and data.
-  std::string cert_file, key_file;
-  if (!options_.client_certificate.empty()) cert_file = options_.client_certificate;
-  else if (user && !user->client_certificate_data.empty()) rc.client_cert_pem = user->client_certificate_data;
-  else if (user) cert_file = user->client_certificate;
-  if (!options_.client_key.empty()) key_file = options_.client_key;
-  else if (user && !user->client_key_data.empty()) rc.client_key_pem = user->client_key_data;
-  else if (user) key_file = user->client_key;
-  if (!cert_file.empty() && !read_whole_file(cert_file, rc.client_cert_pem))
-    return CmdError::msg("open " + cert_file + ": no such file or directory");
-  if (!key_file.empty() && !read_whole_file(key_file, rc.client_key_pem))
-    return CmdError::msg("open " + key_file + ": no such file or directory");
-  if (!options_.token.empty()) {
-    rc.bearer_token = options_.token;
-  } else if (user && !user->token.empty()) {
-    rc.bearer_token = user->token;
-  } else if (user && !user->token_file.empty()) {
-    std::string t;
-    if (!read_whole_file(user->token_file, t))
-      return CmdError::msg("open " + user->token_file + ": no such file or directory");
-    rc.bearer_token = trim(t);
-  }
-  rc.username = !options_.username.empty() ? options_.username : (user ? user->username : "");
-  rc.password = !options_.password.empty() ? options_.password : (user ? user->password : "");
+  // client-go TLSConfigFor.
+  if (rc.insecure && (!rc.ca_pem.empty() || !ca_file.empty()))
+    return CmdError::msg("specifying a root certificates file with the insecure flag is not allowed");
   rc.impersonate_user = !options_.as.empty() ? options_.as : (user ? user->impersonate : "");
   rc.impersonate_uid = !options_.as_uid.empty() ? options_.as_uid : (user ? user->impersonate_uid : "");
   rc.impersonate_groups = !options_.as_groups.empty() ? options_.as_groups
                                                       : (user ? user->impersonate_groups : std::vector<std::string>{});
+  rc.proxy_url = cl ? cl->proxy_url : "";
+  // clientcmd reads the user's credentials only for a TLS transport, judged before the CA is
+  // merged in: an https:// server (a server without a scheme counts as http here).
+  std::string scheme_of_server = rc.server.substr(0, rc.server.find("://"));
+  if (rc.server.find("://") != std::string::npos && scheme_of_server == "https") {
+    if (auto err = user_credentials(options_, user, rc)) return *err;
+    if (rc.exec) {
+      rc.exec->cluster.server = rc.server;
+      rc.exec->cluster.tls_server_name = rc.tls_server_name;
+      rc.exec->cluster.insecure = rc.insecure;
+      rc.exec->cluster.ca_data = rc.ca_pem;
+      rc.exec->cluster.proxy_url = rc.proxy_url;
+      rc.exec->cluster.disable_compression = options_.disable_compression || (cl && cl->disable_compression);
+      if (auto err = check_exec_api_version(*rc.exec)) return *err;
+    }
+  }
 
   auto timeout = parse_request_timeout(options_.request_timeout);
   if (!timeout) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "client/errors.h"
+#include "client/exec_plugin.h"
 #include "client/flags.h"
 
 namespace kapi::kubeconfig {
@@ -47,6 +48,9 @@ struct RestConfig {
   std::string tls_server_name;
   std::string client_cert_pem, client_key_pem;
   std::string bearer_token;
+  std::string bearer_token_file;  // re-read (trimmed) for every request; wins when readable
+  std::optional<ExecProvider> exec;  // only when no token, basic auth or client certificate
+  std::string proxy_url;             // the cluster's proxy-url ("" = none)
   std::string username, password;
   std::string impersonate_user, impersonate_uid;
   std::vector<std::string> impersonate_groups;

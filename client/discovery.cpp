@@ -191,6 +191,9 @@ Result<DiscoveryData> Discovery::fetch() {
       "?timeout=" + (client_.config().timeout_param.empty() ? std::string("32s") : client_.config().timeout_param);
   auto api = client_.get("/api" + timeout, kAggregatedDiscoveryAccept);
   if (!api.ok()) return api.error();
+  // client-go stops at a failed /api (a 404 is tolerated).
+  if (api->status != 200 && api->status != 404)
+    return unstructured_response_error(api->status, api->body, api->content_type);
   auto apis = client_.get("/apis" + timeout, kAggregatedDiscoveryAccept);
   if (!apis.ok()) return apis.error();
 
@@ -203,7 +206,9 @@ Result<DiscoveryData> Discovery::fetch() {
   }
 
   // Unaggregated discovery: /api lists versions, /apis the groups; then one list per version.
-  if (apis->status != 200) return status_error_from_response(apis->status, apis->body);
+  // client-go tolerates a 404 on either, and does not decode an error body.
+  if (apis->status != 200 && apis->status != 404)
+    return unstructured_response_error(apis->status, apis->body, apis->content_type);
   std::vector<std::pair<std::string, std::string>> gvs;  // (group, version)
   if (api->status == 200) {
     auto j = Json::parse(api->body, nullptr, false);

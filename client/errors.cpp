@@ -53,19 +53,39 @@ static std::string klog_head(char severity) {
   return head;
 }
 
-std::string klog_error_line(const std::string& source, const std::string& message,
-                            const std::string& err) {
-  auto quote = [](const std::string& s) {
-    std::string out = "\"";
+// A klog key=value: Go-quoted, or for a multi-line string klog's block form
+// ("=<\n\tline\n\tline\n >", each line tab-indented, the closing " >" on its own line).
+static std::string klog_value(const std::string& s) {
+  if (s.find('\n') == std::string::npos) {
+    std::string out = "=\"";
     for (char c : s) {
       if (c == '"' || c == '\\') out += '\\', out += c;
-      else if (c == '\n') out += "\\n";
       else if (c == '\t') out += "\\t";
       else out += c;
     }
     return out + "\"";
-  };
-  return klog_head('E') + source + "] " + quote(message) + " err=" + quote(err) + "\n";
+  }
+  std::string out = "=<\n";
+  size_t start = 0, nl;
+  while ((nl = s.find('\n', start)) != std::string::npos) {
+    out += "\t" + s.substr(start, nl + 1 - start);
+    start = nl + 1;
+  }
+  if (start == s.size()) return out + " >";
+  return out + "\t" + s.substr(start) + "\n >";
+}
+
+std::string klog_error_line(const std::string& source, const std::string& message,
+                            const std::string& err) {
+  std::string quoted_message = "\"";  // the message is always Go-quoted
+  for (char c : message) {
+    if (c == '"' || c == '\\') quoted_message += '\\', quoted_message += c;
+    else if (c == '\n') quoted_message += "\\n";
+    else if (c == '\t') quoted_message += "\\t";
+    else quoted_message += c;
+  }
+  quoted_message += "\"";
+  return klog_head('E') + source + "] " + quoted_message + " err" + klog_value(err) + "\n";
 }
 
 std::string klog_warning_line(const std::string& source, const std::string& text) {
@@ -174,6 +194,26 @@ CmdError status_error_from_response(int http_code, const std::string& body, cons
   e.reason = reason;
   e.message = message;
   return e;
+}
+
+CmdError unstructured_response_error(int http_code, const std::string& body, const std::string& content_type) {
+  std::string server_message = "unknown";
+  if (content_type.rfind("text/plain", 0) == 0) {
+    std::string b = body.substr(0, 1024);
+    size_t s = b.find_first_not_of(" \t\r\n"), e = b.find_last_not_of(" \t\r\n");
+    server_message = s == std::string::npos ? "" : b.substr(s, e - s + 1);
+  }
+  CmdError err;
+  err.kind = CmdError::Kind::kStatus;
+  err.code = http_code;
+  generic_reason(http_code, err.reason, err.message);
+  if (http_code == 403) {
+    err.message = server_message;
+  } else if (http_code >= 500 && http_code != 503 && http_code != 504) {
+    err.message = "an error on the server (" + nlohmann::json(server_message).dump() +
+                  ") has prevented the request from succeeding";
+  }
+  return err;
 }
 
 }  // namespace kapi::client

@@ -94,4 +94,10 @@ CmdError status_error_from_response(int http_code, const std::string& body,
                                     const std::string& qualified_resource = "",
                                     const std::string& name = "");
 
+// client-go's newUnstructuredResponseError: the error for a non-2xx answer whose body was not
+// decoded (kubectl's discovery requests never decode a Status): the server message is the
+// trimmed body of a text/plain answer, else "unknown"; 401 and most codes keep their generic
+// text, 403 and 5xx carry the server message.
+CmdError unstructured_response_error(int http_code, const std::string& body, const std::string& content_type);
+
 }  // namespace kapi::client

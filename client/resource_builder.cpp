@@ -10,6 +10,7 @@
 
 #include "client/cmd/command.h"
 #include "client/discovery.h"
+#include "client/exec_plugin.h"
 #include "client/rest_client.h"
 
 namespace kapi::client {
@@ -125,9 +126,14 @@ CmdError discovery_failed(const CmdError& err, int attempts) {
   if (!text.empty()) {
     std::string line = klog_error_line("memcache.go:265", "Unhandled Error",
                                        "couldn't get current server API group list: " + text);
-    std::string lines;
-    for (int i = 0; i < attempts; ++i) lines += line;
-    write_stderr(lines);
+    // Each attempt is a request: an exec credential plugin runs again for it (a failing one
+    // shows its stderr in between; a rejected token is refreshed).
+    bool exec_involved = err.detail.rfind("getting credentials: ", 0) == 0 ||
+                         (err.kind == CmdError::Kind::kStatus && err.code == 401);
+    for (int i = 0; i < attempts; ++i) {
+      if (i > 0 && exec_involved) repeat_exec_attempt();
+      write_stderr(line);
+    }
   }
   return err;
 }

@@ -7,16 +7,23 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <pthread.h>
+
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
+#include "client/exec_plugin.h"
 #include "client/private_key.h"
+#include "client/proxy_url.h"
+#include "pkg/tls/file_util.h"
 
 namespace kapi::client {
 namespace {
@@ -86,8 +93,9 @@ std::string numeric_host(const std::string& host) {
 
 // Dials host:port once more, blocking, to learn why httplib's connect failed; returns Go's
 // net.Dial error text and whether the connection was refused.
-std::string dial_error(const std::string& host, int port, bool& refused) {
+std::string dial_error(const std::string& host, int port, bool& refused, int* keep_fd = nullptr) {
   refused = false;
+  if (keep_fd) *keep_fd = -1;
   struct addrinfo hints {};
   hints.ai_socktype = SOCK_STREAM;
   struct addrinfo* res = nullptr;
@@ -117,9 +125,11 @@ std::string dial_error(const std::string& host, int port, bool& refused) {
     struct timeval tv {5, 0};
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     if (::connect(fd, pick->ai_addr, pick->ai_addrlen) != 0) err = errno;
-    ::close(fd);
+    if (err == 0 && keep_fd) *keep_fd = fd;
+    else ::close(fd);
   }
   freeaddrinfo(res);
+  if (err == 0 && keep_fd) return "";
   if (err == 0) return "dial tcp " + addr + ": i/o timeout";
   refused = err == ECONNREFUSED;
   std::string text = err == ECONNREFUSED ? "connection refused"
@@ -130,6 +140,105 @@ std::string dial_error(const std::string& host, int port, bool& refused) {
   if (text == "i/o timeout") return "dial tcp " + addr + ": " + text;
   return "dial tcp " + addr + ": connect: " + text;
 }
+
+// Go's x509.HostnameError for the server's leaf certificate, or "" when `name` matches it (or
+// the certificate cannot be fetched). Go checks the name before the chain, so a mismatch is
+// what kubectl reports even when the CA is unknown too.
+std::string hostname_error(const std::string& host, int port, const std::string& name) {
+  bool refused = false;
+  int fd = -1;
+  dial_error(host, port, refused, &fd);
+  if (fd < 0) return "";
+  std::string out;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = ctx ? SSL_new(ctx) : nullptr;
+  if (ssl) {
+    SSL_set_fd(ssl, fd);
+    SSL_set_tlsext_host_name(ssl, name.c_str());
+    if (SSL_connect(ssl) == 1) {
+      if (X509* leaf = SSL_get1_peer_certificate(ssl)) {
+        unsigned char ipbuf[16];
+        bool is_ip = inet_pton(AF_INET, name.c_str(), ipbuf) == 1 || inet_pton(AF_INET6, name.c_str(), ipbuf) == 1;
+        int ok = is_ip ? X509_check_ip_asc(leaf, name.c_str(), 0)
+                       : X509_check_host(leaf, name.c_str(), name.size(), X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, nullptr);
+        if (ok != 1) {
+          std::string valid;
+          auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(leaf, NID_subject_alt_name, nullptr, nullptr));
+          for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans); ++i) {
+            const GENERAL_NAME* g = sk_GENERAL_NAME_value(sans, i);
+            std::string v;
+            if (!is_ip && g->type == GEN_DNS) {
+              v.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(g->d.dNSName)), ASN1_STRING_length(g->d.dNSName));
+            } else if (is_ip && g->type == GEN_IPADD) {
+              char text[INET6_ADDRSTRLEN] = "";
+              int len = ASN1_STRING_length(g->d.iPAddress);
+              inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(g->d.iPAddress), text, sizeof text);
+              v = text;
+            }
+            if (!v.empty()) valid += (valid.empty() ? "" : ", ") + v;
+          }
+          if (sans) GENERAL_NAMES_free(sans);
+          if (is_ip && valid.empty())
+            out = "x509: cannot validate certificate for " + name + " because it doesn't contain any IP SANs";
+          else if (valid.empty())
+            out = "x509: certificate is not valid for any names, but wanted to match " + name;
+          else
+            out = "x509: certificate is valid for " + valid + ", not " + name;
+        }
+        X509_free(leaf);
+      }
+    }
+    SSL_free(ssl);
+  }
+  if (ctx) SSL_CTX_free(ctx);
+  ERR_clear_error();
+  ::close(fd);
+  return out;
+}
+
+// Go's answer when a proxy does not open the tunnel: the CONNECT response's status text
+// ("Bad Gateway"); "" if it answered 200 (or nothing readable).
+std::string connect_status_text(int fd, const std::string& target) {
+  std::string req = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n";
+  if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) < 0) return "";
+  struct timeval tv {5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string head;
+  char buf[1024];
+  while (head.find("\r\n") == std::string::npos) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) return "";
+    head.append(buf, static_cast<size_t>(n));
+  }
+  std::string line = head.substr(0, head.find("\r\n"));  // "HTTP/1.1 502 Bad Gateway"
+  size_t sp = line.find(' ');
+  if (sp == std::string::npos) return "";
+  std::string status = line.substr(sp + 1);
+  if (status.rfind("200", 0) == 0) return "";
+  size_t sp2 = status.find(' ');
+  return sp2 == std::string::npos ? "unknown status code" : status.substr(sp2 + 1);
+}
+
+// Go ignores SIGPIPE from sockets (a closed connection is an error) but dies of it on a closed
+// stdout or stderr. While a request runs SIGPIPE is blocked, and one raised by a socket is
+// discarded afterwards; write_all re-raises it for a closed stdout/stderr.
+class SigpipeGuard {
+ public:
+  SigpipeGuard() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+  }
+  ~SigpipeGuard() {
+    struct timespec zero {0, 0};
+    while (sigtimedwait(&set_, nullptr, &zero) > 0) {
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+
+ private:
+  sigset_t set_, old_;
+};
 
 }  // namespace
 
@@ -157,7 +266,12 @@ std::string query_escape(const std::string& s) {
 
 struct RestClient::Impl {
   std::unique_ptr<httplib::ClientImpl> client;
+  std::optional<ProxyUrl> proxy;  // the cluster's proxy-url
+  bool proxy_unsupported = false;  // https:// and socks5:// proxies: not with cpp-httplib
   std::string setup_error;
+  // The client certificate an exec plugin returned (the connection is rebuilt when it changes).
+  std::string exec_cert_pem, exec_key_pem;
+  bool used_exec = false;  // the last request carried exec credentials
 };
 
 RestClient::RestClient(RestConfig config, std::string ua)
@@ -178,8 +292,40 @@ Result<HttpResponse> RestClient::get_lines(const std::string& path, const std::s
   return request(path, accept, &on_line);
 }
 
+// Why a request through the proxy failed, as Go reports it: the dial to the proxy
+// ("proxyconnect tcp: dial tcp ...: connect: connection refused", shown by kubectl as a refused
+// connection to the server), or the proxy's refusal of the tunnel ("Bad Gateway").
+std::optional<CmdError> RestClient::proxy_error(const std::string& path) const {
+  const ProxyUrl& p = *impl_->proxy;
+  bool refused = false;
+  int fd = -1;
+  std::string detail = dial_error(p.host, p.port, refused, &fd);
+  CmdError e;
+  e.url = url_for(path);
+  if (fd < 0) {
+    e.kind = refused ? CmdError::Kind::kConnRefused : CmdError::Kind::kConnError;
+    e.detail = "proxyconnect tcp: " + detail;
+    e.message = refused ? config_.host_port : e.detail;
+    return e;
+  }
+  std::string text;
+  if (impl_->proxy_unsupported) {
+    text = "proxyconnect tcp: kapi does not support " + p.scheme + " proxies (only http://)";
+  } else if (config_.scheme == "https") {
+    text = connect_status_text(fd, config_.host_port);
+  }
+  ::close(fd);
+  if (text.empty()) return std::nullopt;
+  e.kind = CmdError::Kind::kConnError;
+  e.message = e.detail = text;
+  return e;
+}
+
 CmdError RestClient::transport_error(int code, const std::string& path) const {
   auto err = static_cast<httplib::Error>(code);
+  if (impl_->proxy) {
+    if (auto pe = proxy_error(path)) return *pe;
+  }
   if (err == httplib::Error::Connection) {
     bool refused = false;
     std::string detail = dial_error(config_.host, config_.port, refused);
@@ -193,7 +339,13 @@ CmdError RestClient::transport_error(int code, const std::string& path) const {
   CmdError e;
   e.url = url_for(path);
   e.kind = CmdError::Kind::kConnError;
-  if (err == httplib::Error::Read && config_.timeout_seconds > 0) {
+  std::string name_error;
+  if (err == httplib::Error::SSLServerVerification && !impl_->proxy)
+    name_error = hostname_error(config_.host, config_.port,
+                                config_.tls_server_name.empty() ? config_.host : config_.tls_server_name);
+  if (!name_error.empty()) {
+    e.message = "tls: failed to verify certificate: " + name_error;
+  } else if (err == httplib::Error::Read && config_.timeout_seconds > 0) {
     e.message = "net/http: request canceled (Client.Timeout exceeded while awaiting headers)";
   } else {
     e.message = httplib_error_text(err);
@@ -212,10 +364,12 @@ std::optional<CmdError> RestClient::connect() {
       // connection still goes to the configured host.
       std::string tls_host = config_.tls_server_name.empty() ? config_.host : config_.tls_server_name;
       std::unique_ptr<httplib::SSLClient> ssl;
-      if (!config_.client_cert_pem.empty() || !config_.client_key_pem.empty()) {
-        auto cb = mem_bio(config_.client_cert_pem);
+      const std::string& cert_pem = impl_->exec_cert_pem.empty() ? config_.client_cert_pem : impl_->exec_cert_pem;
+      const std::string& key_pem = impl_->exec_cert_pem.empty() ? config_.client_key_pem : impl_->exec_key_pem;
+      if (!cert_pem.empty() || !key_pem.empty()) {
+        auto cb = mem_bio(cert_pem);
         std::unique_ptr<X509, X509Deleter> cert(PEM_read_bio_X509(cb.get(), nullptr, nullptr, nullptr));
-        std::unique_ptr<EVP_PKEY, PkeyDeleter> key(read_private_key_pem(config_.client_key_pem));
+        std::unique_ptr<EVP_PKEY, PkeyDeleter> key(read_private_key_pem(key_pem));
         ERR_clear_error();
         if (!cert || !key) {
           return CmdError::msg("tls: failed to find any PEM data in " +
@@ -246,6 +400,16 @@ std::optional<CmdError> RestClient::connect() {
       impl_->client = std::make_unique<httplib::ClientImpl>(config_.host, config_.port);
     }
     auto& c = *impl_->client;
+    if (!config_.proxy_url.empty()) {
+      auto p = parse_proxy_url(config_.proxy_url);  // validated with the kubeconfig already
+      if (p.ok()) {
+        impl_->proxy = *p;
+        impl_->proxy_unsupported = p->scheme != "http";
+        // An http:// proxy: CONNECT for an https server, absolute-URI requests for http.
+        c.set_proxy(p->host, p->port);
+        if (!p->username.empty() || !p->password.empty()) c.set_proxy_basic_auth(p->username, p->password);
+      }
+    }
     c.set_keep_alive(true);
     c.set_tcp_nodelay(true);
     // Paths and queries are escaped already (as Go's url.Values): httplib must not escape them
@@ -260,17 +424,62 @@ std::optional<CmdError> RestClient::connect() {
       c.set_read_timeout(24 * 3600, 0);
       c.set_write_timeout(24 * 3600, 0);
     }
-    if (!config_.bearer_token.empty()) c.set_bearer_token_auth(config_.bearer_token);
-    else if (!config_.username.empty() || !config_.password.empty())
+    // A bearer token goes into each request's headers (see add_auth); basic auth otherwise.
+    if (config_.bearer_token.empty() && config_.bearer_token_file.empty() && !config_.exec &&
+        (!config_.username.empty() || !config_.password.empty()))
       c.set_basic_auth(config_.username, config_.password);
   }
   return std::nullopt;
 }
 
+// client-go's auth round trippers, per request: a tokenFile is re-read (and wins when
+// readable); an exec plugin is asked for credentials (client-go's getCreds: cached once
+// obtained, so a failing plugin runs again on the next request).
+std::optional<CmdError> RestClient::bearer_for_request(const std::string& path, std::string& token) {
+  impl_->used_exec = false;
+  token = config_.bearer_token;
+  if (!config_.bearer_token_file.empty()) {
+    auto content = tls::read_file(config_.bearer_token_file);
+    if (content.ok()) {
+      std::string t = *content;
+      size_t b = t.find_first_not_of(" \t\r\n\v\f"), e = t.find_last_not_of(" \t\r\n\v\f");
+      token = b == std::string::npos ? "" : t.substr(b, e - b + 1);
+    }
+  }
+  if (config_.exec) {
+    auto creds = exec_credentials(*config_.exec);
+    if (!creds.ok()) {
+      CmdError e;
+      e.kind = CmdError::Kind::kConnError;
+      e.message = e.detail = "getting credentials: " + creds.error().message;
+      e.url = url_for(path);
+      return e;
+    }
+    token = creds->token;
+    if (creds->cert_pem != impl_->exec_cert_pem || creds->key_pem != impl_->exec_key_pem) {
+      impl_->exec_cert_pem = creds->cert_pem;
+      impl_->exec_key_pem = creds->key_pem;
+      impl_->client.reset();  // a new client certificate needs a new TLS connection
+    }
+    impl_->used_exec = true;
+  }
+  return std::nullopt;
+}
+
+// After a 401 with exec credentials client-go runs the plugin again for later requests.
+void RestClient::after_response(int status) {
+  if (status == 401 && impl_->used_exec) (void)exec_credentials(*config_.exec, /*refresh=*/true);
+}
+
 Result<HttpResponse> RestClient::send(const std::string& method, const std::string& path,
                                       const std::string& content_type, const std::string& body) {
-  if (auto err = connect()) return *err;
+  SigpipeGuard no_sigpipe;
   httplib::Headers headers{{"Accept", "application/json"}, {"User-Agent", user_agent_}};
+  std::string token;
+  if (auto err = bearer_for_request(path, token)) return *err;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  if (auto err = connect()) return *err;
+  if (impl_->proxy_unsupported) return *proxy_error(path);
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
   for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);
@@ -282,6 +491,7 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
                         : method == "DELETE" ? c.Delete(full, headers, body, content_type)
                                              : c.Get(full, headers);
   if (!res) return transport_error(static_cast<int>(res.error()), path);
+  after_response(res->status);
   HttpResponse out;
   out.status = res->status;
   out.body = std::move(res->body);
@@ -291,8 +501,13 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
 
 Result<HttpResponse> RestClient::request(const std::string& path, const std::string& accept,
                                          const std::function<bool(const std::string&)>* on_line) {
-  if (auto err = connect()) return *err;
+  SigpipeGuard no_sigpipe;
   httplib::Headers headers{{"Accept", accept}, {"User-Agent", user_agent_}};
+  std::string token;
+  if (auto err = bearer_for_request(path, token)) return *err;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  if (auto err = connect()) return *err;
+  if (impl_->proxy_unsupported) return *proxy_error(path);
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
   for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);
@@ -325,6 +540,7 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
       if (status == 0) return transport_error(static_cast<int>(res.error()), path);
     }
     if (status == 200 && !pending.empty()) (*on_line)(pending);
+    after_response(status);
     HttpResponse out;
     out.status = status;
     out.body = std::move(error_body);
@@ -333,6 +549,7 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
   }
   auto res = impl_->client->Get((config_.path_prefix + path).c_str(), headers);
   if (!res) return transport_error(static_cast<int>(res.error()), path);
+  after_response(res->status);
   HttpResponse out;
   out.status = res->status;
   out.body = std::move(res->body);

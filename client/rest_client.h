@@ -60,7 +60,12 @@ class RestClient {
   Result<HttpResponse> request(const std::string& path, const std::string& accept,
                                const std::function<bool(const std::string& line)>* on_line);
   std::optional<CmdError> connect();
+  // The bearer token for the next request ("" = none) from the token, the token file or the
+  // exec plugin; an exec failure is the request's error.
+  std::optional<CmdError> bearer_for_request(const std::string& path, std::string& token);
+  void after_response(int status);
   CmdError transport_error(int httplib_error, const std::string& path) const;
+  std::optional<CmdError> proxy_error(const std::string& path) const;
   RestConfig config_;
   std::string user_agent_;
   std::unique_ptr<Impl> impl_;

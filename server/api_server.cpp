@@ -68,7 +68,7 @@ ApiServer::ApiServer(ApiServerOptions opts, Store& store)
     : opts_(std::move(opts)),
       store_(store),
       metrics_(opts_.metrics ? opts_.metrics : std::make_shared<Metrics>()),
-      authn_(std::make_unique<Authenticator>(opts_.client_ca_file, opts_.anonymous_auth)) {}
+      authn_(std::make_unique<Authenticator>(opts_.client_ca_file, opts_.anonymous_auth, opts_.tokens)) {}
 
 ApiServer::~ApiServer() = default;
 

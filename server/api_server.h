@@ -11,9 +11,11 @@
 namespace kapi::server {
 
 class Metrics;
+class TokenFile;
 
 struct ApiServerOptions {
   std::string client_ca_file;
+  std::shared_ptr<const TokenFile> tokens;  // --token-auth-file; null when not given
   bool anonymous_auth = true;
   std::string server_address;  // host:port for /api serverAddressByClientCIDRs
   int verbosity = 0;

@@ -1,6 +1,8 @@
 #pragma once
-// Authentication: x509 client certificates verified against --client-ca-file (CN -> user,
-// O -> groups); no credential -> system:anonymous.
+// Authentication, as kube-apiserver's union of authenticators: x509 client certificates
+// verified against --client-ca-file (CN -> user, O -> groups), then bearer tokens from the
+// --token-auth-file; the first that succeeds wins, system:authenticated is added. A credential
+// that fails (and nothing succeeding) is 401; no credential at all -> system:anonymous.
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,9 +13,13 @@
 
 namespace kapi::server {
 
+class TokenFile;
+
 class Authenticator {
  public:
-  Authenticator(const std::string& client_ca_file, bool anonymous_auth);
+  // `tokens` may be null (no --token-auth-file).
+  Authenticator(const std::string& client_ca_file, bool anonymous_auth,
+                std::shared_ptr<const TokenFile> tokens = nullptr);
   ~Authenticator();
   // The user, or a 401 Status.
   runtime::Status authenticate(const HttpRequest& req, UserInfo& user) const;
@@ -22,5 +28,9 @@ class Authenticator {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The token of an `Authorization: Bearer <token>` header as upstream's bearertoken
+// authenticator reads it; "" when there is none.
+std::string bearer_token(const std::string& authorization);
 
 }  // namespace kapi::server

@@ -141,6 +141,7 @@ std::string serve_usage() {
          "      --service-node-port-range string   Port range for NodePort services (default 30000-32767)\n"
          "      --tls-cert-file, --tls-private-key-file, --client-ca-file string\n"
          "      --anonymous-auth                   Allow anonymous requests (default true)\n"
+         "      --token-auth-file string           CSV of bearer tokens: token,user,uid,\"group1,group2\"\n"
          "      --etcd-compaction-interval duration  (default 5m0s)\n"
          "  -v, --v Level                          number for the log level verbosity\n";
 }

@@ -25,6 +25,7 @@
 #include "server/registry/watch_stream.h"
 #include "server/storage/storage.h"
 #include "server/storage_metrics.h"
+#include "server/token_file.h"
 
 namespace kapi {
 
@@ -94,6 +95,12 @@ int serve_main(int argc, char** argv) {
   if (!compaction.ok())
     return fail("invalid argument \"" + flags.get("etcd-compaction-interval") +
                 "\" for \"--etcd-compaction-interval\" flag: " + compaction.error());
+  std::shared_ptr<const server::TokenFile> tokens;
+  if (flags.has("token-auth-file")) {
+    auto tf = server::TokenFile::load(flags.get("token-auth-file"));
+    if (!tf.ok()) return fail(tf.error());
+    tokens = std::make_shared<const server::TokenFile>(std::move(tf.value()));
+  }
   std::string data_dir = flags.get("data-dir", "./kapi-data");
   mkdir(data_dir.c_str(), 0700);
 
@@ -152,6 +159,7 @@ int serve_main(int argc, char** argv) {
 
   server::ApiServerOptions ao;
   ao.client_ca_file = client_ca;
+  ao.tokens = tokens;
   ao.anonymous_auth = flags.get("anonymous-auth", "true") != "false";
   ao.server_address = (advertise.empty() ? server_host : advertise) + ":" + std::to_string(port);
   ao.verbosity = verbosity;

@@ -1,7 +1,10 @@
 #include "client/cmd/command.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <iterator>
 
@@ -14,6 +17,16 @@ void write_all(int fd, const std::string& s) {
   size_t off = 0;
   while (off < s.size()) {
     ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+    if (n < 0 && errno == EPIPE) {
+      // As a Go program: a closed stdout/stderr ends the process by SIGPIPE (it may be
+      // blocked while a request streams, see RestClient).
+      std::signal(SIGPIPE, SIG_DFL);
+      sigset_t set;
+      sigemptyset(&set);
+      sigaddset(&set, SIGPIPE);
+      pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+      std::raise(SIGPIPE);
+    }
     if (n <= 0) return;
     off += static_cast<size_t>(n);
   }

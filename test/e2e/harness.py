@@ -387,16 +387,28 @@ def run_tool(tool, args, input=None):
     return kapi(*args, input=input)
 
 
-def compare(steps, expect=None, between=None):
+KLOG_HEAD = re.compile(r"(?m)^([EWI])\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ ")
+
+
+def normalize_klog(text):
+    """klog lines carry a timestamp and the process id: replaced by a fixed head."""
+    return KLOG_HEAD.sub(r"\1mmdd hh:mm:ss.uuuuuu pid ", text)
+
+
+def compare(steps, expect=None, between=None, normalize=None):
     """Runs `steps` (tuples of args, or (args, stdin)) with kubectl and then with kapi; every
-    step must give the same (rc, stdout, stderr). `expect` optionally pins kubectl's results."""
+    step must give the same (rc, stdout, stderr). `expect` optionally pins kubectl's results;
+    `normalize` (e.g. normalize_klog) is applied to both tools' stdout and stderr first."""
     results = {}
     for tool in ("kubectl", "kapi"):
         outs = []
         for step in steps:
             args, stdin = (step if isinstance(step, tuple) and len(step) == 2 and isinstance(step[0], tuple)
                            else (step, None))
-            outs.append(run_tool(tool, args, input=stdin))
+            rc, out, err = run_tool(tool, args, input=stdin)
+            if normalize:
+                out, err = normalize(out), normalize(err)
+            outs.append((rc, out, err))
         results[tool] = outs
         if between:
             between()

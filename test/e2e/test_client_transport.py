@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""How kapi client mode reaches the server, against real kubectl 1.33 byte for byte: a cluster's
+proxy-url (a CONNECT proxy started here counts the tunnels each client opens), TLS flags
+(--certificate-authority, --insecure-skip-tls-verify, --tls-server-name, -s), KUBECONFIG lists
+merged first-file-wins, --context/--cluster/--user, and --request-timeout.
+
+Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_transport.py [name-filter]
+"""
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+
+PROXY = r'''
+import os, socket, sys, threading
+port_file, count_file, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+lock = threading.Lock()
+
+def pipe(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d:
+                break
+            b.sendall(d)
+    except OSError:
+        pass
+    for s in (a, b):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+def handle(c):
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        d = c.recv(4096)
+        if not d:
+            c.close()
+            return
+        buf += d
+    head, rest = buf.split(b"\r\n\r\n", 1)
+    method, target = head.split(b"\r\n")[0].decode().split(" ")[:2]
+    if method != "CONNECT":
+        c.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+        c.close()
+        return
+    with lock:
+        n = int(open(count_file).read() or 0) if os.path.exists(count_file) else 0
+        open(count_file, "w").write(str(n + 1))
+    if mode == "refuse":
+        c.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+        c.close()
+        return
+    host, port = target.rsplit(":", 1)
+    u = socket.create_connection((host, int(port)))
+    c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    if rest:
+        u.sendall(rest)
+    threading.Thread(target=pipe, args=(c, u), daemon=True).start()
+    threading.Thread(target=pipe, args=(u, c), daemon=True).start()
+
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0))
+s.listen(64)
+open(port_file + ".tmp", "w").write(str(s.getsockname()[1]))
+os.rename(port_file + ".tmp", port_file)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=handle, args=(c,), daemon=True).start()
+'''
+
+
+class Proxy:
+    """A CONNECT proxy in a child process; `tunnels()` counts the CONNECTs it received."""
+
+    def __init__(self, name, mode="ok"):
+        d = h.server().tmp
+        self.port_file = os.path.join(d, name + ".port")
+        self.count_file = os.path.join(d, name + ".count")
+        script = os.path.join(d, "proxy.py")
+        with open(script, "w") as f:
+            f.write(PROXY)
+        self.proc = subprocess.Popen([sys.executable, script, self.port_file, self.count_file, mode],
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        h._children.append(self.proc)
+        h.wait_until(lambda: os.path.exists(self.port_file), what="proxy start")
+        self.port = int(open(self.port_file).read())
+
+    def tunnels(self):
+        try:
+            return int(open(self.count_file).read() or 0)
+        except FileNotFoundError:
+            return 0
+
+    def stop(self):
+        h.kill_proc(self.proc)
+
+
+def kubeconfig(name, cluster_extra="", server=None):
+    srv = h.server()
+    admin = open(srv.kubeconfig).read()
+    user = admin[admin.index("users:"):]
+    text = ("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n"
+            "    server: %s\n    certificate-authority: %s\n%s"
+            "contexts:\n- name: ctx\n  context: {cluster: c, user: kubernetes-admin}\ncurrent-context: ctx\n%s"
+            % (server or srv.url, srv.ca_file, cluster_extra, user))
+    return h.write_file(name, text)
+
+
+def fresh_cache(name):
+    return "--cache-dir=" + os.path.join(h.server().tmp, "cache-" + name)
+
+
+def closed_port():
+    return h.free_port()
+
+
+def test_proxy_url():
+    ok, refuse = Proxy("proxy-ok"), Proxy("proxy-refuse", "refuse")
+    try:
+        via = kubeconfig("via-proxy", "    proxy-url: http://127.0.0.1:%d\n" % ok.port)
+        dead = kubeconfig("dead-proxy", "    proxy-url: http://127.0.0.1:%d\n" % closed_port())
+        socks = kubeconfig("socks-proxy", "    proxy-url: socks5://127.0.0.1:%d\n" % closed_port())
+        bad_gw = kubeconfig("badgw-proxy", "    proxy-url: http://127.0.0.1:%d\n" % refuse.port)
+        invalid = kubeconfig("invalid-proxy", "    proxy-url: 127.0.0.1:3128\n")
+        ftp = kubeconfig("ftp-proxy", "    proxy-url: ftp://127.0.0.1:3128\n")
+        counts = []
+        k = h.compare([
+            ("get", "ns", "default", "-o", "name", "--kubeconfig", via, fresh_cache("via")),
+            ("get", "ns", "kube-system", "--kubeconfig", via, "-o", "jsonpath={.metadata.name}"),
+            ("get", "ns", "--kubeconfig", dead, fresh_cache("dead")),
+            ("get", "ns", "--kubeconfig", dead),
+            ("get", "ns", "--kubeconfig", socks),
+            ("get", "ns", "--kubeconfig", bad_gw, fresh_cache("badgw")),
+            ("get", "ns", "--kubeconfig", bad_gw),
+            ("get", "ns", "--kubeconfig", invalid),
+            ("get", "ns", "--kubeconfig", ftp),
+        ], expect={0: (0, "namespace/default\n"), 1: (0, "kube-system")},
+            between=lambda: counts.append(ok.tunnels()), normalize=h.normalize_klog)
+        h.check(counts[0] >= 1, "kubectl went through the proxy (%d tunnels)" % counts[0])
+        h.check(counts[1] > counts[0], "kapi went through the proxy (%d tunnels after kubectl's %d)"
+                % (counts[1], counts[0]))
+        url = h.server().url
+        host = url[len("https://"):]
+        h.contains(k[2][2], "\"Unhandled Error\" err=\"couldn't get current server API group list: Get "
+                   "\\\"%s/api?timeout=10s\\\": proxyconnect tcp: dial tcp 127.0.0.1:" % url)
+        h.eq(k[3][2], "The connection to the server %s was refused - did you specify the right host or port?\n"
+             % host, "unreachable proxy")
+        h.eq(k[4][2], k[3][2], "unreachable socks5 proxy")
+        h.eq(k[6][2], "Unable to connect to the server: Bad Gateway\n", "proxy refusing the tunnel")
+        h.eq(k[7][2], "error: invalid 'proxy-url' \"127.0.0.1:3128\" for cluster \"c\": could not parse: "
+             "127.0.0.1:3128\n", "invalid proxy-url")
+        h.eq(k[8][2], "error: invalid 'proxy-url' \"ftp://127.0.0.1:3128\" for cluster \"c\": unsupported scheme "
+             "\"ftp\", must be http, https, or socks5\n", "ftp proxy-url")
+    finally:
+        ok.stop()
+        refuse.stop()
+
+
+def run_both(steps, env_extra):
+    """Each step with kubectl then kapi under extra environment (e.g. a KUBECONFIG list); klog
+    heads normalised; returns kubectl's results after requiring kapi's to be identical."""
+    results = {}
+    for tool in ("kubectl", "kapi"):
+        outs = []
+        for args in steps:
+            env = h.kubectl_env()
+            env.update(env_extra)
+            if tool == "kubectl":
+                argv, exe = [h.require_kubectl("1.33"), "--cache-dir=" + h.server().cache_dir] + list(args), None
+            else:
+                argv, exe = (["kubectl", "--cache-dir=" + os.path.join(h.server().home, ".kube", "kapi-cache")]
+                             + list(args), h.kapi_bin())
+            p = subprocess.run(argv, executable=exe, capture_output=True, text=True, env=env,
+                               cwd=h.server().tmp, timeout=60, stdin=subprocess.DEVNULL)
+            outs.append((p.returncode, h.normalize_klog(p.stdout), h.normalize_klog(p.stderr)))
+        results[tool] = outs
+    for i, args in enumerate(steps):
+        if results["kubectl"][i] != results["kapi"][i]:
+            h.fail("step %d %r:\n kubectl: %r\n kapi:    %r" % (i, args, results["kubectl"][i], results["kapi"][i]))
+    return results["kubectl"]
+
+
+def test_tls_flags():
+    srv = h.server()
+    port = srv.url.rsplit(":", 1)[1]
+    other_ca = os.path.join(srv.tmp, "other-ca.crt")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", os.path.join(srv.tmp, "other-ca.key"), "-out", other_ca,
+                    "-subj", "/CN=other", "-days", "2"], check=True, capture_output=True)
+    kc = kubeconfig("tls")
+    k = h.compare([
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", kc),
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", kc, "-s", "https://localhost:" + port),
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", kc, "-s", "https://127.0.0.1:" + port,
+         "--insecure-skip-tls-verify"),
+        ("get", "ns", "--kubeconfig", kc, "--certificate-authority", other_ca, fresh_cache("badca")),
+        ("get", "ns", "--kubeconfig", kc, "--certificate-authority", other_ca),
+        ("get", "ns", "--kubeconfig", kc, "--tls-server-name", "wrong.example"),
+        ("get", "ns", "--kubeconfig", kc, "--tls-server-name", "wrong.example", "--certificate-authority", other_ca),
+        ("get", "ns", "default", "-o", "name", "--kubeconfig", kc, "--tls-server-name", "kubernetes"),
+        ("get", "ns", "--kubeconfig", kc, "--insecure-skip-tls-verify", "--certificate-authority", srv.ca_file),
+        ("get", "ns", "--kubeconfig", kc, "--certificate-authority", os.path.join(srv.tmp, "missing.crt")),
+    ], expect={0: (0, "namespace/default\n"), 1: (0, "namespace/default\n"), 2: (0, "namespace/default\n"),
+               7: (0, "namespace/default\n")}, normalize=h.normalize_klog)
+    h.eq(k[4][2], "Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by "
+         "unknown authority\n", "wrong CA")
+    h.contains(k[5][2], "Unable to connect to the server: tls: failed to verify certificate: x509: certificate is "
+               "valid for kubernetes, kubernetes.default, ")
+    h.contains(k[5][2], ", not wrong.example\n")
+    h.eq(k[6][2], k[5][2], "the name is checked before the chain")
+    h.eq(k[8][2], "error: specifying a root certificates file with the insecure flag is not allowed\n", "CA + insecure")
+
+
+def test_kubeconfig_list_and_overrides():
+    srv = h.server()
+    admin = open(srv.kubeconfig).read()
+    users = admin[admin.index("users:"):]
+    dead = "https://127.0.0.1:%d" % closed_port()
+    a = h.write_file("kc-a", "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: %s\n"
+                     "    certificate-authority: %s\ncontexts:\n- name: ctx-a\n  context: {cluster: c, user: "
+                     "kubernetes-admin, namespace: kube-system}\ncurrent-context: ctx-a\n%s" % (srv.url, srv.ca_file, users))
+    b = h.write_file("kc-b", "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: %s\n"
+                     "- name: dead\n  cluster:\n    server: %s\n    insecure-skip-tls-verify: true\n"
+                     "contexts:\n- name: ctx-a\n  context: {cluster: dead, user: nobody}\n"
+                     "- name: ctx-b\n  context: {cluster: dead, user: kubernetes-admin}\ncurrent-context: ctx-b\n"
+                     "users:\n- name: kubernetes-admin\n  user: {token: from-b}\n- name: tok\n  user: {token: x}\n"
+                     % (dead, dead))
+    steps = [
+        ("config", "current-context"),
+        ("get", "sa", "default", "-o", "name"),
+        ("get", "ns", "--context", "ctx-b"),
+        ("get", "ns", "default", "-o", "name", "--context", "ctx-b", "--cluster", "c"),
+        ("get", "ns", "--cluster", "dead"),
+        ("get", "ns", "--user", "tok", "--request-timeout", "5s"),
+        ("get", "ns", "--context", "nope"),
+        ("get", "ns", "--user", "nope"),
+        ("get", "ns", "default", "-o", "name", "--request-timeout", "1s"),
+        ("get", "ns", "default", "-o", "name", "--request-timeout", "0"),
+        ("get", "ns", "default", "-o", "name", "--request-timeout", "3"),
+        ("get", "ns", "--request-timeout", "1x"),
+    ]
+    k = run_both(steps, {"KUBECONFIG": a + ":" + b})
+    h.eq(k[0][:2], (0, "ctx-a\n"), "current-context from the first file")
+    h.eq(k[1][:2], (0, "serviceaccount/default\n"), "namespace of the first file's context")
+    h.eq(k[3][:2], (0, "namespace/default\n"), "--cluster over --context")
+    h.contains(k[2][2], "The connection to the server %s was refused" % dead[len("https://"):])
+    h.eq(k[5][2], "error: You must be logged in to the server (Unauthorized)\n", "a token user without token auth")
+    h.eq(k[11][2], "error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer "
+         "followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n", "bad timeout")
+    k = run_both([("config", "current-context"), ("get", "ns")], {"KUBECONFIG": b + ":" + a})
+    h.eq(k[0][:2], (0, "ctx-b\n"), "current-context from the first file (b)")
+
+
+if __name__ == "__main__":
+    h.main(globals())
