@@ -35,6 +35,9 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 }  // namespace
 
+// Defined below with parse_seconds.
+std::optional<double> parse_duration_seconds(const std::string& s, std::string* error);
+
 std::string normalize_flag_name(std::string name) {
   for (auto& c : name)
     if (c == '_') c = '-';
@@ -63,6 +66,9 @@ void FlagSet::add_string(const std::string& name, char shorthand, const std::str
 }
 void FlagSet::add_int(const std::string& name, char shorthand, long long def) {
   add({name, shorthand, FlagType::kInt, std::to_string(def), false, std::to_string(def), {}, {}});
+}
+void FlagSet::add_duration(const std::string& name, const std::string& def) {
+  add({name, 0, FlagType::kDuration, def, false, def, {}, {}});
 }
 void FlagSet::add_string_array(const std::string& name, char shorthand) {
   add({name, shorthand, FlagType::kStringArray, "[]", false, "", {}, {}});
@@ -117,6 +123,12 @@ std::optional<std::string> FlagSet::set(Flag& f, const std::string& value) {
     case FlagType::kString:
       f.value = value;
       break;
+    case FlagType::kDuration: {
+      std::string e;
+      if (parse_duration_seconds(value, &e)) f.value = value;
+      else err = e;
+      break;
+    }
     case FlagType::kStringArray:
       f.values.push_back(value);
       break;
@@ -242,5 +254,57 @@ std::vector<std::string> FlagSet::get_strings(const std::string& name) const {
   const Flag* f = find(name);
   return f ? f->values : std::vector<std::string>{};
 }
+
+
+// time.ParseDuration: an optional sign, then numbers (digits, optional fraction) each with a
+// unit. `error` receives Go's message when it fails.
+std::optional<double> parse_duration_seconds(const std::string& s, std::string* error) {
+  auto fail = [&](const std::string& msg) -> std::optional<double> {
+    if (error) *error = "time: " + msg;
+    return std::nullopt;
+  };
+  const std::string quoted = machinery::gofmt::quote(s);
+  std::string t = s;
+  bool negative = false;
+  if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
+    negative = t[0] == '-';
+    t = t.substr(1);
+  }
+  if (t == "0") return 0.0;
+  if (t.empty()) return fail("invalid duration " + quoted);
+  double total = 0;
+  size_t i = 0;
+  auto digit = [&](size_t k) { return k < t.size() && std::isdigit(static_cast<unsigned char>(t[k])); };
+  while (i < t.size()) {
+    if (!(digit(i) || t[i] == '.')) return fail("invalid duration " + quoted);
+    size_t start = i;
+    while (digit(i)) ++i;
+    bool pre = i > start;
+    double v = pre ? std::stod(t.substr(start, i - start)) : 0;
+    bool post = false;
+    if (i < t.size() && t[i] == '.') {
+      size_t f0 = ++i;
+      while (digit(i)) ++i;
+      post = i > f0;
+      if (post) v += std::stod("0." + t.substr(f0, i - f0));
+    }
+    if (!pre && !post) return fail("invalid duration " + quoted);
+    size_t u = i;
+    while (i < t.size() && t[i] != '.' && !digit(i)) ++i;
+    std::string unit = t.substr(u, i - u);
+    if (unit.empty()) return fail("missing unit in duration " + quoted);
+    static const std::pair<const char*, double> kUnits[] = {
+        {"ns", 1e-9}, {"us", 1e-6}, {"\u00b5s", 1e-6}, {"\u03bcs", 1e-6}, {"ms", 1e-3},
+        {"s", 1}, {"m", 60}, {"h", 3600}};
+    double scale = -1;
+    for (const auto& [name, factor] : kUnits)
+      if (unit == name) scale = factor;
+    if (scale < 0) return fail("unknown unit " + machinery::gofmt::quote(unit) + " in duration " + quoted);
+    total += v * scale;
+  }
+  return negative ? -total : total;
+}
+
+std::optional<double> parse_seconds(const std::string& s) { return parse_duration_seconds(s, nullptr); }
 
 }  // namespace kapi::client

@@ -17,7 +17,12 @@ enum class FlagType {
   kInt,          // strconv.ParseInt(s, 0, 64)
   kStringArray,  // repeatable, each value kept as is
   kStringSlice,  // repeatable, each value split on commas
+  kDuration,     // time.ParseDuration; the value is kept as given
 };
+
+// time.ParseDuration of a duration flag's value, in seconds ("30s", "1m30s", "0", "-1s");
+// nullopt if Go would reject it.
+std::optional<double> parse_seconds(const std::string& s);
 
 struct Flag {
   std::string name;
@@ -38,6 +43,7 @@ class FlagSet {
   void add_bool(const std::string& name, char shorthand, bool def);
   void add_string(const std::string& name, char shorthand, const std::string& def);
   void add_int(const std::string& name, char shorthand, long long def);
+  void add_duration(const std::string& name, const std::string& def);
   void add_string_array(const std::string& name, char shorthand);
   void add_string_slice(const std::string& name, char shorthand);
   // Drops a flag, so a command's own flag of the same name can shadow a global one (cobra's

@@ -15,6 +15,8 @@
 #include "client/printers/go_json.h"
 #include "client/resource_builder.h"
 #include "client/rest_client.h"
+#include "pkg/runtime/json_codec.h"
+#include "pkg/runtime/schema.h"
 #include "pkg/runtime/yaml.h"
 
 namespace kapi::client {
@@ -103,6 +105,28 @@ std::vector<std::string> split_yaml_documents(const std::string& text) {
   return docs;
 }
 
+// cli-runtime decodes each manifest (a List's items aside) with unstructured's scheme, which
+// first unmarshals it into a metadata-only struct: metadata that does not fit metav1.ObjectMeta
+// (`app: yes` is a bool label) fails client-side with encoding/json's error. Keys are visited in
+// sorted order, since the YAML reached JSON through a Go map.
+std::string metadata_decode_error(const Json& obj) {
+  auto it = obj.find("metadata");
+  if (it == obj.end() || it->is_null()) return "";
+  if (!it->is_object()) {
+    const char* kind = it->is_string() ? "string" : it->is_boolean() ? "bool"
+                       : it->is_array() ? "array" : "number";
+    return std::string("json: cannot unmarshal ") + kind +
+           " into Go struct field metadataOnlyObject.metadata of type v1.ObjectMeta";
+  }
+  // Any kind whose metadata is ObjectMeta serves: only metadata is given.
+  const auto* type = runtime::Schema::get().find("io.k8s.api.core.v1.ConfigMap");
+  if (!type) return "";
+  runtime::DecodeResult dr;
+  nlohmann::json sorted = *it;  // std::map keys: Go's sorted order
+  runtime::normalize(Json{{"metadata", Json(sorted)}}, *type, dr);
+  return dr.error;
+}
+
 }  // namespace
 
 Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, RestClient& client,
@@ -138,40 +162,51 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
     // file, the ones before it are kept.
     std::vector<Json> docs;
     for (const auto& chunk : split_yaml_documents(text)) {
-      std::vector<Json> part;
+      Json doc;
       std::string yerr;
-      if (!runtime::yaml_to_json(chunk, part, &yerr)) {
+      if (!runtime::first_yaml_document_to_json(chunk, doc, &yerr)) {
         errs.push_back(CmdError::msg("error parsing " + source + ": " + yerr));
         break;
       }
-      for (auto& d : part) docs.push_back(std::move(d));
+      docs.push_back(std::move(doc));
     }
     std::vector<Json> objects;
+    std::vector<bool> list_item;  // items of a List skip the metadata decode check
     for (auto& d : docs) {
       if (d.is_null()) continue;
       if (d.is_object() && d.value("kind", "") == "List" && d.contains("items") &&
           d["items"].is_array()) {
-        for (auto& it : d["items"]) objects.push_back(std::move(it));
+        for (auto& it : d["items"]) {
+          objects.push_back(std::move(it));
+          list_item.push_back(true);
+        }
       } else {
         objects.push_back(std::move(d));
+        list_item.push_back(false);
       }
     }
-    for (auto& obj : objects) {
+    for (size_t oi = 0; oi < objects.size(); ++oi) {
+      Json& obj = objects[oi];
       if (!obj.is_object() || obj.empty()) continue;
       std::string api_version = obj.contains("apiVersion") && obj["apiVersion"].is_string()
                                     ? obj["apiVersion"].get<std::string>()
                                     : "";
       std::string kind =
           obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
-      if (kind.empty()) {
+      if (kind.empty() || api_version.empty()) {
+        // ValidateSchema's aggregate: one error plain, several as "[a, b]".
+        std::string what = api_version.empty() && kind.empty() ? "[apiVersion not set, kind not set]"
+                           : kind.empty()                      ? "kind not set"
+                                                               : "apiVersion not set";
         errs.push_back(CmdError::msg("error validating \"" + source +
-                                     "\": error validating data: kind not set"));
+                                     "\": error validating data: " + what));
         continue;
       }
-      if (api_version.empty()) {
-        errs.push_back(CmdError::msg("error validating \"" + source +
-                                     "\": error validating data: apiVersion not set"));
-        continue;
+      if (!list_item[oi]) {
+        if (std::string e = metadata_decode_error(obj); !e.empty()) {
+          errs.push_back(CmdError::msg("unable to decode " + go_json_quote(source) + ": " + e));
+          continue;
+        }
       }
       std::string group, version = api_version;
       if (auto slash = api_version.find('/'); slash != std::string::npos) {

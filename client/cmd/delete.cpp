@@ -3,9 +3,11 @@
 // propagation, dryRun), `kind "name" deleted` lines (or -o name), then --wait until the objects
 // are gone.
 #include <chrono>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "client/cmd/cmd_util.h"
 #include "client/cmd/command.h"
 #include "client/cmd/object_reader.h"
 #include "client/cmd/object_visitor.h"
@@ -91,20 +93,31 @@ std::optional<CmdError> resolve_args(Session& s, std::vector<ObjectInfo>& infos,
   }, errs);
 }
 
-// --wait: until every deleted object is gone (or replaced by one with a new uid).
-void wait_for_deletion(Session& s, const std::vector<std::pair<std::string, std::string>>& deleted) {
-  for (const auto& [path, uid] : deleted) {
+struct Deleted {
+  std::string path, uid;
+  std::string what;  // "configmaps/c1", "deployments.apps/web": for the timeout error
+};
+
+// --wait: until every deleted object is gone (or replaced by one with a new uid), within
+// --timeout (0: a week, as kubectl's effectiveTimeout).
+std::optional<CmdError> wait_for_deletion(Session& s, const std::vector<Deleted>& deleted, double timeout) {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(static_cast<long long>((timeout > 0 ? timeout : 168 * 3600.0) * 1000));
+  for (const auto& d : deleted) {
     while (true) {
-      auto r = s.client->get(path, kJsonAccept);
+      auto r = s.client->get(d.path, kJsonAccept);
       if (!r.ok() || r->status >= 400) break;
       auto obj = Json::parse(r->body, nullptr, false);
       std::string live_uid;
       if (obj.is_object() && obj.contains("metadata") && obj["metadata"].is_object())
         live_uid = obj["metadata"].value("uid", "");
-      if (!uid.empty() && live_uid != uid) break;
+      if (!d.uid.empty() && live_uid != d.uid) break;
+      if (std::chrono::steady_clock::now() >= deadline)
+        return CmdError::msg("timed out waiting for the condition on " + d.what);
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -123,6 +136,11 @@ int run_delete(CommandEnv& env) {
                                       "Example resource specifications include:\n   '-f rsrc.yaml'\n"
                                       "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
   }
+  auto timeout = parse_seconds(f.get_string("timeout"));
+  if (!timeout)
+    return report_error(env.out, CmdError::msg("invalid argument \"" + f.get_string("timeout") +
+                                               "\" for \"--timeout\" flag: time: invalid duration " +
+                                               go_json_quote(f.get_string("timeout"))));
   Session s(env);
   if (auto err = s.open()) return report_error(env.out, *err);
 
@@ -146,8 +164,7 @@ int run_delete(CommandEnv& env) {
                  "terminated. The resource may continue to run on the cluster indefinitely.\n");
   }
 
-  // (path, uid) of each deleted object, for the wait.
-  std::vector<std::pair<std::string, std::string>> deleted;
+  std::vector<Deleted> deleted;  // for --wait
   bool warn_cluster_scope = s.explicit_namespace;
   std::string body = delete_body(*o);
   std::string operation = (o->force && o->grace_period == 0 ? "force deleted" : "deleted") + dry_run_suffix(o->dry_run);
@@ -180,7 +197,10 @@ int run_delete(CommandEnv& env) {
       auto answer = Json::parse(r->body, nullptr, false);
       if (answer.is_object() && answer.contains("metadata") && answer["metadata"].is_object())
         uid = answer["metadata"].value("uid", "");
-      if (o->dry_run == DryRun::kNone) deleted.emplace_back(path, uid);
+      if (o->dry_run == DryRun::kNone) {
+        const auto& res = info.mapping.resource;
+        deleted.push_back({path, uid, res.name + (res.group.empty() ? "" : "." + res.group) + "/" + info.name});
+      }
     }
     if (o->output_name) env.out += info.mapping.group_kind_lower() + "/" + info.name + "\n";
     else env.out += info.mapping.group_kind_lower() + " \"" + info.name + "\" " + operation + "\n";
@@ -191,7 +211,9 @@ int run_delete(CommandEnv& env) {
     return 0;
   }
   // kubectl returns before waiting when a deletion failed.
-  if (f.get_bool("wait") && errs.empty() && read_errs.empty()) wait_for_deletion(s, deleted);
+  if (f.get_bool("wait") && errs.empty() && read_errs.empty()) {
+    if (auto err = wait_for_deletion(s, deleted, *timeout)) errs.push_back(*err);
+  }
   return report_visit_errors(env.out, std::move(errs), read_errs, o->ignore_not_found);
 }
 
@@ -210,7 +232,7 @@ void add_delete_flags(FlagSet& f) {
   f.add_string("output", 'o', "");
   f.add_string("raw", 0, "");
   f.add_string("selector", 'l', "");
-  f.add_string("timeout", 0, "0s");
+  f.add_duration("timeout", "0s");
   f.add_bool("wait", 0, true);
 }
 

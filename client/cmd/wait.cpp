@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <thread>
 
+#include "client/cmd/cmd_util.h"
 #include "client/cmd/command.h"
 #include "client/cmd/object_visitor.h"
 #include "client/cmd/object_writer.h"
@@ -136,31 +137,6 @@ Result<Json> wait_one(Session& s, const WaitCondition& c, const ObjectInfo& info
   return CmdError::msg("timed out waiting for the condition on " + resource_name(info));
 }
 
-// time.ParseDuration for what users pass to --timeout ("30s", "1m30s", "0", "-1s" = a week).
-std::optional<double> parse_seconds(const std::string& s) {
-  if (s == "0") return 0.0;
-  bool negative = !s.empty() && s[0] == '-';
-  std::string t = negative ? s.substr(1) : s;
-  double total = 0;
-  size_t i = 0;
-  if (t.empty()) return std::nullopt;
-  while (i < t.size()) {
-    size_t start = i;
-    while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '.')) ++i;
-    if (start == i) return std::nullopt;
-    double v = std::stod(t.substr(start, i - start));
-    size_t u = i;
-    while (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i]))) ++i;
-    std::string unit = t.substr(u, i - u);
-    if (unit == "h") v *= 3600;
-    else if (unit == "m") v *= 60;
-    else if (unit == "ms") v /= 1e3;
-    else if (unit != "s") return std::nullopt;
-    total += v;
-  }
-  return negative ? -total : total;
-}
-
 }  // namespace
 
 void add_wait_flags(FlagSet& f) {
@@ -172,7 +148,7 @@ void add_wait_flags(FlagSet& f) {
   f.add_string("for", 0, "");
   f.add_bool("local", 0, false);
   f.add_string("selector", 'l', "");
-  f.add_string("timeout", 0, "30s");
+  f.add_duration("timeout", "30s");
 }
 
 int run_wait(CommandEnv& env) {

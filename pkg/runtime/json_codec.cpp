@@ -64,9 +64,17 @@ struct Walker {
   void type_error(const Json& v, const std::string& struct_name, const Type* t) {
     std::string go_path = strip_indexes(path_);
     if (!result.error.empty()) return;
-    result.error = "json: cannot unmarshal " + std::string(json_kind(v)) +
+    // An int field names the number that does not fit: "number 1.5".
+    std::string what = json_kind(v);
+    if ((t->kind == Kind::kInt32 || t->kind == Kind::kInt64) && v.is_number()) {
+      what += " " + (v.is_number_float() ? machinery::gofmt::format_float_json(v.get<double>())
+                                         : v.dump());
+    }
+    // metav1.Time's UnmarshalJSON decodes a string, and Go reports that inner type.
+    bool time = t->kind == Kind::kTime || t->kind == Kind::kMicroTime;
+    result.error = "json: cannot unmarshal " + what +
                    " into Go struct field " + struct_name + "." + go_path + " of type " +
-                   go_type(t);
+                   (time ? std::string("string") : go_type(t));
   }
 
   // `empty` reports Go's omitempty emptiness of the produced value.
@@ -87,7 +95,8 @@ struct Walker {
       case Kind::kInt32:
       case Kind::kInt64: {
         if (is_null) { empty = true; return 0; }
-        if (v.is_number_integer()) {
+        if (v.is_number_integer() &&
+            !(v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))) {
           int64_t n = v.get<int64_t>();
           if (t->kind == Kind::kInt32 && (n > INT32_MAX || n < INT32_MIN)) {
             type_error(v, struct_name, t);

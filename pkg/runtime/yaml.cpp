@@ -5,6 +5,7 @@
 
 #include "pkg/machinery/go_yaml.h"
 #include "pkg/machinery/yaml_resolve.h"
+#include "pkg/runtime/go_yaml_syntax.h"
 
 namespace kapi::runtime {
 
@@ -108,6 +109,12 @@ struct Converter {
 
 bool yaml_to_json(const std::string& text, std::vector<Json>& docs, std::string* error,
                   std::string* strict_error) {
+  // Syntax errors are go-yaml's (yaml-cpp words them differently and accepts some inputs
+  // go-yaml rejects); every document is checked, since callers convert them all.
+  if (std::string e = go_yaml_syntax_error(text, true); !e.empty()) {
+    *error = "error converting YAML to JSON: " + e;
+    return false;
+  }
   try {
     std::vector<std::string> strict;
     bool first = true;
@@ -129,6 +136,18 @@ bool yaml_to_json(const std::string& text, std::vector<Json>& docs, std::string*
     *error = "error converting YAML to JSON: yaml: " + e.message;
     return false;
   }
+  return true;
+}
+
+bool first_yaml_document_to_json(const std::string& text, Json& doc, std::string* error) {
+  size_t end = text.size();
+  if (std::string e = go_yaml_syntax_error(text, false, &end); !e.empty()) {
+    *error = "error converting YAML to JSON: " + e;
+    return false;
+  }
+  std::vector<Json> docs;
+  if (!yaml_to_json(text.substr(0, end), docs, error)) return false;
+  doc = docs.empty() ? Json(nullptr) : std::move(docs[0]);
   return true;
 }
 
