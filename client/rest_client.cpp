@@ -19,7 +19,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <set>
+#include <string>
 
+#include "client/cmd/command.h"
 #include "client/exec_plugin.h"
 #include "client/private_key.h"
 #include "client/proxy_url.h"
@@ -467,6 +470,44 @@ std::optional<CmdError> RestClient::bearer_for_request(const std::string& path, 
 }
 
 // After a 401 with exec credentials client-go runs the plugin again for later requests.
+namespace {
+
+// client-go's warning handling (rest.handleWarnings with kubectl's deduplicating
+// WarningWriter): each `299 - "text"` of the Warning headers is printed once per process as
+// "Warning: text" on stderr, as it arrives.
+void print_warnings(const httplib::Headers& headers) {
+  static std::set<std::string> printed;
+  auto range = headers.equal_range("Warning");
+  for (auto it = range.first; it != range.second; ++it) {
+    const std::string& v = it->second;
+    size_t i = 0;
+    while (i < v.size()) {
+      // warning-value = code SP agent SP quoted-text [SP quoted-date], comma separated
+      while (i < v.size() && (v[i] == ' ' || v[i] == ',')) ++i;
+      size_t code_end = v.find(' ', i);
+      if (code_end == std::string::npos) break;
+      std::string code = v.substr(i, code_end - i);
+      size_t agent_end = v.find(' ', code_end + 1);
+      if (agent_end == std::string::npos || agent_end + 1 >= v.size() || v[agent_end + 1] != '"') break;
+      std::string text;
+      size_t j = agent_end + 2;
+      for (; j < v.size() && v[j] != '"'; ++j) {
+        if (v[j] == '\\' && j + 1 < v.size()) ++j;
+        text += v[j];
+      }
+      i = j + 1;
+      if (i < v.size() && v[i] == ' ' && i + 1 < v.size() && v[i + 1] == '"') {  // a quoted date
+        size_t close = v.find('"', i + 2);
+        i = close == std::string::npos ? v.size() : close + 1;
+      }
+      if (code != "299" || text.empty() || !printed.insert(text).second) continue;
+      write_stderr("Warning: " + text + "\n");
+    }
+  }
+}
+
+}  // namespace
+
 void RestClient::after_response(int status) {
   if (status == 401 && impl_->used_exec) (void)exec_credentials(*config_.exec, /*refresh=*/true);
 }
@@ -491,6 +532,7 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
                         : method == "DELETE" ? c.Delete(full, headers, body, content_type)
                                              : c.Get(full, headers);
   if (!res) return transport_error(static_cast<int>(res.error()), path);
+  print_warnings(res->headers);
   after_response(res->status);
   HttpResponse out;
   out.status = res->status;
@@ -520,6 +562,7 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
         (config_.path_prefix + path).c_str(), headers,
         [&](const httplib::Response& r) {
           status = r.status;
+          print_warnings(r.headers);
           return true;
         },
         [&](const char* data, size_t len) {
@@ -549,6 +592,7 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
   }
   auto res = impl_->client->Get((config_.path_prefix + path).c_str(), headers);
   if (!res) return transport_error(static_cast<int>(res.error()), path);
+  print_warnings(res->headers);
   after_response(res->status);
   HttpResponse out;
   out.status = res->status;

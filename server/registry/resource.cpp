@@ -61,6 +61,8 @@ std::vector<ResourceInfo> build() {
                    "/registry/configmaps/", core));
   v.push_back(make("", "endpoints", "endpoints", "Endpoints", true, kAllVerbs, {"ep"}, {}, {},
                    "/registry/services/endpoints/", core));
+  // KEP-4974: Endpoints carries APILifecycleDeprecated 1.33, replacement EndpointSlice.
+  v.back().deprecation_warning = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice";
   v.push_back(make("", "events", "event", "Event", true, kAllVerbs, {"ev"}, {}, {},
                    "/registry/events/", core));
   v.push_back(make("", "limitranges", "limitrange", "LimitRange", true, kAllVerbs, {"limits"}, {}, {},

@@ -31,6 +31,10 @@ struct ResourceInfo {
   // prefix and converted on the way in and out (server/registry/conversion.h). Null: this
   // resource's objects are stored as it serves them.
   const ResourceInfo* storage_owner = nullptr;
+  // Upstream's deprecation warning for every request on the resource (its type's
+  // APILifecycleDeprecated/Replacement), e.g. "v1 Endpoints is deprecated in v1.33+; use
+  // discovery.k8s.io/v1 EndpointSlice". Empty: not deprecated.
+  std::string deprecation_warning;
 
   std::string group_version() const { return group.empty() ? version : group + "/" + version; }
   std::string api_prefix() const { return group.empty() ? "/api/v1" : "/apis/" + group + "/" + version; }

@@ -981,6 +981,10 @@ Store::~Store() = default;
 void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req,
                   const UserInfo& user, HttpResponse& out) {
   const std::string& verb = info.verb;
+  // The apiserver adds it before the handler runs (so it comes first), on every verb of the
+  // resource itself; a subresource serves another type.
+  if (!res.deprecation_warning.empty() && info.subresource.empty())
+    out.set_header("Warning", "299 - \"" + res.deprecation_warning + "\"");
   if (!info.subresource.empty()) {
     const SubresourceInfo* sub = res.subresource(info.subresource);
     if (!sub) return write_status(out, Status::not_found_path());

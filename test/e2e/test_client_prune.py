@@ -160,10 +160,13 @@ def test_prune_namespaces():
         ("apply", "-f", d["small"], "-n", "kube-public", "--prune", "-l", "app=x",
          "--prune-allowlist=core/v1/ConfigMap", "--prune-allowlist=core/v1/Namespace"),
         ("get", "cm", "-A", "-l", "app", "-o", "name"),
-        ("get", "ns", "prune-ns"),
+        # (no AGE column: each tool's run creates the namespace anew, and a loaded machine can
+        # put the two readings a second apart)
+        ("get", "ns", "prune-ns", "-o", "custom-columns=NAME:.metadata.name,STATUS:.status.phase"),
         ("delete", "cm,secret", "-n", "kube-public", "-l", "app"),
     ], expect={
         3: (0, "configmap/keep unchanged\nconfigmap/old pruned\nnamespace/prune-ns pruned\n"),
+        5: (0, "NAME       STATUS\nprune-ns   Terminating\n"),
     })
 
 

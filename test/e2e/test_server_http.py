@@ -124,6 +124,20 @@ def test_long_list_is_sent_whole_with_content_length():
     h.eq(len([l for l in out.splitlines() if l.startswith("cm-")]), 300)
 
 
+def test_endpoints_carry_the_deprecation_warning():
+    # KEP-4974: every request on v1 Endpoints warns (kubectl 1.33 against upstream 1.33 prints
+    # this line on stderr); other resources and kubectl's normal output are untouched.
+    rc, out, err = h.kubectl("get", "endpoints")
+    h.eq((rc, err), (0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
+                        "No resources found in default namespace.\n"))
+    code, headers, _ = call("GET", "/api/v1/namespaces/default/endpoints")
+    h.eq(headers.get("Warning"), '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"')
+    # kapi's client prints server warnings as kubectl does (once per process, on stderr).
+    h.compare([("get", "endpoints"), ("get", "endpoints,services", "-A"), ("get", "ep", "nope")])
+    rc, out, err = h.kubectl("get", "endpointslices", "-n", "kube-system")
+    h.eq((rc, err), (0, "No resources found in kube-system namespace.\n"))
+
+
 def test_metrics_and_readyz_checks():
     code, _, body = call("GET", "/metrics")
     h.eq(code, 200, "/metrics")

@@ -248,6 +248,8 @@ def test_create_get_describe_delete_every_other_resource():
             problems.append("delete %s: got %r" % (res, out.strip()))
         rc, out, err = h.kubectl("get", res, name)
         exp = 'Error from server (NotFound): %s "%s" not found' % (plural, name)
+        if res == "endpoints":  # KEP-4974's warning comes with every answer, errors too
+            exp = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n" + exp
         if (rc, err.strip()) != (1, exp):
             problems.append("get %s after delete: expected (1, %r), got (%d, %r)" % (res, exp, rc, err.strip()))
     if problems:
