@@ -23,6 +23,14 @@
 using namespace kapi::storage;
 using Clock = std::chrono::steady_clock;
 
+#ifdef KAPI_BENCH_MALLOC_CONF
+// The allocator settings `kapi serve` runs with (cmd/kapi/server_allocator.cpp).
+extern "C" {
+extern const char* malloc_conf;
+const char* malloc_conf = "narenas:2,dirty_decay_ms:500,muzzy_decay_ms:0";
+}
+#endif
+
 namespace {
 
 double seconds_since(Clock::time_point t0) {

@@ -12,6 +12,8 @@ Result<RestClient*> Factory::rest_client() {
     auto rc = client_config_.rest_config();
     if (!rc.ok()) return rc.error();
     rest_client_ = std::make_unique<RestClient>(std::move(rc).value(), user_agent(program_));
+    // Discovery and the mapping come before any request: set TLS up meanwhile.
+    rest_client_->prepare_async();
   }
   return rest_client_.get();
 }

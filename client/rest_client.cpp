@@ -280,7 +280,14 @@ struct RestClient::Impl {
 RestClient::RestClient(RestConfig config, std::string ua)
     : config_(std::move(config)), user_agent_(std::move(ua)), impl_(std::make_unique<Impl>()) {}
 
-RestClient::~RestClient() = default;
+RestClient::~RestClient() {
+  if (prepare_.joinable()) prepare_.join();
+}
+
+void RestClient::prepare_async() {
+  if (config_.exec || prepare_.joinable()) return;
+  prepare_ = std::thread([this] { prepared_error_ = connect_now(); });
+}
 
 std::string RestClient::url_for(const std::string& path) const {
   return config_.scheme + "://" + config_.host_port + config_.path_prefix + path;
@@ -358,6 +365,14 @@ CmdError RestClient::transport_error(int code, const std::string& path) const {
 }
 
 std::optional<CmdError> RestClient::connect() {
+  if (prepare_.joinable()) {
+    prepare_.join();
+    if (prepared_error_) return prepared_error_;
+  }
+  return connect_now();
+}
+
+std::optional<CmdError> RestClient::connect_now() {
   if (!impl_->client) {
     if (config_.scheme == "https") {
       // kubectl (Go's crypto/tls) knows nothing of /etc/ssl/openssl.cnf; reading and applying

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "client/client_config.h"
 #include "client/errors.h"
@@ -51,6 +52,11 @@ class RestClient {
   Result<HttpResponse> send(const std::string& method, const std::string& path,
                             const std::string& content_type, const std::string& body);
 
+  // Builds the TLS context (client certificate, key, CA: a millisecond of OpenSSL set-up) on a
+  // helper thread, so that it overlaps the caller's discovery work; the first request waits for
+  // it. Not with exec plugins, whose credentials come from running the plugin in order.
+  void prepare_async();
+
   const RestConfig& config() const { return config_; }
   // "https://host:port/path" as Go prints a request URL in errors.
   std::string url_for(const std::string& path) const;
@@ -59,7 +65,8 @@ class RestClient {
   struct Impl;
   Result<HttpResponse> request(const std::string& path, const std::string& accept,
                                const std::function<bool(const std::string& line)>* on_line);
-  std::optional<CmdError> connect();
+  std::optional<CmdError> connect();      // waits for prepare_async's work, or does it
+  std::optional<CmdError> connect_now();
   // The bearer token for the next request ("" = none) from the token, the token file or the
   // exec plugin; an exec failure is the request's error.
   std::optional<CmdError> bearer_for_request(const std::string& path, std::string& token);
@@ -69,6 +76,8 @@ class RestClient {
   RestConfig config_;
   std::string user_agent_;
   std::unique_ptr<Impl> impl_;
+  std::thread prepare_;
+  std::optional<CmdError> prepared_error_;
 };
 
 // Percent-encodes a query value as Go's url.QueryEscape does.

@@ -138,6 +138,21 @@ def test_endpoints_carry_the_deprecation_warning():
     h.eq((rc, err), (0, "No resources found in kube-system namespace.\n"))
 
 
+def test_server_runs_on_jemalloc_and_the_client_does_not():
+    # `kapi serve` re-executes itself with jemalloc preloaded (same PID); client commands keep
+    # glibc's malloc, which starts faster. Skipped where Debian's libjemalloc2 is absent.
+    lib = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+    if not os.path.exists(lib):
+        return
+    pid = h.server().proc.pid
+    with open("/proc/%d/maps" % pid) as f:
+        assert "libjemalloc" in f.read(), "the server does not run on jemalloc"
+    with open("/proc/%d/cmdline" % pid, "rb") as f:
+        h.eq(f.read().split(b"\0")[1], b"serve")
+    out = subprocess.run(["ldd", h.kapi_bin()], capture_output=True, text=True).stdout
+    assert "jemalloc" not in out, out
+
+
 def test_metrics_and_readyz_checks():
     code, _, body = call("GET", "/metrics")
     h.eq(code, 200, "/metrics")
