@@ -26,6 +26,7 @@
 #include "client/exec_plugin.h"
 #include "client/private_key.h"
 #include "client/proxy_url.h"
+#include "client/socks_relay.h"
 #include "pkg/tls/file_util.h"
 
 namespace kapi::client {
@@ -270,7 +271,9 @@ std::string query_escape(const std::string& s) {
 struct RestClient::Impl {
   std::unique_ptr<httplib::ClientImpl> client;
   std::optional<ProxyUrl> proxy;  // the cluster's proxy-url
-  bool proxy_unsupported = false;  // https:// and socks5:// proxies: not with cpp-httplib
+  bool proxy_unsupported = false;  // https:// proxies: not with cpp-httplib
+  // A socks5:// proxy: the client connects to this relay, which tunnels to the server.
+  std::unique_ptr<SocksRelay> relay;
   std::string setup_error;
   // The client certificate an exec plugin returned (the connection is rebuilt when it changes).
   std::string exec_cert_pem, exec_key_pem;
@@ -319,7 +322,9 @@ std::optional<CmdError> RestClient::proxy_error(const std::string& path) const {
     return e;
   }
   std::string text;
-  if (impl_->proxy_unsupported) {
+  if (impl_->relay) {
+    text = impl_->relay->last_error().value_or("");
+  } else if (impl_->proxy_unsupported) {
     text = "proxyconnect tcp: kapi does not support " + p.scheme + " proxies (only http://)";
   } else if (config_.scheme == "https") {
     text = connect_status_text(fd, config_.host_port);
@@ -374,6 +379,16 @@ std::optional<CmdError> RestClient::connect() {
 
 std::optional<CmdError> RestClient::connect_now() {
   if (!impl_->client) {
+    if (!config_.proxy_url.empty() && !impl_->proxy) {
+      auto p = parse_proxy_url(config_.proxy_url);  // validated with the kubeconfig already
+      if (p.ok()) impl_->proxy = *p;
+    }
+    if (impl_->proxy && impl_->proxy->scheme == "socks5" && !impl_->relay) {
+      impl_->relay = SocksRelay::start(*impl_->proxy, config_.host, config_.port);
+      if (!impl_->relay) return CmdError::msg("socks5 proxy: cannot listen on 127.0.0.1");
+    }
+    // Through a socks5 relay the client dials 127.0.0.1:<relay port>, under the server's name.
+    int port = impl_->relay ? impl_->relay->port() : config_.port;
     if (config_.scheme == "https") {
       // kubectl (Go's crypto/tls) knows nothing of /etc/ssl/openssl.cnf; reading and applying
       // it is a sizeable part of a short command's run. (A no-op if OpenSSL is already set up.)
@@ -393,11 +408,14 @@ std::optional<CmdError> RestClient::connect_now() {
           return CmdError::msg("tls: failed to find any PEM data in " +
                                std::string(!cert ? "certificate" : "key") + " input");
         }
-        ssl = std::make_unique<httplib::SSLClient>(tls_host, config_.port, cert.get(), key.get());
+        ssl = std::make_unique<httplib::SSLClient>(tls_host, port, cert.get(), key.get());
       } else {
-        ssl = std::make_unique<httplib::SSLClient>(tls_host, config_.port);
+        ssl = std::make_unique<httplib::SSLClient>(tls_host, port);
       }
-      if (!config_.tls_server_name.empty()) ssl->set_hostname_addr_map({{tls_host, numeric_host(config_.host)}});
+      if (impl_->relay)
+        ssl->set_hostname_addr_map({{tls_host, "127.0.0.1"}});
+      else if (!config_.tls_server_name.empty())
+        ssl->set_hostname_addr_map({{tls_host, numeric_host(config_.host)}});
       if (config_.insecure) {
         ssl->enable_server_certificate_verification(false);
       } else {
@@ -415,18 +433,16 @@ std::optional<CmdError> RestClient::connect_now() {
       }
       impl_->client = std::move(ssl);
     } else {
-      impl_->client = std::make_unique<httplib::ClientImpl>(config_.host, config_.port);
+      impl_->client = std::make_unique<httplib::ClientImpl>(config_.host, port);
+      if (impl_->relay) impl_->client->set_hostname_addr_map({{config_.host, "127.0.0.1"}});
     }
     auto& c = *impl_->client;
-    if (!config_.proxy_url.empty()) {
-      auto p = parse_proxy_url(config_.proxy_url);  // validated with the kubeconfig already
-      if (p.ok()) {
-        impl_->proxy = *p;
-        impl_->proxy_unsupported = p->scheme != "http";
-        // An http:// proxy: CONNECT for an https server, absolute-URI requests for http.
-        c.set_proxy(p->host, p->port);
-        if (!p->username.empty() || !p->password.empty()) c.set_proxy_basic_auth(p->username, p->password);
-      }
+    if (impl_->proxy && impl_->proxy->scheme != "socks5") {
+      const ProxyUrl& p = *impl_->proxy;
+      impl_->proxy_unsupported = p.scheme != "http";
+      // An http:// proxy: CONNECT for an https server, absolute-URI requests for http.
+      c.set_proxy(p.host, p.port);
+      if (!p.username.empty() || !p.password.empty()) c.set_proxy_basic_auth(p.username, p.password);
     }
     c.set_keep_alive(true);
     c.set_tcp_nodelay(true);
@@ -536,6 +552,8 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   if (auto err = connect()) return *err;
   if (impl_->proxy_unsupported) return *proxy_error(path);
+  // Go's Host is the URL's host[:port], not the relay's address httplib would put there.
+  if (impl_->relay) headers.emplace("Host", config_.host_port);
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
   for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);
@@ -565,6 +583,8 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   if (auto err = connect()) return *err;
   if (impl_->proxy_unsupported) return *proxy_error(path);
+  // Go's Host is the URL's host[:port], not the relay's address httplib would put there.
+  if (impl_->relay) headers.emplace("Host", config_.host_port);
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
   if (!config_.impersonate_uid.empty()) headers.emplace("Impersonate-Uid", config_.impersonate_uid);
   for (const auto& g : config_.impersonate_groups) headers.emplace("Impersonate-Group", g);

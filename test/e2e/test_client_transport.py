@@ -101,6 +101,128 @@ class Proxy:
         h.kill_proc(self.proc)
 
 
+SOCKS5 = r'''
+import os, select, socket, struct, sys, threading, time
+# A SOCKS5 server (RFC 1928, RFC 1929) on 127.0.0.1 only; mode: ok | auth (alice:s3cret) |
+# refuse (answers every CONNECT with 0x02, not allowed by ruleset). Each CONNECT request appends
+# "<atyp> <host>:<port>" to log_file. Stops by itself after 300 s.
+port_file, log_file, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+lock = threading.Lock()
+deadline = time.time() + 300
+
+def recv_n(c, n):
+    buf = b""
+    while len(buf) < n:
+        d = c.recv(n - len(buf))
+        if not d:
+            raise OSError("closed")
+        buf += d
+    return buf
+
+def relay(a, b):
+    socks = [a, b]
+    while time.time() < deadline:
+        r, _, _ = select.select(socks, [], [], 1)
+        for s in r:
+            d = s.recv(65536)
+            if not d:
+                return
+            (b if s is a else a).sendall(d)
+
+def handle(c):
+    u = None
+    try:
+        ver, n = recv_n(c, 2)
+        methods = recv_n(c, n)
+        want = 2 if mode == "auth" else 0
+        if want not in methods:
+            c.sendall(b"\x05\xff")
+            return
+        c.sendall(bytes([5, want]))
+        if want == 2:
+            _, ulen = recv_n(c, 2)
+            user = recv_n(c, ulen)
+            plen = recv_n(c, 1)[0]
+            pw = recv_n(c, plen)
+            ok = (user, pw) == (b"alice", b"s3cret")
+            c.sendall(b"\x01\x00" if ok else b"\x01\x01")
+            if not ok:
+                return
+        _, cmd, _, atyp = recv_n(c, 4)
+        if atyp == 1:
+            host = socket.inet_ntop(socket.AF_INET, recv_n(c, 4))
+        elif atyp == 4:
+            host = socket.inet_ntop(socket.AF_INET6, recv_n(c, 16))
+        else:
+            host = recv_n(c, recv_n(c, 1)[0]).decode()
+        port = struct.unpack(">H", recv_n(c, 2))[0]
+        with lock:
+            with open(log_file, "a") as f:
+                f.write("%d %s:%d\n" % (atyp, host, port))
+        if mode == "refuse" or cmd != 1:
+            c.sendall(b"\x05\x02\x00\x01\x00\x00\x00\x00\x00\x00")
+            return
+        try:
+            u = socket.create_connection((host, port), timeout=5)
+        except OSError:
+            c.sendall(b"\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00")
+            return
+        u.settimeout(None)
+        bound = u.getsockname()
+        c.sendall(b"\x05\x00\x00\x01" + socket.inet_aton(bound[0]) + struct.pack(">H", bound[1]))
+        relay(c, u)
+    except OSError:
+        pass
+    finally:
+        for s in (c, u):
+            if s is not None:
+                s.close()
+
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0))
+s.listen(64)
+s.settimeout(1)
+open(port_file + ".tmp", "w").write(str(s.getsockname()[1]))
+os.rename(port_file + ".tmp", port_file)
+while time.time() < deadline:
+    try:
+        c, _ = s.accept()
+    except socket.timeout:
+        continue
+    c.settimeout(None)
+    threading.Thread(target=handle, args=(c,), daemon=True).start()
+'''
+
+
+class Socks5:
+    """A SOCKS5 server in a child process; `requests()` lists the CONNECT requests it received
+    as (address type, "host:port") pairs: 1 IPv4, 3 domain name, 4 IPv6."""
+
+    def __init__(self, name, mode="ok"):
+        d = h.server().tmp
+        self.port_file = os.path.join(d, name + ".port")
+        self.log_file = os.path.join(d, name + ".log")
+        script = os.path.join(d, "socks5.py")
+        with open(script, "w") as f:
+            f.write(SOCKS5)
+        self.proc = subprocess.Popen([sys.executable, script, self.port_file, self.log_file, mode],
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        h._children.append(self.proc)
+        h.wait_until(lambda: os.path.exists(self.port_file), what="socks5 start")
+        self.port = int(open(self.port_file).read())
+
+    def requests(self):
+        try:
+            lines = open(self.log_file).read().splitlines()
+        except FileNotFoundError:
+            return []
+        return [(int(a), t) for a, t in (l.split(" ", 1) for l in lines)]
+
+    def stop(self):
+        h.kill_proc(self.proc)
+
+
 def kubeconfig(name, cluster_extra="", server=None):
     srv = h.server()
     admin = open(srv.kubeconfig).read()
@@ -160,6 +282,93 @@ def test_proxy_url():
     finally:
         ok.stop()
         refuse.stop()
+
+
+def watch_through(kc, tool, act, settle=2.0):
+    """`get cm -w -o name` with kubeconfig kc for a moment around act(); what it printed."""
+    srv = h.server()
+    args = ["get", "cm", "-n", "default", "-w", "-o", "name", "--kubeconfig", kc]
+    if tool == "kubectl":
+        p = h.popen_kubectl(*args)
+    else:
+        n = len(h._children)
+        out = open(os.path.join(srv.tmp, "socks-w%d.out" % n), "w+")
+        err = open(os.path.join(srv.tmp, "socks-w%d.err" % n), "w+")
+        p = subprocess.Popen(["kubectl", "--cache-dir=" + os.path.join(srv.home, ".kube", "kapi-cache")] + args,
+                             executable=h.kapi_bin(), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                             text=True, env=h.kubectl_env(), cwd=srv.tmp, start_new_session=True)
+        p.out_file, p.err_file = out, err
+        h._children.append(p)
+    time.sleep(settle)
+    act()
+    time.sleep(settle)
+    h.kill_proc(p)
+    return h.proc_output(p)
+
+
+def test_socks5_proxy():
+    ok, auth, refuse = Socks5("socks-ok"), Socks5("socks-auth", "auth"), Socks5("socks-refuse", "refuse")
+    try:
+        port = h.server().url.rsplit(":", 1)[1]
+        via = kubeconfig("via-socks", "    proxy-url: socks5://127.0.0.1:%d\n" % ok.port)
+        by_name = kubeconfig("via-socks-name", "    proxy-url: socks5://localhost:%d\n" % ok.port,
+                             server="https://localhost:" + port)
+        with_auth = kubeconfig("socks-auth", "    proxy-url: socks5://alice:s3cret@127.0.0.1:%d\n" % auth.port)
+        bad_pw = kubeconfig("socks-badpw", "    proxy-url: socks5://alice:wrong@127.0.0.1:%d\n" % auth.port)
+        no_pw = kubeconfig("socks-nopw", "    proxy-url: socks5://127.0.0.1:%d\n" % auth.port)
+        refused = kubeconfig("socks-refuse", "    proxy-url: socks5://127.0.0.1:%d\n" % refuse.port)
+        cm = h.write_file("socks-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: via-socks\n"
+                          "  namespace: default\ndata:\n  a: b\n")
+        counts = []
+        k = h.compare([
+            ("get", "ns", "default", "-o", "name", "--kubeconfig", via, fresh_cache("socks")),
+            ("get", "ns", "kube-system", "--kubeconfig", via, "-o", "jsonpath={.metadata.name}"),
+            ("get", "pods", "-A", "--kubeconfig", via),
+            ("apply", "-f", cm, "--kubeconfig", via),
+            ("get", "cm", "via-socks", "-o", "jsonpath={.data.a}", "--kubeconfig", via),
+            ("delete", "-f", cm, "--kubeconfig", via),
+            ("get", "ns", "default", "-o", "name", "--kubeconfig", by_name, fresh_cache("socks-name")),
+            ("get", "ns", "default", "-o", "name", "--kubeconfig", with_auth, fresh_cache("socks-auth")),
+            ("get", "ns", "--kubeconfig", bad_pw, fresh_cache("socks-badpw")),
+            ("get", "ns", "--kubeconfig", bad_pw),
+            ("get", "ns", "--kubeconfig", no_pw),
+            ("get", "ns", "--kubeconfig", refused, fresh_cache("socks-refused")),
+            ("get", "ns", "--kubeconfig", refused),
+        ], expect={0: (0, "namespace/default\n"), 1: (0, "kube-system"), 3: (0, "configmap/via-socks created\n"),
+                   4: (0, "b"), 5: (0, "configmap \"via-socks\" deleted\n"), 6: (0, "namespace/default\n"),
+                   7: (0, "namespace/default\n")},
+            between=lambda: counts.append((len(ok.requests()), len(auth.requests()))), normalize=h.normalize_klog)
+        h.check(counts[0][0] >= 1 and counts[0][1] >= 1, "kubectl went through the socks5 proxies %r" % (counts,))
+        h.check(counts[1][0] > counts[0][0] and counts[1][1] > counts[0][1],
+                "kapi went through the socks5 proxies %r" % (counts,))
+        targets = set(ok.requests())
+        h.eq(targets, {(1, "127.0.0.1:" + port), (3, "localhost:" + port)},
+             "CONNECT targets (IPv4 literal, domain name)")
+        server = h.server().url[len("https://"):]
+        h.contains(k[8][2], "\"Unhandled Error\" err=\"couldn't get current server API group list: Get "
+                   "\\\"%s/api?timeout=10s\\\": socks connect tcp 127.0.0.1:%d->%s: username/password "
+                   "authentication failed\"\n" % (h.server().url, auth.port, server))
+        h.eq(k[9][2], "Unable to connect to the server: socks connect tcp 127.0.0.1:%d->%s: username/password "
+             "authentication failed\n" % (auth.port, server), "wrong socks5 password")
+        h.eq(k[10][2], "Unable to connect to the server: socks connect tcp 127.0.0.1:%d->%s: no acceptable "
+             "authentication methods\n" % (auth.port, server), "socks5 proxy wanting a password")
+        h.eq(k[12][2], "Unable to connect to the server: socks connect tcp 127.0.0.1:%d->%s: unknown error "
+             "connection not allowed by ruleset\n" % (refuse.port, server), "socks5 proxy refusing the CONNECT")
+        outs = {}
+        for tool in ("kubectl", "kapi"):
+            before = len(ok.requests())
+
+            def act(tool=tool):
+                h.ok("create", "configmap", "socks-w-" + tool, "-n", "default")
+                h.ok("delete", "configmap", "socks-w-" + tool, "-n", "default")
+            o, e = watch_through(via, tool, act)
+            outs[tool] = (o.replace(tool, "X"), e)
+            h.check(len(ok.requests()) > before, "%s watched through the socks5 proxy" % tool)
+        h.eq(outs["kapi"], outs["kubectl"], "kapi vs kubectl watch through socks5")
+        h.contains(outs["kubectl"][0], "configmap/socks-w-X\nconfigmap/socks-w-X\n")
+    finally:
+        for p in (ok, auth, refuse):
+            p.stop()
 
 
 def run_both(steps, env_extra):
