@@ -5,16 +5,12 @@
 // server keeps them: its logs may show OpenSSL's reasons.
 #include <openssl/ssl.h>
 
-#include <cstring>
+#include "cmd/kapi/mode.h"
 
 namespace {
 
 void minimal_openssl_for_clients(int argc, char** argv, char**) {
-  if (argc < 1 || !argv || !argv[0]) return;
-  const char* prog = std::strrchr(argv[0], '/');
-  prog = prog ? prog + 1 : argv[0];
-  if (std::strcmp(prog, "kube-apiserver") == 0) return;
-  if (argc >= 2 && (std::strcmp(argv[1], "serve") == 0 || std::strcmp(argv[1], "render") == 0)) return;
+  if (kapi::mode_of(argc, argv) != kapi::Mode::kClient) return;
   OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_SSL_STRINGS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
                        OPENSSL_INIT_NO_LOAD_CONFIG,
                    nullptr);
