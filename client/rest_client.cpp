@@ -25,6 +25,7 @@
 #include "client/cmd/command.h"
 #include "client/exec_plugin.h"
 #include "client/private_key.h"
+#include "client/warnings.h"
 #include "client/proxy_url.h"
 #include "client/socks_relay.h"
 #include "pkg/tls/file_util.h"
@@ -507,7 +508,6 @@ namespace {
 // WarningWriter): each `299 - "text"` of the Warning headers is printed once per process as
 // "Warning: text" on stderr, as it arrives.
 void print_warnings(const httplib::Headers& headers) {
-  static std::set<std::string> printed;
   auto range = headers.equal_range("Warning");
   for (auto it = range.first; it != range.second; ++it) {
     const std::string& v = it->second;
@@ -531,8 +531,8 @@ void print_warnings(const httplib::Headers& headers) {
         size_t close = v.find('"', i + 2);
         i = close == std::string::npos ? v.size() : close + 1;
       }
-      if (code != "299" || text.empty() || !printed.insert(text).second) continue;
-      write_stderr("Warning: " + text + "\n");
+      if (code != "299" || text.empty()) continue;
+      print_warning(text);
     }
   }
 }

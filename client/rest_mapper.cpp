@@ -4,6 +4,8 @@
 #include <cctype>
 #include <tuple>
 
+#include "client/warnings.h"
+
 namespace kapi::client {
 namespace {
 
@@ -41,11 +43,21 @@ std::pair<std::string, std::string> RestMapper::expand_shortcut(const std::strin
     if (!group.empty() && group != r.group) continue;
     if (resource == r.name || resource == r.singular) return {group, resource};
   }
+  // The first match wins; a later one for another group/resource only draws a warning.
+  const ApiResource* found = nullptr;
   for (const auto& r : data_.resources) {
     if (!group.empty() && group != r.group) continue;
-    for (const auto& sn : r.short_names)
-      if (sn == resource) return {r.group, r.name};
+    for (const auto& sn : r.short_names) {
+      if (sn != resource) continue;
+      if (!found) {
+        found = &r;
+      } else if (r.group != found->group || r.name != found->name) {
+        print_warning("short name \"" + resource + "\" could also match lower priority resource " + r.name +
+                      (r.group.empty() ? "" : "." + r.group));
+      }
+    }
   }
+  if (found) return {found->group, found->name};
   if (group.empty()) return {group, resource};
   // Group prefix match ("autoscal" for "autoscaling").
   for (const auto& r : data_.resources) {

@@ -121,7 +121,14 @@ Result<PatchOptions> complete(CommandEnv& env) {
     ss << in.rdbuf();
     patch = ss.str();
   }
-  // yaml.ToJSON: JSON passes through, YAML is converted.
+  // util/yaml.ToJSON: text starting with "{" is JSON and goes to the server as typed, even when
+  // it does not parse (the server's decoding error is the one reported); the rest is YAML.
+  size_t first = patch.find_first_not_of(" \t\r\n\f\v");
+  if (first != std::string::npos && patch[first] == '{') {
+    o.patch = Json::parse(patch, nullptr, false);
+    o.patch_text = patch;
+    return o;
+  }
   std::vector<Json> docs;
   std::string yerr;
   if (!runtime::yaml_to_json(patch, docs, &yerr) || docs.empty())

@@ -103,13 +103,15 @@ bool satisfied(const WaitCondition& c, const Json& obj) {
   return false;
 }
 
+// resource.Info.ObjectName(): the plural resource without its group, "deployments/web".
 std::string resource_name(const ObjectInfo& info) {
-  const auto& r = info.mapping.resource;
-  return r.name + (r.group.empty() ? "" : "." + r.group) + "/" + info.name;
+  return info.mapping.resource.name + "/" + info.name;
 }
 
 // Waits for one object until `deadline`; the object to print when the condition is met.
-Result<Json> wait_one(Session& s, const WaitCondition& c, const ObjectInfo& info, Clock::time_point deadline) {
+// A zero --timeout checks once.
+Result<Json> wait_one(Session& s, const WaitCondition& c, const ObjectInfo& info, Clock::time_point deadline,
+                      bool check_once) {
   std::string path = ResourceBuilder::path_for(info.mapping, info.namespace_, info.name);
   std::string uid = (*info.object)["metadata"].value("uid", "");
   Json last = *info.object;
@@ -131,10 +133,27 @@ Result<Json> wait_one(Session& s, const WaitCondition& c, const ObjectInfo& info
         last = std::move(obj);
       }
     }
+    if (check_once) return CmdError::msg("condition not met for " + resource_name(info));
     if (Clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(200), deadline - Clock::now()));
   }
   return CmdError::msg("timed out waiting for the condition on " + resource_name(info));
+}
+
+// --for=create: the objects are looked up every 500 ms until none is missing and some exist (the wait then
+// goes on as for any condition, which a found object meets at once).
+std::optional<CmdError> wait_until_found(Session& s, const VisitOptions& vo, Clock::time_point deadline) {
+  while (true) {
+    std::vector<CmdError> errs;
+    int count = 0;
+    auto fatal = visit_objects(s, vo, [](ObjectInfo&) -> std::optional<CmdError> { return std::nullopt; }, errs,
+                               nullptr, &count);
+    if (!fatal && !errs.empty()) fatal = errs.front();
+    if (!fatal && count > 0) return std::nullopt;
+    if (fatal && fatal->reason != "NotFound") return fatal;  // a selector matching nothing waits too
+    if (Clock::now() >= deadline) return CmdError::msg("timed out waiting for the condition");
+    std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(500), deadline - Clock::now()));
+  }
 }
 
 }  // namespace
@@ -173,13 +192,16 @@ int run_wait(CommandEnv& env) {
   vo.all = f.get_bool("all");
   vo.all_namespaces = f.get_bool("all-namespaces");
   vo.latest = true;
+  if (cond->kind == WaitCondition::Kind::kCreate) {
+    if (auto err = wait_until_found(s, vo, deadline)) return report_error(env.out, *err);
+  }
   std::vector<CmdError> errs;
   int count = 0;
   bool failed = false;
   // The visit stops at the first object that fails (the visitor is not ContinueOnError).
   auto fatal = visit_objects(s, vo, [&](ObjectInfo& info) -> std::optional<CmdError> {
     if (failed) return std::nullopt;
-    auto met = wait_one(s, *cond, info, deadline);
+    auto met = wait_one(s, *cond, info, deadline, seconds == 0);
     if (!met.ok()) {
       failed = true;
       return met.error();

@@ -17,6 +17,7 @@ AGE = re.compile(r"\b\d+s$", re.M)
 def compare(steps, expect=None):
     """h.compare with the AGE column (last, time-dependent) masked: each step runs with kubectl
     and right after with kapi, and the outputs must match once ages read "<age>"."""
+    results = []
     for i, step in enumerate(steps):
         k = h.run_tool("kubectl", step)
         a = h.run_tool("kapi", step)
@@ -26,6 +27,9 @@ def compare(steps, expect=None):
             h.fail("step %d %r:\n kubectl: %r\n kapi:    %r" % (i, step, k, a))
         if expect and i in expect:
             h.eq(km[:2], expect[i], "kubectl step %d (rc, stdout)" % i)
+        results.append(km)
+    return results
+
 
 OBJECTS = """\
 apiVersion: v1
@@ -106,6 +110,20 @@ def test_chunk_size_and_show_kind():
         ])
     finally:
         teardown()
+
+
+def test_ambiguous_short_name_warns():
+    """client-go's shortcut expander: "ev" is core events first; events.events.k8s.io shares the
+    short name, so kubectl warns once (stderr) and lists core events."""
+    k = compare([
+        ("get", "ev", "-n", "sort-ns"),
+        ("get", "ev,ev", "-n", "sort-ns", "-o", "name"),
+        ("get", "events", "-n", "sort-ns"),
+        ("get", "ev.events.k8s.io", "-n", "sort-ns"),
+    ])
+    warn = 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n'
+    h.eq(k[0], (0, "", warn + "No resources found in sort-ns namespace.\n"), "kubectl: get ev")
+    h.eq(k[2][2], "No resources found in sort-ns namespace.\n", "kubectl: no warning for the full name")
 
 
 if __name__ == "__main__":

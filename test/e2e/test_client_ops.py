@@ -457,6 +457,65 @@ def test_wait_until_the_condition_changes():
     h.eq((kapi.returncode,) + a, (0, "pod/w1 condition met\n", ""), "kapi")
 
 
+def test_wait_errors_name_the_resource_without_its_group():
+    """Timeouts name "deployments/web" (resource.Info.ObjectName), a zero timeout checks once,
+    and --for=create waits for missing objects (or a selector matching nothing)."""
+    h.kubectl("delete", "deploy", "web", "--ignore-not-found")
+    h.ok("create", "-f", paths()["deploy"])
+    k = compare([
+        ("wait", "--for=condition=Available", "deploy/web", "--timeout=1s"),
+        ("wait", "--for=jsonpath={.status.x}=1", "deployment.apps/web", "--timeout=0"),
+        ("wait", "--for=create", "deploy/nope", "--timeout=1s"),
+        ("wait", "--for=create", "deploy/nope", "deploy/web", "--timeout=0"),
+        ("wait", "--for=create", "deploy", "-l", "app=nope", "--timeout=1s"),
+        ("wait", "--for=create", "deploy", "-l", "app=web", "--timeout=1s"),
+    ], normalize=h.normalize_klog)
+    h.eq(k[0], (1, "", "error: timed out waiting for the condition on deployments/web\n"), "kubectl: timeout")
+    h.eq(k[1], (1, "", "error: condition not met for deployments/web\n"), "kubectl: --timeout=0")
+    h.eq(k[2], (1, "", "error: timed out waiting for the condition\n"), "kubectl: create of a missing object")
+    h.eq(k[5], (0, "deployment.apps/web condition met\n", ""), "kubectl: create of an existing object")
+
+
+def test_wait_for_create_until_the_object_appears():
+    """Both clients poll for a missing object; creating it releases both."""
+    import subprocess
+    import time
+    h.kubectl("delete", "cm", "late", "--ignore-not-found")
+    srv = h.server()
+    args = ["wait", "--for=create", "cm/late", "--timeout=30s"]
+    kubectl = subprocess.Popen(h.kubectl_argv(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=h.kubectl_env(), cwd=srv.tmp)
+    kapi = subprocess.Popen(["kubectl", "--cache-dir=" + os.path.join(srv.home, ".kube", "kapi-cache")] + args,
+                            executable=h.kapi_bin(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=h.kubectl_env(), cwd=srv.tmp)
+    time.sleep(1.5)
+    h.eq((kubectl.poll(), kapi.poll()), (None, None), "both still waiting")
+    h.ok("create", "cm", "late")
+    k = kubectl.communicate(timeout=30)
+    a = kapi.communicate(timeout=30)
+    h.eq((kubectl.returncode,) + k, (0, "configmap/late condition met\n", ""), "kubectl")
+    h.eq((kapi.returncode,) + a, (0, "configmap/late condition met\n", ""), "kapi")
+
+
+def test_patch_json_text_goes_to_the_server_as_typed():
+    """util/yaml.ToJSON: a patch starting with "{" is not parsed by the client; the server's
+    decoding error is reported. Client-side dry runs report their own JSON errors."""
+    h.kubectl("delete", "cm", "pj", "--ignore-not-found")
+    h.ok("create", "cm", "pj", "--from-literal=a=1")
+    k = compare([
+        ("patch", "cm", "pj", "-p", "{bad"),
+        ("patch", "cm", "pj", "--type=merge", "-p", "  {nope: 1}"),
+        ("patch", "cm", "pj", "--type=json", "-p", "{bad"),
+        ("patch", "cm", "pj", "--dry-run=client", "-p", "{bad"),
+        ("patch", "cm", "pj", "--type=merge", "--dry-run=client", "-p", "{bad"),
+        ("patch", "cm", "pj", "-p", '  {"data":{"a":"2"}}'),
+        ("patch", "cm", "pj", "-p", "data: {a: '3'}"),
+    ])
+    h.eq(k[0], (1, "", "Error from server (BadRequest): error decoding patch: invalid character 'b' looking for "
+                       "beginning of object key string\n"), "kubectl: raw JSON patch")
+    h.eq(k[5][:2], (0, "configmap/pj patched\n"), "kubectl: JSON with leading spaces")
+
+
 def test_server_put_of_missing_object():
     """Server: a PUT creates a missing object only where upstream's strategy allows it
     (AllowCreateOnUpdate: services yes, configmaps no)."""
