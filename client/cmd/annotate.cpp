@@ -88,9 +88,9 @@ std::optional<CmdError> annotate_one(Session& s, const AnnotateOptions& o, bool 
     flush_stdout(s.env.out);
     return std::nullopt;
   }
-  auto text = print_with_flags(f, "annotated" + dry_run_suffix(o.dry_run), std::move(output));
-  if (!text.ok()) return text.error();
-  s.env.out += *text;
+  if (auto err = print_with_flags(f, "annotated" + dry_run_suffix(o.dry_run), std::move(output),
+                                  s.env.out))
+    return err;
   flush_stdout(s.env.out);
   return std::nullopt;
 }

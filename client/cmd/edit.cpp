@@ -260,9 +260,9 @@ struct EditOptions {
 
 // The edit's printer: -o json|yaml prints the object, else "kind/name <operation>".
 std::optional<CmdError> print_result(Session& s, const std::string& operation, Json obj) {
-  auto text = print_with_flags(s.env.flags, operation, std::move(obj));
-  if (!text.ok()) return text.error();
-  s.env.out += *text;
+  if (auto err = print_with_flags(s.env.flags, operation, std::move(obj), s.env.out,
+                                  /*printer_per_object=*/true))
+    return err;
   flush_stdout(s.env.out);
   return std::nullopt;
 }

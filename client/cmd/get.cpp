@@ -182,9 +182,6 @@ Result<GetOptions> complete(CommandEnv& env) {
   static const std::set<std::string> kFormats = {
       "custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
       "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml"};
-  static const std::set<std::string> kSupported = {"", "wide", "json", "yaml", "name", "jsonpath", "custom-columns",
-                                                   "jsonpath-file", "jsonpath-as-json", "go-template", "template",
-                                                   "go-template-file", "templatefile"};
   static const std::set<std::string> kTemplates = {"go-template", "go-template-file", "jsonpath", "jsonpath-as-json",
                                                    "jsonpath-file", "template", "templatefile"};
   // PrintFlags.ToPrinter: --template without -o means a go-template.
@@ -196,10 +193,11 @@ Result<GetOptions> complete(CommandEnv& env) {
         "jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml");
   } else if (kTemplates.count(o.output) && o.template_arg.empty()) {
     o.printer_error = CmdError::msg("template format specified but no template given");
-  } else if (o.output == "custom-columns" && o.template_arg.empty()) {
+  } else if ((o.output == "custom-columns" || o.output == "custom-columns-file") && o.template_arg.empty()) {
     o.printer_error = CmdError::msg("custom-columns format specified but no custom columns given");
-  } else if (!kSupported.count(o.output)) {
-    o.printer_error = CmdError::msg("kapi does not support -o " + o.output + " yet");
+  } else if (o.output == "custom-columns-file") {
+    // The printer reads its file before any request.
+    if (auto text = read_custom_columns_file(o.template_arg); !text.ok()) o.printer_error = text.error();
   }
 
   // The builder trims selectors (LabelSelectorParam / FieldSelectorParam).

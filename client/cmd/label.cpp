@@ -134,9 +134,9 @@ std::optional<CmdError> label_one(Session& s, const LabelOptions& o, bool single
     flush_stdout(s.env.out);
     return std::nullopt;
   }
-  auto text = print_with_flags(f, message + dry_run_suffix(o.dry_run), obj);
-  if (!text.ok()) return text.error();
-  s.env.out += *text;
+  if (auto err = print_with_flags(f, message + dry_run_suffix(o.dry_run), obj, s.env.out,
+                                  /*printer_per_object=*/true))
+    return err;
   flush_stdout(s.env.out);
   return std::nullopt;
 }

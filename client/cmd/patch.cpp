@@ -89,9 +89,9 @@ std::optional<CmdError> patch_one(Session& s, const PatchOptions& o, ObjectInfo&
     result = std::move(*patched);
   }
   bool did_patch = !same_object(*info.object, result);
-  auto text = print_with_flags(f, did_patch ? "patched" : "patched (no change)", std::move(result));
-  if (!text.ok()) return text.error();
-  s.env.out += *text;
+  if (auto err = print_with_flags(f, did_patch ? "patched" : "patched (no change)",
+                                  std::move(result), s.env.out, /*printer_per_object=*/true))
+    return err;
   flush_stdout(s.env.out);
   return std::nullopt;
 }

@@ -14,29 +14,33 @@ void add_print_flags(FlagSet& f) {
   f.add_string("template", 0, "");
 }
 
-Result<std::string> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj) {
+std::optional<CmdError> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj,
+                                         std::string& out, bool printer_per_object) {
+  static const std::set<std::string> kTemplateFormats = {"go-template", "go-template-file", "jsonpath",
+                                                         "jsonpath-as-json", "jsonpath-file", "template",
+                                                         "templatefile"};
   ObjectPrintOptions o;
   o.format = f.get_string("output");
   o.template_arg = f.get_string("template");
   o.show_managed_fields = f.get_bool("show-managed-fields");
+  o.allow_missing_keys = f.get_bool("allow-missing-template-keys");
   o.operation = operation;
-  if (auto eq = o.format.find('='); eq != std::string::npos) {  // -o jsonpath=TEMPLATE
+  // Only the template printers take "FORMAT=TEMPLATE"; any other value is matched whole.
+  if (auto eq = o.format.find('='); eq != std::string::npos && kTemplateFormats.count(o.format.substr(0, eq))) {
     o.template_arg = o.format.substr(eq + 1);
     o.format = o.format.substr(0, eq);
   }
   if (o.format.empty() && !o.template_arg.empty()) o.format = "go-template";
-  static const std::set<std::string> kFormats = {"go-template", "go-template-file", "json", "jsonpath",
-                                                 "jsonpath-as-json", "jsonpath-file", "name", "template",
-                                                 "templatefile", "yaml"};
-  if (!o.format.empty() && !kFormats.count(o.format))
+  if (!o.format.empty() && o.format != "json" && o.format != "yaml" && o.format != "name" &&
+      !kTemplateFormats.count(o.format))
     return CmdError::msg("unable to match a printer suitable for the output format \"" + o.format +
                          "\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
                          "jsonpath-file,name,template,templatefile,yaml");
-  if (o.format == "jsonpath" && o.template_arg.empty())
+  if (kTemplateFormats.count(o.format) && o.template_arg.empty())
     return CmdError::msg("template format specified but no template given");
-  if (o.format != "" && o.format != "json" && o.format != "yaml" && o.format != "name" && o.format != "jsonpath")
-    return CmdError::msg("kapi does not support -o " + o.format + " yet");
-  return print_object(o, std::move(obj));
+  static int yaml_printed = 0;  // printers.YAMLPrinter's count
+  if (o.format == "yaml" && yaml_printed++ > 0 && !printer_per_object) out += "---\n";
+  return print_object_to(o, std::move(obj), out);
 }
 
 }  // namespace kapi::client

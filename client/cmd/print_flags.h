@@ -3,6 +3,7 @@
 // operation): "deployment.apps/web patched (dry run)", or the object in the requested format.
 // (--dry-run is in cmd_util.h.)
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 
 #include "client/cmd/cmd_util.h"
@@ -14,7 +15,11 @@ namespace kapi::client {
 // Registers -o, --template, --allow-missing-template-keys, --show-managed-fields.
 void add_print_flags(FlagSet& f);
 
-// PrintFlags.ToPrinter + PrintObj: `operation` names the change for the default output.
-Result<std::string> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj);
+// PrintFlags.ToPrinter + PrintObj, appending to `out`: `operation` names the change for the
+// default output. A template that fails still leaves its partial output and report in `out`.
+// Most commands print with one printer per run, and YAML output then puts "---" between the
+// objects; patch, label and edit make a printer per object (`printer_per_object`), so never.
+std::optional<CmdError> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj,
+                                         std::string& out, bool printer_per_object = false);
 
 }  // namespace kapi::client

@@ -19,9 +19,9 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::optional<CmdError> print_replaced(CommandEnv& env, DryRun dry, Json obj) {
-  auto text = print_with_flags(env.flags, "replaced" + dry_run_suffix(dry), std::move(obj));
-  if (!text.ok()) return text.error();
-  env.out += *text;
+  if (auto err =
+          print_with_flags(env.flags, "replaced" + dry_run_suffix(dry), std::move(obj), env.out))
+    return err;
   flush_stdout(env.out);
   return std::nullopt;
 }

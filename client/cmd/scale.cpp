@@ -177,9 +177,9 @@ int run_scale(CommandEnv& env) {
       if (o->timeout_seconds > 0 && o->dry_run == DryRun::kNone)
         if (auto err = wait_for_replicas(s, *o, info)) return report_error(env.out, *err);
     }
-    auto text = print_with_flags(env.flags, "scaled" + dry_run_suffix(o->dry_run), *info.object);
-    if (!text.ok()) return report_error(env.out, text.error());
-    env.out += *text;
+    if (auto err = print_with_flags(env.flags, "scaled" + dry_run_suffix(o->dry_run), *info.object,
+                                    env.out))
+      return report_error(env.out, *err);
     flush_stdout(env.out);
   }
   return report_errors(env.out, info_errs);

@@ -206,9 +206,7 @@ int run_wait(CommandEnv& env) {
       failed = true;
       return met.error();
     }
-    auto text = print_with_flags(f, "condition met", std::move(*met));
-    if (!text.ok()) return text.error();
-    env.out += *text;
+    if (auto err = print_with_flags(f, "condition met", std::move(*met), env.out)) return err;
     flush_stdout(env.out);
     return std::nullopt;
   }, errs, nullptr, &count);

@@ -17,4 +17,9 @@ Result<std::string> relaxed_jsonpath(const std::string& expr);
 Result<std::string> print_custom_columns(const std::string& spec, bool no_headers,
                                          const nlohmann::ordered_json& obj);
 
+// -o custom-columns-file: `tmpl` (the file's text) holds a line of headers and a line of
+// column specs, each separated by white space.
+Result<std::string> print_custom_columns_file(const std::string& tmpl, bool no_headers,
+                                              const nlohmann::ordered_json& obj);
+
 }  // namespace kapi::client

@@ -45,6 +45,24 @@ Result<std::string> read_template_file(const std::string& path) {
   return ss.str();
 }
 
+}  // namespace
+
+Result<std::string> read_custom_columns_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::string reason = errno == ENOENT ? "no such file or directory"
+                         : errno == EACCES ? "permission denied"
+                                           : std::strerror(errno);
+    // CustomColumnsPrintFlags.ToPrinter's text ends in a newline of its own.
+    return CmdError::msg("error reading template " + path + ", open " + path + ": " + reason + "\n");
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+namespace {
+
 // GoTemplatePrinter.PrintObj: on an execution error the partial output and a report go to the
 // writer, and the error names the template.
 std::optional<CmdError> print_go_template(const ObjectPrintOptions& o, const std::string& text, const Json& obj,
@@ -126,6 +144,15 @@ std::optional<CmdError> print_object_to(const ObjectPrintOptions& o, Json obj, s
     } else {
       out += name_line(obj);
     }
+    return std::nullopt;
+  }
+  if (fmt == "custom-columns-file") {
+    auto columns = read_custom_columns_file(tmpl);
+    if (!columns.ok()) return columns.error();
+    // The file form's printer always has headers (NewCustomColumnsPrinterFromTemplate).
+    auto text = print_custom_columns_file(*columns, false, obj);
+    if (!text.ok()) return text.error();
+    out += *text;
     return std::nullopt;
   }
   if (fmt == "custom-columns") {

@@ -27,6 +27,9 @@ Result<std::string> print_object(const ObjectPrintOptions& options, nlohmann::or
 
 // As print_object, appending to `out`; on error `out` keeps what the printer wrote before
 // failing (a go-template's partial output and its debugging report go to stdout).
+// The text of a -o custom-columns-file template, or kubectl's error for an unreadable file.
+Result<std::string> read_custom_columns_file(const std::string& path);
+
 std::optional<CmdError> print_object_to(const ObjectPrintOptions& options, nlohmann::ordered_json obj,
                                         std::string& out);
 

@@ -6,6 +6,7 @@ go-template-file / templatefile / --template, -o jsonpath-as-json / jsonpath-fil
 Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_templates.py [name-filter]
 """
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -141,6 +142,97 @@ def test_create_and_apply_templates():
         ("apply", "-f", path, "--dry-run=server", "-o", "go-template={{.metadata.name}}={{.data.k}}"),
         ("apply", "-f", path, "--dry-run=server", "-o", "jsonpath-as-json={.data}"),
     ], expect={0: (0, "ConfigMap tpl-new map[x:1]"), 2: (0, "1 nginx")})
+
+
+TWO_CMS = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: two-a, labels: {twotier: a}}
+data: {k: "1"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: two-b, labels: {twotier: b}}
+data: {k: "2"}
+"""
+
+
+def server_fields(text):
+    """The fields the server sets differently for each tool's objects."""
+    text = re.sub(r'(uid|resourceVersion|creationTimestamp)(": |: )"?[^"\n]*"?', r"\1\2X", text)
+    return re.sub(r"raw data was:\n.*", "raw data was: ...", text, flags=re.S)
+
+
+def test_create_from_files_dry_run_selector_and_output():
+    """create -f with --dry-run (client sends nothing, server answers), -l keeping the matching
+    objects, and every -o format; YAML separates the objects of one run with "---"."""
+    setup()
+    path = h.write_file("two-cms.yaml", TWO_CMS)
+    h.kubectl("delete", "cm", "two-a", "two-b", "-n", "tpl", "--ignore-not-found")
+    cf = lambda *a: ("create", "-n", "tpl", "-f", path) + a  # noqa: E731
+    k = h.compare([
+        cf("--dry-run=client"),
+        cf("--dry-run=client", "-o", "yaml"),
+        cf("--dry-run=client", "-o", "name"),
+        cf("--dry-run=server", "-o", "jsonpath={.metadata.name} "),
+        cf("--dry-run=client", "-o", "go-template-file=" + h.write_file("two.tmpl", "{{.metadata.name}};")),
+        cf("--dry-run=client", "-o", "custom-columns=N:.metadata.name"),
+        cf("--dry-run=client", "-o", "jsonpath"),
+        cf("--dry-run=bogus"),
+        cf("-l", "bad selector"),
+        cf("-l", "twotier=c"),
+        ("get", "cm", "-n", "tpl", "-l", "twotier", "-o", "name"),
+        cf("-l", "twotier=a"),
+        cf("-l", "twotier=a"),
+        cf("-l", "twotier=b", "-o", "yaml"),
+    ], between=lambda: h.kubectl("delete", "cm", "two-a", "two-b", "-n", "tpl", "--ignore-not-found"),
+        normalize=server_fields)
+    h.eq(k[0][:2], (0, "configmap/two-a created (dry run)\nconfigmap/two-b created (dry run)\n"), "kubectl: dry run")
+    h.contains(k[1][1], "  namespace: tpl\n---\napiVersion: v1\n", "kubectl: --- between YAML objects")
+    h.eq(k[3][:2], (0, "two-a two-b "), "kubectl: server dry run")
+    h.eq(k[9][:2], (1, ""), "kubectl: a selector matching nothing")
+    h.eq(k[10][:2], (0, ""), "kubectl: dry runs created nothing")
+    h.eq(k[11][:2], (0, "configmap/two-a created\n"), "kubectl: -l keeps the matching object")
+
+
+def test_mutation_output_formats_and_custom_columns_file():
+    """The -o flags of label/annotate/patch: every template format, the whole value in the
+    "unable to match" error, a failing template's report on stdout; get -o custom-columns-file."""
+    setup()
+    def reset_fmt():
+        h.kubectl("delete", "cm", "fmt1", "fmt2", "-n", "tpl", "--ignore-not-found")
+        for n in ("fmt1", "fmt2"):
+            h.ok("create", "cm", n, "-n", "tpl", "--from-literal=a=" + n)
+    reset_fmt()
+    cols = h.write_file("cols.txt", "NAME   VALUE\nmetadata.name {.data.a}\n")
+    short = h.write_file("cols-short.txt", "NAME\n")
+    uneven = h.write_file("cols-uneven.txt", "NAME\nmetadata.name data.a\n")
+    k = h.compare([
+        ("label", "cm", "fmt1", "-n", "tpl", "x=1", "-o", "go-template={{.metadata.labels.x}}"),
+        ("label", "cm", "fmt1", "-n", "tpl", "x=2", "--overwrite", "-o", "jsonpath-as-json={.metadata.labels}"),
+        ("label", "cm", "fmt1", "-n", "tpl", "x=3", "--overwrite", "-o", "template"),
+        ("label", "cm", "fmt1", "fmt2", "-n", "tpl", "y=1", "-o", "yaml"),
+        ("annotate", "cm", "fmt1", "-n", "tpl", "z=1", "-o", "go-template={{.metadata.nope}}",
+         "--allow-missing-template-keys=false"),
+        ("patch", "cm", "fmt1", "-n", "tpl", "-p", '{"data":{"b":"1"}}', "-o", "custom-columns=N:.metadata.name"),
+        ("get", "cm", "fmt1", "fmt2", "-n", "tpl", "-o", "custom-columns-file=" + cols),
+        ("get", "cm", "fmt1", "-n", "tpl", "-o", "custom-columns-file=" + cols, "--no-headers"),
+        ("get", "cm", "fmt1", "-n", "tpl", "-o", "custom-columns-file=" + short),
+        ("get", "cm", "fmt1", "-n", "tpl", "-o", "custom-columns-file=" + uneven),
+        ("get", "cm", "fmt1", "-n", "tpl", "-o", "custom-columns-file=/nonexistent/cols"),
+        ("get", "nosuchtype", "-o", "custom-columns-file=/nonexistent/cols"),
+        ("get", "cm", "-n", "tpl", "-o", "custom-columns-file"),
+    ], between=reset_fmt, normalize=server_fields)
+    h.eq(k[0][:2], (0, "1"), "kubectl: go-template")
+    h.check("---" not in k[3][1], "kubectl: label prints each object with a printer of its own (no ---)")
+    h.contains(k[4][1], 'map has no entry for key "nope"', "kubectl: the template report on stdout")
+    h.eq(k[5][2], 'error: unable to match a printer suitable for the output format "custom-columns=N:.metadata.name", '
+                  'allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,'
+                  'name,template,templatefile,yaml\n', "kubectl: the whole -o value")
+    h.eq(k[6][:2], (0, "NAME   VALUE\nfmt1   fmt1\nfmt2   fmt2\n"), "kubectl: custom-columns-file")
+    h.eq(k[7][:2], (0, "NAME   VALUE\nfmt1   fmt1\n"), "kubectl: the file form ignores --no-headers")
+    h.eq(k[10][2], "error: error reading template /nonexistent/cols, open /nonexistent/cols: no such file or "
+                   "directory\n", "kubectl: the missing file (its error's own newline is not doubled)")
 
 
 def test_managed_fields():
