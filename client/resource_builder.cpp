@@ -277,7 +277,7 @@ Result<std::vector<Visit>> ResourceBuilder::plan(const std::vector<std::string>&
 void ResourceBuilder::fetch(const Visit& v) {
   mappings_.push_back(std::make_unique<RestMapping>(v.mapping));
   const RestMapping* mapping = mappings_.back().get();
-  std::string ns = o_.all_namespaces ? "" : o_.namespace_;
+  std::string ns = v.namespace_ ? *v.namespace_ : o_.all_namespaces ? "" : o_.namespace_;
   const std::string& accept = o_.accept;
   const std::string& timeout = client_.config().timeout_param;
 

@@ -5,6 +5,7 @@
 // (ContinueOnError), with upstream's error texts.
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,7 @@ struct BuilderOptions {
 struct Visit {
   RestMapping mapping;
   std::string name;  // empty: list
+  std::optional<std::string> namespace_;  // an object read from a file: its own namespace
 };
 
 // One fetched result: a list chunk, an object, or (flattened) a list item.

@@ -3,13 +3,17 @@
 // or an object printer prints. `--watch` continues in get_watch.cpp.
 #include "client/cmd/get.h"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "client/describe/common.h"
 #include "client/factory.h"
+#include "client/manifest_reader.h"
 #include "client/printers/sorter.h"
 #include "client/printers/table_printer.h"
 #include "client/printers/tabwriter.h"
+#include "pkg/machinery/labels.h"
 
 namespace kapi::client {
 namespace {
@@ -17,15 +21,18 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 
-// A plain object or list where a Table was expected (a server without server-side printing):
-// a one-column NAME table.
+// A plain object or list where a Table was expected (a server without server-side printing, a
+// subresource such as scale): printObjectMeta's NAME and AGE table.
 Json fallback_table(const Json& obj) {
   Json table = {{"columnDefinitions",
-                 Json::array({{{"name", "Name"}, {"type", "string"}, {"format", "name"}, {"priority", 0}}})},
+                 Json::array({{{"name", "Name"}, {"type", "string"}, {"format", "name"}, {"priority", 0}},
+                              {{"name", "Age"}, {"type", "string"}, {"format", ""}, {"priority", 0}}})},
                 {"rows", Json::array()}};
   auto add_row = [&](const Json& o) {
     Json meta = o.contains("metadata") && o["metadata"].is_object() ? o["metadata"] : Json::object();
-    table["rows"].push_back({{"cells", Json::array({meta.value("name", "")})}, {"object", {{"metadata", meta}}}});
+    Json created = meta.contains("creationTimestamp") ? meta["creationTimestamp"] : Json();
+    table["rows"].push_back({{"cells", Json::array({meta.value("name", ""), describe::since(created)})},
+                             {"object", {{"metadata", meta}}}});
   };
   if (obj.contains("items") && obj["items"].is_array()) {
     for (const auto& it : obj["items"]) add_row(it);
@@ -227,11 +234,12 @@ Result<GetOptions> complete(CommandEnv& env) {
   } else {
     o.sort_by = sort_by;
   }
-  if (!f.get_strings("filename").empty() || !f.get_string("kustomize").empty())
-    return CmdError::msg("kapi does not support -f/-k for get yet");
-  if (!f.get_string("subresource").empty()) return CmdError::msg("kapi does not support --subresource yet");
+  if (!f.get_string("kustomize").empty()) return CmdError::msg("kapi does not support -k for get yet");
+  o.filenames = f.get_strings("filename");
+  o.recursive = f.get_bool("recursive");
+  o.subresource = f.get_string("subresource");
 
-  if (env.args.empty() && !o.watch) {
+  if (env.args.empty() && !o.watch && o.filenames.empty()) {
     flush_stdout(env.out);
     const std::string& p = env.factory.program();
     write_stderr("You must specify the type of resource to get. Use \"" + p +
@@ -249,6 +257,81 @@ std::optional<CmdError> validate(const GetOptions& o) {
   if (o.output_watch_events && !o.watch)
     return CmdError::msg("--output-watch-events option can only be used with --watch or --watch-only");
   return std::nullopt;
+}
+
+}  // namespace
+
+namespace {
+
+// get -f (the builder's FilenameParam with Latest): each object of the files is fetched by
+// name from the server, in its own namespace. One file path implies a single item.
+Result<std::vector<Visit>> plan_files(CommandEnv& env, const GetOptions& o, RestClient& client, Discovery& discovery,
+                                      ResourceBuilder& builder, bool* single_item_implied) {
+  if (!env.args.empty())
+    return CmdError::msg("when paths, URLs, or stdin is provided as input, you may not specify resource "
+                         "arguments as well");
+  ManifestOptions mo;
+  mo.filenames = o.filenames;
+  mo.recursive = o.recursive;
+  mo.namespace_ = o.namespace_;
+  // The namespace is enforced after each object is fetched (fetch_file_objects).
+  mo.explicit_namespace = false;
+  std::vector<CmdError> read_errs;
+  auto objects = read_manifests(mo, client, discovery, env.out, read_errs);
+  if (!objects.ok()) return objects.error();
+  // Unreadable or mismatched objects are reported after what could be fetched (ContinueOnError).
+  for (auto& e : read_errs) builder.errors().push_back(std::move(e));
+  std::vector<Visit> visits;
+  for (auto& m : *objects) visits.push_back({m.mapping, m.name, m.namespace_});
+  // visitByPaths: one path that is neither a directory nor stdin.
+  std::error_code ec;
+  *single_item_implied = o.filenames.size() == 1 && o.filenames[0] != "-" &&
+                         !std::filesystem::is_directory(o.filenames[0], ec);
+  return visits;
+}
+
+// -l with -f filters what was fetched by its labels (the builder's FilteredVisitor runs after
+// Latest). A Table carries no labels, so human output then shows only what a selector without
+// requirements on present labels matches, as with kubectl.
+void filter_fetched_by_labels(ResourceBuilder& builder, const std::string& selector_text) {
+  auto selector = machinery::parse_label_selector(selector_text);
+  if (!selector.ok()) return;
+  std::erase_if(builder.infos(), [&](const Info& i) {
+    const Json& obj = *i.object;
+    Json labels = obj.contains("metadata") && obj["metadata"].is_object()
+                      ? obj["metadata"].value("labels", Json::object())
+                      : Json::object();
+    return !selector->matches_json(labels);
+  });
+}
+
+// The objects of -f files, each fetched in its own namespace (RetrieveLatest, Info.Get): a
+// missing object in a namespace other than "default" is reported as its namespace when that is
+// missing too; then RequireNamespace turns a fetched object of another namespace than an
+// explicit -n into an error; then -l filters.
+void fetch_file_objects(const GetOptions& o, RestClient& client, ResourceBuilder& builder,
+                        const std::vector<Visit>& visits) {
+  for (const auto& v : visits) {
+    size_t infos_before = builder.infos().size(), errors_before = builder.errors().size();
+    builder.fetch(v);
+    const std::string ns = v.namespace_.value_or("");
+    if (builder.errors().size() > errors_before) {
+      CmdError& e = builder.errors().back();
+      if (e.reason == "NotFound" && !ns.empty() && ns != "default") {
+        auto r = client.get("/api/v1/namespaces/" + ns, kJsonAccept);
+        if (r.ok() && r->status == 404) e = status_error_from_response(r->status, r->body, "get", "namespaces", ns);
+      }
+      continue;
+    }
+    if (o.explicit_namespace && !o.all_namespaces && v.mapping.resource.namespaced && ns != o.namespace_) {
+      builder.infos().resize(infos_before);
+      builder.errors().push_back(CmdError::msg("the namespace from the provided object \"" + ns +
+                                               "\" does not match the namespace \"" + o.namespace_ +
+                                               "\". You must pass '--namespace=" + ns +
+                                               "' to perform this operation."));
+    }
+  }
+  if (!o.label_selector.empty()) filter_fetched_by_labels(builder, o.label_selector);
 }
 
 }  // namespace
@@ -303,12 +386,21 @@ int run_get(CommandEnv& env) {
   bo.ignore_not_found = o->ignore_not_found;
   bo.accept = o->human() ? kTableAccept : kJsonAccept;
   bo.flatten = !o->human();
+  bo.subresource = o->subresource;
   ResourceBuilder builder(**client, **discovery, bo);
 
   bool single_item_implied = false;
-  auto visits = builder.plan(env.args, &single_item_implied);
+  auto visits = o->filenames.empty() ? builder.plan(env.args, &single_item_implied)
+                                     : plan_files(env, *o, **client, **discovery, builder, &single_item_implied);
   if (!visits.ok()) return report_error(env.out, visits.error());
-  for (const auto& v : *visits) builder.fetch(v);
+  if (!o->subresource.empty())
+    for (const auto& v : *visits)
+      if (v.name.empty()) return report_error(env.out, CmdError::msg("subresource cannot be used when bulk resources are specified"));
+  if (o->filenames.empty()) {
+    for (const auto& v : *visits) builder.fetch(v);
+  } else {
+    fetch_file_objects(*o, **client, builder, *visits);
+  }
   if (o->watch) return run_get_watch(env, *o, **client, builder, *visits, single_item_implied);
   return o->human() ? print_human(env, *o, builder) : print_generic(env, *o, builder, single_item_implied);
 }

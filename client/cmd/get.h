@@ -16,6 +16,9 @@ struct GetOptions {
   std::string namespace_;
   bool explicit_namespace = false;
   bool all_namespaces = false;
+  std::vector<std::string> filenames;  // -f
+  bool recursive = false;              // -R
+  std::string subresource;             // --subresource: named objects only
   std::string output;  // "", "wide", "json", "yaml", "name", "jsonpath", "custom-columns"
   std::string template_arg;
   std::string label_selector, field_selector;

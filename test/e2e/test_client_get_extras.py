@@ -19,8 +19,10 @@ def compare(steps, expect=None):
     and right after with kapi, and the outputs must match once ages read "<age>"."""
     results = []
     for i, step in enumerate(steps):
-        k = h.run_tool("kubectl", step)
-        a = h.run_tool("kapi", step)
+        args, stdin = (step if isinstance(step, tuple) and len(step) == 2 and isinstance(step[0], tuple)
+                       else (step, None))
+        k = h.run_tool("kubectl", args, input=stdin)
+        a = h.run_tool("kapi", args, input=stdin)
         km = (k[0], AGE.sub("<age>", k[1]), k[2])
         am = (a[0], AGE.sub("<age>", a[1]), a[2])
         if km != am:
@@ -108,6 +110,49 @@ def test_chunk_size_and_show_kind():
             ("get", "cm", "-n", "sort-ns", "--show-kind", "-l", "size"),
             ("get", "cm,secret", "-n", "sort-ns", "--show-kind", "--sort-by=.kind"),
         ])
+    finally:
+        teardown()
+
+
+def test_get_from_files_and_subresources():
+    """get -f fetches each object of the files by name in its own namespace (mismatches are
+    reported after the rest); -l filters what was fetched (a Table has no labels); --subresource
+    takes named objects only, and a non-Table answer prints as NAME and AGE."""
+    setup()
+    try:
+        os.makedirs(os.path.join(h.server().tmp, "get-f"), exist_ok=True)
+        objects = h.write_file("get-f/objects.yaml", OBJECTS)
+        h.write_file("get-f/other.yaml", OBJECTS.replace("sort-ns", "elsewhere"))
+        one = h.write_file("get-one.yaml", OBJECTS.split("---")[0])
+        h.ok("create", "deployment", "gf", "-n", "sort-ns", "--image=nginx")
+        k = compare([
+            ("get", "-f", objects),
+            ("get", "-f", objects, "-o", "name"),
+            ("get", "-f", one, "-o", "jsonpath={.metadata.name}"),
+            ("get", "-f", one, "-n", "sort-ns", "-o", "name"),
+            ("get", "-f", one, "-n", "default"),
+            ("get", "-n", "sort-ns", "-f", os.path.dirname(objects), "-o", "name"),
+            ("get", "-f", objects, "-l", "tier"),
+            ("get", "-f", objects, "-l", "tier", "-o", "name"),
+            ("get", "-f", objects, "cm"),
+            ("get", "-f", "/nonexistent/x.yaml"),
+            (("get", "-f", "-", "-o", "name"), OBJECTS.split("---")[1]),
+            ("get", "deploy", "gf", "-n", "sort-ns", "--subresource=scale"),
+            ("get", "deploy", "gf", "-n", "sort-ns", "--subresource=scale", "-o", "jsonpath={.spec.replicas}"),
+            ("get", "deploy", "gf", "-n", "sort-ns", "--subresource=status", "-o", "name"),
+            ("get", "deploy", "-n", "sort-ns", "--subresource=scale"),
+        ])
+        h.eq(k[1][:2], (0, "configmap/sort-b\nconfigmap/sort-a\nconfigmap/sort-c\nsecret/sort-s\n"), "kubectl: -f -o name")
+        h.eq(k[2][:2], (0, "sort-b"), "kubectl: one file, one object: not a List")
+        h.eq(k[4][2], "error: the namespace from the provided object \"sort-ns\" does not match the namespace "
+                      "\"default\". You must pass '--namespace=sort-ns' to perform this operation.\n",
+             "kubectl: namespace mismatch")
+        h.contains(k[5][2], 'Error from server (NotFound): namespaces "elsewhere" not found\n',
+                   "kubectl: a missing object's missing namespace")
+        h.eq(k[6][:2], (0, ""), "kubectl: -l after a Table fetch matches nothing")
+        h.eq(k[7][:2], (0, "configmap/sort-b\nconfigmap/sort-a\n"), "kubectl: -l on objects")
+        h.eq(k[11][:2], (0, "NAME   AGE\ngf     <age>\n"), "kubectl: scale prints NAME and AGE")
+        h.eq(k[14][2], "error: subresource cannot be used when bulk resources are specified\n", "kubectl: bulk")
     finally:
         teardown()
 
