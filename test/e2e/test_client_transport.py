@@ -284,6 +284,40 @@ def test_proxy_url():
         refuse.stop()
 
 
+def test_server_without_scheme():
+    # clientcmd takes the TLS settings and credentials only for an https:// server; one without a
+    # scheme is plain http://, so its requests reach the TLS port as plain HTTP and get Go
+    # net/http's fixed 400, which kubectl reports as BadRequest.
+    hp = h.server().url[len("https://"):]
+    kc = kubeconfig("no-scheme", server=hp)
+    cm = h.write_file("no-scheme-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: no-scheme\n")
+    bad = "Error from server (BadRequest): the server rejected our request for an unknown reason"
+    k = h.compare([
+        ("get", "ns", "-s", hp, fresh_cache("noscheme1")),
+        ("get", "ns", "-s", hp),
+        ("get", "ns", "default", "--kubeconfig", kc, "-o", "name", fresh_cache("noscheme2")),
+        ("get", "ns", "-s", "http://" + hp, "--insecure-skip-tls-verify"),
+        ("get", "ns", "-s", hp, "--tls-server-name", "x", "--insecure-skip-tls-verify", "--certificate-authority",
+         h.server().ca_file),
+        ("create", "ns", "no-scheme", "-s", hp),
+        ("create", "-f", cm, "-s", hp, fresh_cache("noscheme3")),
+        ("delete", "-f", cm, "-s", hp, fresh_cache("noscheme4")),
+        ("get", "ns", "default", "-o", "name", "-s", "https://" + hp),
+    ], expect={8: (0, "namespace/default\n")}, normalize=h.normalize_klog)
+    for i in (0, 1, 2, 3, 4):
+        h.eq(k[i][:2], (1, ""), "step %d fails" % i)
+        h.contains(k[i][2], "the server rejected our request for an unknown reason")
+    h.contains(k[0][2], bad + "\n")
+    h.contains(k[0][2], "couldn't get current server API group list: the server rejected our request for an "
+               "unknown reason\"\n")
+    h.eq(k[5][2], bad + " (post namespaces)\n", "create ns")
+    h.eq(k[6][2], "error: error validating \"%s\": error validating data: failed to download openapi: the server "
+         "rejected our request for an unknown reason; if you choose to ignore these errors, turn validation off "
+         "with --validate=false\n" % cm, "create -f")
+    h.contains(k[7][2], "error: unable to recognize \"%s\": the server rejected our request for an unknown "
+               "reason\n" % cm)
+
+
 def watch_through(kc, tool, act, settle=2.0):
     """`get cm -w -o name` with kubeconfig kc for a moment around act(); what it printed."""
     srv = h.server()
