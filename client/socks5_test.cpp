@@ -1,6 +1,6 @@
 // The SOCKS5 exchange byte for byte against a scripted proxy on a socketpair, and the error
 // texts of Go's net/http socks dialer.
-#include "client/socks_relay.h"
+#include "client/socks5.h"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
