@@ -400,6 +400,24 @@ def test_https_proxy_url():
              "unknown authority\n", "self-signed proxy")
         h.eq(k[14][2], "The connection to the server %s was refused - did you specify the right host or port?\n"
              % h.server().url[len("https://"):], "unreachable https proxy")
+        # Without a cluster CA both hops trust the system roots, which Go (and OpenSSL) read from
+        # SSL_CERT_FILE when it is set.
+        no_ca = h.write_file("via-https-no-ca", open(via).read().replace(
+            "    certificate-authority: %s\n" % h.server().ca_file, ""))
+        step = [("get", "ns", "default", "-o", "name", "--kubeconfig", no_ca)]
+        h.eq(run_both(step, {"SSL_CERT_FILE": h.server().ca_file})[0][:2], (0, "namespace/default\n"), "SSL_CERT_FILE")
+        h.contains(run_both(step, {"SSL_CERT_FILE": os.path.join(h.server().tmp, "proxy-self.crt")})[0][2],
+                   "Unable to connect to the server: proxyconnect tcp: tls: failed to verify certificate: x509: "
+                   "certificate signed by unknown authority\n")
+        outs = {}
+        for tool in ("kubectl", "kapi"):
+            def act(tool=tool):
+                h.ok("create", "configmap", "https-w-" + tool, "-n", "default")
+                h.ok("delete", "configmap", "https-w-" + tool, "-n", "default")
+            o, e = watch_through(via, tool, act, settle=1.5)
+            outs[tool] = (o.replace(tool, "X"), e)
+        h.eq(outs["kapi"], outs["kubectl"], "kapi vs kubectl watch through the TLS proxy")
+        h.contains(outs["kubectl"][0], "configmap/https-w-X\nconfigmap/https-w-X\n")
     finally:
         for p in (ok, forbid, auth, untrusted):
             p.stop()
