@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -13,31 +14,70 @@ namespace {
 constexpr unsigned char kVersion5 = 5;
 constexpr unsigned char kNoAuth = 0, kUserPass = 2, kNoAcceptable = 0xff;
 
+// The proxy connection with its "local->remote" addresses, taken before any failure (a reset
+// connection has no peer address any more).
+struct Conn {
+  int fd;
+  std::string addrs;  // "" when not TCP (a socketpair in tests)
+};
+
+std::string tcp_addrs(int fd) {
+  std::string addrs[2];
+  for (int i = 0; i < 2; ++i) {
+    struct sockaddr_storage ss {};
+    socklen_t len = sizeof ss;
+    auto* sa = reinterpret_cast<sockaddr*>(&ss);
+    if ((i == 0 ? getsockname(fd, sa, &len) : getpeername(fd, sa, &len)) != 0) return "";
+    char ip[INET6_ADDRSTRLEN] = "";
+    if (ss.ss_family == AF_INET) {
+      auto* in = reinterpret_cast<sockaddr_in*>(sa);
+      inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
+      addrs[i] = join_host_port(ip, ntohs(in->sin_port));
+    } else if (ss.ss_family == AF_INET6) {
+      auto* in6 = reinterpret_cast<sockaddr_in6*>(sa);
+      inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
+      addrs[i] = join_host_port(ip, ntohs(in6->sin6_port));
+    } else {
+      return "";
+    }
+  }
+  return addrs[0] + "->" + addrs[1];
+}
+
+// Go's net.OpError text: "read tcp 127.0.0.1:40000->127.0.0.1:1080: read: connection reset by
+// peer" (Go's errno texts are glibc's with a lower-case first letter).
+std::string op_error(const Conn& c, const char* op, int err) {
+  std::string text = std::strerror(err);
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  text = std::string(op) + ": " + text;
+  return c.addrs.empty() ? text : std::string(op) + " tcp " + c.addrs + ": " + text;
+}
+
 // Go's io.ReadFull errors: nothing read is "EOF", a short read "unexpected EOF".
-std::string read_full(int fd, unsigned char* buf, size_t n) {
+std::string read_full(const Conn& c, unsigned char* buf, size_t n) {
   size_t got = 0;
   while (got < n) {
-    ssize_t r = ::recv(fd, buf + got, n - got, 0);
+    ssize_t r = ::recv(c.fd, buf + got, n - got, 0);
     if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return std::string("read: ") + std::strerror(errno);
+    if (r < 0) return op_error(c, "read", errno);
     if (r == 0) return got == 0 ? "EOF" : "unexpected EOF";
     got += static_cast<size_t>(r);
   }
   return "";
 }
 
-std::string write_all(int fd, const char* data, size_t size) {
+std::string write_all(const Conn& c, const char* data, size_t size) {
   size_t sent = 0;
   while (sent < size) {
-    ssize_t w = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
+    ssize_t w = ::send(c.fd, data + sent, size - sent, MSG_NOSIGNAL);
     if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return std::string("write: ") + std::strerror(errno);
+    if (w < 0) return op_error(c, "write", errno);
     sent += static_cast<size_t>(w);
   }
   return "";
 }
 
-std::string write_all(int fd, const std::string& data) { return write_all(fd, data.data(), data.size()); }
+std::string write_all(const Conn& c, const std::string& data) { return write_all(c, data.data(), data.size()); }
 
 // Go's socksReply.String().
 std::string reply_text(unsigned char code) {
@@ -59,7 +99,7 @@ bool has_userinfo(const ProxyUrl& p) { return !p.username.empty() || !p.password
 
 // RFC 1929 sub-negotiation, as Go's socksUsernamePassword.Authenticate (which also accepts a
 // proxy that chose no authentication).
-std::string authenticate(int fd, const ProxyUrl& p, unsigned char method) {
+std::string authenticate(const Conn& fd, const ProxyUrl& p, unsigned char method) {
   if (method == kNoAuth) return "";
   if (method != kUserPass) return "unsupported authentication method " + std::to_string(method);
   if (p.username.empty() || p.username.size() > 255 || p.password.size() > 255) return "invalid username/password";
@@ -98,7 +138,7 @@ std::string encode_address(const std::string& host, int port, std::string& err) 
 }
 
 // The reply to CONNECT, bound address included, so that what follows is the server's bytes.
-std::string read_connect_reply(int fd) {
+std::string read_connect_reply(const Conn& fd) {
   unsigned char b[4];
   if (auto e = read_full(fd, b, 4); !e.empty()) return e;
   if (b[0] != kVersion5) return "unexpected protocol version " + std::to_string(b[0]);
@@ -127,7 +167,8 @@ std::string join_host_port(const std::string& host, int port) {
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-std::string socks5_handshake(int fd, const ProxyUrl& proxy, const std::string& host, int port) {
+std::string socks5_handshake(int socket_fd, const ProxyUrl& proxy, const std::string& host, int port) {
+  Conn fd{socket_fd, tcp_addrs(socket_fd)};
   std::string greeting{char(kVersion5)};
   if (has_userinfo(proxy))
     greeting += {char(2), char(kNoAuth), char(kUserPass)};
