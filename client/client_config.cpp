@@ -348,30 +348,34 @@ Result<RestConfig> ClientConfig::rest_config() {
   RestConfig rc;
   rc.server = !options_.server.empty() ? options_.server : (cl ? cl->server : "");
   if (rc.server.empty()) rc.server = "http://localhost:8080";
-  rc.tls_server_name = !options_.tls_server_name.empty() ? options_.tls_server_name
-                                                         : (cl ? cl->tls_server_name : "");
-  // clientcmd getCluster: --insecure-skip-tls-verify or --certificate-authority replace the
-  // cluster's insecure flag, CA file and CA data together.
-  bool tls_override = options_.insecure_skip_tls_verify || !options_.certificate_authority.empty();
-  rc.insecure = tls_override ? options_.insecure_skip_tls_verify : (cl && cl->insecure_skip_tls_verify);
-  std::string ca_file = tls_override ? options_.certificate_authority : (cl ? cl->certificate_authority : "");
-  if (!tls_override && cl && !cl->certificate_authority_data.empty()) {
-    rc.ca_pem = cl->certificate_authority_data;  // data wins over a file
-  } else if (!ca_file.empty()) {
-    if (auto err = read_go(ca_file, rc.ca_pem)) return *err;
+  // clientcmd merges the cluster's TLS settings (and the user's credentials, below) only when
+  // the transport is TLS, judged from the server URL alone: an https:// server. A server
+  // without a scheme, or http://, is then plain HTTP whatever CA or flags are configured.
+  bool tls_transport = rc.server.find("://") != std::string::npos &&
+                       rc.server.substr(0, rc.server.find("://")) == "https";
+  if (tls_transport) {
+    rc.tls_server_name = !options_.tls_server_name.empty() ? options_.tls_server_name
+                                                           : (cl ? cl->tls_server_name : "");
+    // clientcmd getCluster: --insecure-skip-tls-verify or --certificate-authority replace the
+    // cluster's insecure flag, CA file and CA data together.
+    bool tls_override = options_.insecure_skip_tls_verify || !options_.certificate_authority.empty();
+    rc.insecure = tls_override ? options_.insecure_skip_tls_verify : (cl && cl->insecure_skip_tls_verify);
+    std::string ca_file = tls_override ? options_.certificate_authority : (cl ? cl->certificate_authority : "");
+    if (!tls_override && cl && !cl->certificate_authority_data.empty()) {
+      rc.ca_pem = cl->certificate_authority_data;  // data wins over a file
+    } else if (!ca_file.empty()) {
+      if (auto err = read_go(ca_file, rc.ca_pem)) return *err;
+    }
+    // client-go TLSConfigFor.
+    if (rc.insecure && (!rc.ca_pem.empty() || !ca_file.empty()))
+      return CmdError::msg("specifying a root certificates file with the insecure flag is not allowed");
   }
-  // client-go TLSConfigFor.
-  if (rc.insecure && (!rc.ca_pem.empty() || !ca_file.empty()))
-    return CmdError::msg("specifying a root certificates file with the insecure flag is not allowed");
   rc.impersonate_user = !options_.as.empty() ? options_.as : (user ? user->impersonate : "");
   rc.impersonate_uid = !options_.as_uid.empty() ? options_.as_uid : (user ? user->impersonate_uid : "");
   rc.impersonate_groups = !options_.as_groups.empty() ? options_.as_groups
                                                       : (user ? user->impersonate_groups : std::vector<std::string>{});
   rc.proxy_url = cl ? cl->proxy_url : "";
-  // clientcmd reads the user's credentials only for a TLS transport, judged before the CA is
-  // merged in: an https:// server (a server without a scheme counts as http here).
-  std::string scheme_of_server = rc.server.substr(0, rc.server.find("://"));
-  if (rc.server.find("://") != std::string::npos && scheme_of_server == "https") {
+  if (tls_transport) {
     if (auto err = user_credentials(options_, user, rc)) return *err;
     if (rc.exec) {
       rc.exec->cluster.server = rc.server;

@@ -223,25 +223,27 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
       auto data = discovery.get();
       if (!data.ok()) {
         const CmdError& de = data.error();
-        if (de.kind != CmdError::Kind::kConnRefused && de.kind != CmdError::Kind::kConnError)
-          return discovery_failed(de);
+        bool transport = de.kind == CmdError::Kind::kConnRefused || de.kind == CmdError::Kind::kConnError;
+        if (!transport && de.kind != CmdError::Kind::kStatus) return discovery_failed(de);
+        // Go's text of the failed discovery request ("Get \"url\": ..." or a status message).
+        std::string why = transport ? "Get \"" + de.url + "\": " + de.detail : go_error_text(de);
         if (!o.validate.empty() && o.validate != "ignore" && o.validate != "false") {
-          // Client-side validation downloads the OpenAPI document first, and fails on it.
+          // Client-side validation downloads the OpenAPI document first, and fails on it (a
+          // status answer there is not decoded: its generic message for the code).
           size_t q = de.url.find('?');
           std::string url =
               client.url_for("/openapi/v2") + (q == std::string::npos ? "" : de.url.substr(q));
+          std::string openapi_why =
+              transport ? "Get \"" + url + "\": " + de.detail : status_error_from_response(de.code, "").message;
           return CmdError::msg("error validating " + go_json_quote(source) +
-                               ": error validating data: failed to download openapi: Get \"" + url +
-                               "\": " + de.detail +
+                               ": error validating data: failed to download openapi: " + openapi_why +
                                "; if you choose to ignore these errors, turn validation off with "
                                "--validate=false");
         }
         flush_stdout(out);
-        write_stderr(klog_error_line(
-            "memcache.go:265", "Unhandled Error",
-            "couldn't get current server API group list: Get \"" + de.url + "\": " + de.detail));
-        errs.push_back(CmdError::msg("unable to recognize " + go_json_quote(source) + ": Get \"" +
-                                     de.url + "\": " + de.detail));
+        write_stderr(klog_error_line("memcache.go:265", "Unhandled Error",
+                                     "couldn't get current server API group list: " + why));
+        errs.push_back(CmdError::msg("unable to recognize " + go_json_quote(source) + ": " + why));
         continue;
       }
       auto m = find_kind(**data, group, version, kind);

@@ -27,7 +27,11 @@
 #include "client/private_key.h"
 #include "client/warnings.h"
 #include "client/proxy_url.h"
-#include "client/socks_relay.h"
+#include "client/connect_proxy.h"
+#include "client/proxy_env.h"
+#include "client/proxy_relay.h"
+#include "client/socks5.h"
+#include "client/x509_util.h"
 #include "pkg/tls/file_util.h"
 
 namespace kapi::client {
@@ -41,24 +45,6 @@ struct BioDeleter { void operator()(BIO* p) const { BIO_free(p); } };
 
 std::unique_ptr<BIO, BioDeleter> mem_bio(const std::string& pem) {
   return std::unique_ptr<BIO, BioDeleter>(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-}
-
-// Every CERTIFICATE block of `pem` in a new store; nullptr if there is none.
-X509_STORE* store_from_pem(const std::string& pem) {
-  auto bio = mem_bio(pem);
-  X509_STORE* store = X509_STORE_new();
-  int n = 0;
-  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-    X509_STORE_add_cert(store, cert);
-    X509_free(cert);
-    ++n;
-  }
-  ERR_clear_error();
-  if (n == 0) {
-    X509_STORE_free(store);
-    return nullptr;
-  }
-  return store;
 }
 
 std::string httplib_error_text(httplib::Error e) {
@@ -162,34 +148,7 @@ std::string hostname_error(const std::string& host, int port, const std::string&
     SSL_set_tlsext_host_name(ssl, name.c_str());
     if (SSL_connect(ssl) == 1) {
       if (X509* leaf = SSL_get1_peer_certificate(ssl)) {
-        unsigned char ipbuf[16];
-        bool is_ip = inet_pton(AF_INET, name.c_str(), ipbuf) == 1 || inet_pton(AF_INET6, name.c_str(), ipbuf) == 1;
-        int ok = is_ip ? X509_check_ip_asc(leaf, name.c_str(), 0)
-                       : X509_check_host(leaf, name.c_str(), name.size(), X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, nullptr);
-        if (ok != 1) {
-          std::string valid;
-          auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(leaf, NID_subject_alt_name, nullptr, nullptr));
-          for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans); ++i) {
-            const GENERAL_NAME* g = sk_GENERAL_NAME_value(sans, i);
-            std::string v;
-            if (!is_ip && g->type == GEN_DNS) {
-              v.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(g->d.dNSName)), ASN1_STRING_length(g->d.dNSName));
-            } else if (is_ip && g->type == GEN_IPADD) {
-              char text[INET6_ADDRSTRLEN] = "";
-              int len = ASN1_STRING_length(g->d.iPAddress);
-              inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(g->d.iPAddress), text, sizeof text);
-              v = text;
-            }
-            if (!v.empty()) valid += (valid.empty() ? "" : ", ") + v;
-          }
-          if (sans) GENERAL_NAMES_free(sans);
-          if (is_ip && valid.empty())
-            out = "x509: cannot validate certificate for " + name + " because it doesn't contain any IP SANs";
-          else if (valid.empty())
-            out = "x509: certificate is not valid for any names, but wanted to match " + name;
-          else
-            out = "x509: certificate is valid for " + valid + ", not " + name;
-        }
+        out = x509_name_error(leaf, name);
         X509_free(leaf);
       }
     }
@@ -199,29 +158,6 @@ std::string hostname_error(const std::string& host, int port, const std::string&
   ERR_clear_error();
   ::close(fd);
   return out;
-}
-
-// Go's answer when a proxy does not open the tunnel: the CONNECT response's status text
-// ("Bad Gateway"); "" if it answered 200 (or nothing readable).
-std::string connect_status_text(int fd, const std::string& target) {
-  std::string req = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n";
-  if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) < 0) return "";
-  struct timeval tv {5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  std::string head;
-  char buf[1024];
-  while (head.find("\r\n") == std::string::npos) {
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return "";
-    head.append(buf, static_cast<size_t>(n));
-  }
-  std::string line = head.substr(0, head.find("\r\n"));  // "HTTP/1.1 502 Bad Gateway"
-  size_t sp = line.find(' ');
-  if (sp == std::string::npos) return "";
-  std::string status = line.substr(sp + 1);
-  if (status.rfind("200", 0) == 0) return "";
-  size_t sp2 = status.find(' ');
-  return sp2 == std::string::npos ? "unknown status code" : status.substr(sp2 + 1);
 }
 
 // Go ignores SIGPIPE from sockets (a closed connection is an error) but dies of it on a closed
@@ -271,10 +207,11 @@ std::string query_escape(const std::string& s) {
 
 struct RestClient::Impl {
   std::unique_ptr<httplib::ClientImpl> client;
-  std::optional<ProxyUrl> proxy;  // the cluster's proxy-url
-  bool proxy_unsupported = false;  // https:// proxies: not with cpp-httplib
-  // A socks5:// proxy: the client connects to this relay, which tunnels to the server.
-  std::unique_ptr<SocksRelay> relay;
+  std::optional<ProxyUrl> proxy;  // the cluster's proxy-url, else one from HTTPS_PROXY & co.
+  bool proxy_unsupported = false;  // an https:// proxy for an http:// server
+  std::string proxy_refusal;  // Go's error for HTTP_PROXY under CGI (REQUEST_METHOD set)
+  // A socks5:// or https:// proxy: the client connects to this relay, which tunnels to the server.
+  std::unique_ptr<ProxyRelay> relay;
   std::string setup_error;
   // The client certificate an exec plugin returned (the connection is rebuilt when it changes).
   std::string exec_cert_pem, exec_key_pem;
@@ -310,6 +247,13 @@ Result<HttpResponse> RestClient::get_lines(const std::string& path, const std::s
 // ("proxyconnect tcp: dial tcp ...: connect: connection refused", shown by kubectl as a refused
 // connection to the server), or the proxy's refusal of the tunnel ("Bad Gateway").
 std::optional<CmdError> RestClient::proxy_error(const std::string& path) const {
+  if (!impl_->proxy_refusal.empty()) {
+    CmdError e;
+    e.url = url_for(path);
+    e.kind = CmdError::Kind::kConnError;
+    e.message = e.detail = impl_->proxy_refusal;
+    return e;
+  }
   const ProxyUrl& p = *impl_->proxy;
   bool refused = false;
   int fd = -1;
@@ -326,9 +270,7 @@ std::optional<CmdError> RestClient::proxy_error(const std::string& path) const {
   if (impl_->relay) {
     text = impl_->relay->last_error().value_or("");
   } else if (impl_->proxy_unsupported) {
-    text = "proxyconnect tcp: kapi does not support " + p.scheme + " proxies (only http://)";
-  } else if (config_.scheme == "https") {
-    text = connect_status_text(fd, config_.host_port);
+    text = "proxyconnect tcp: kapi does not support " + p.scheme + " proxies for http:// servers";
   }
   ::close(fd);
   if (text.empty()) return std::nullopt;
@@ -383,10 +325,39 @@ std::optional<CmdError> RestClient::connect_now() {
     if (!config_.proxy_url.empty() && !impl_->proxy) {
       auto p = parse_proxy_url(config_.proxy_url);  // validated with the kubeconfig already
       if (p.ok()) impl_->proxy = *p;
+    } else if (config_.proxy_url.empty() && !impl_->proxy) {
+      // No proxy-url: client-go's default, http.ProxyFromEnvironment.
+      ProxyEnv env = ProxyEnv::from_environment();
+      if (!env.empty()) {
+        auto url = proxy_for(env, config_.scheme, config_.host, config_.port, &impl_->proxy_refusal);
+        if (url) {
+          auto p = parse_proxy_url(*url);
+          if (p.ok()) impl_->proxy = *p;
+        }
+      }
     }
-    if (impl_->proxy && impl_->proxy->scheme == "socks5" && !impl_->relay) {
-      impl_->relay = SocksRelay::start(*impl_->proxy, config_.host, config_.port);
-      if (!impl_->relay) return CmdError::msg("socks5 proxy: cannot listen on 127.0.0.1");
+    if (impl_->proxy && !impl_->relay) {
+      const ProxyUrl& p = *impl_->proxy;
+      std::string host = config_.host;
+      int target_port = config_.port;
+      if (p.scheme == "socks5") {
+        impl_->relay = ProxyRelay::start(p, [p, host, target_port](TunnelEnd& end) {
+          std::string err = socks5_handshake(end.fd, p, host, target_port);
+          if (err.empty()) return err;
+          return "socks connect tcp " + join_host_port(p.host, p.port) + "->" + join_host_port(host, target_port) +
+                 ": " + err;
+        });
+      } else if (config_.scheme == "https") {
+        // CONNECT to the URL's host and port (httplib's own proxy support would name the TLS
+        // server name there), through TLS first for an https:// proxy.
+        ProxyTls tls{config_.insecure ? "" : config_.ca_pem, config_.insecure, config_.tls_server_name};
+        std::string target = join_host_port(config_.host, config_.port);
+        impl_->relay = ProxyRelay::start(p, [p, tls, target](TunnelEnd& end) {
+          return connect_proxy_handshake(end, p, tls, target);
+        });
+      }
+      if ((p.scheme == "socks5" || config_.scheme == "https") && !impl_->relay)
+        return CmdError::msg(p.scheme + " proxy: cannot listen on 127.0.0.1");
     }
     // Through a socks5 relay the client dials 127.0.0.1:<relay port>, under the server's name.
     int port = impl_->relay ? impl_->relay->port() : config_.port;
@@ -438,10 +409,10 @@ std::optional<CmdError> RestClient::connect_now() {
       if (impl_->relay) impl_->client->set_hostname_addr_map({{config_.host, "127.0.0.1"}});
     }
     auto& c = *impl_->client;
-    if (impl_->proxy && impl_->proxy->scheme != "socks5") {
+    if (impl_->proxy && !impl_->relay) {
       const ProxyUrl& p = *impl_->proxy;
       impl_->proxy_unsupported = p.scheme != "http";
-      // An http:// proxy: CONNECT for an https server, absolute-URI requests for http.
+      // An http:// proxy for an http:// server: absolute-URI requests.
       c.set_proxy(p.host, p.port);
       if (!p.username.empty() || !p.password.empty()) c.set_proxy_basic_auth(p.username, p.password);
     }
@@ -551,7 +522,7 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
   if (auto err = bearer_for_request(path, token)) return *err;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   if (auto err = connect()) return *err;
-  if (impl_->proxy_unsupported) return *proxy_error(path);
+  if (impl_->proxy_unsupported || !impl_->proxy_refusal.empty()) return *proxy_error(path);
   // Go's Host is the URL's host[:port], not the relay's address httplib would put there.
   if (impl_->relay) headers.emplace("Host", config_.host_port);
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);
@@ -582,7 +553,7 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
   if (auto err = bearer_for_request(path, token)) return *err;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   if (auto err = connect()) return *err;
-  if (impl_->proxy_unsupported) return *proxy_error(path);
+  if (impl_->proxy_unsupported || !impl_->proxy_refusal.empty()) return *proxy_error(path);
   // Go's Host is the URL's host[:port], not the relay's address httplib would put there.
   if (impl_->relay) headers.emplace("Host", config_.host_port);
   if (!config_.impersonate_user.empty()) headers.emplace("Impersonate-User", config_.impersonate_user);

@@ -192,7 +192,7 @@ int run_create_generator(CommandEnv& env, const CreateGenerator& g) {
     auto r = (*client)->send("POST", path, "application/json", runtime::encode_json(obj));
     if (!r.ok()) return report_error(env.out, r.error());
     if (r->status >= 400) {
-      CmdError e = status_error_from_response(r->status, r->body, "create", g.resource, name);
+      CmdError e = status_error_from_response(r->status, r->body, "post", g.resource, "");
       // fmt.Errorf("...: %v", err) prints a StatusError as its bare message.
       if (g.error_prefix)
         e = CmdError::msg(g.error_prefix + (e.kind == CmdError::Kind::kStatus ? e.message : message_for_error(e)));

@@ -63,7 +63,7 @@ std::optional<HttpResponse> create_object(Session& s, const std::string& query, 
   }
   if (r->status >= 400) {
     errs.push_back(add_source("creating", info.source,
-                              status_error_from_response(r->status, r->body, "create", info.mapping.resource.name, info.name)));
+                              status_error_from_response(r->status, r->body, "post", info.mapping.resource.name, "")));
     return std::nullopt;
   }
   return std::move(r.value());

@@ -31,6 +31,26 @@ std::string HttpRequest::param(const std::string& name) const {
 
 namespace {
 
+// Go's net/http answers a plain HTTP request on a TLS port (its first record header looks like
+// "GET /", "HEAD ", "POST ", "PUT /" or "OPTIO") with a fixed 400 instead of a TLS error, so
+// a client given http:// by mistake sees "the server rejected our request for an unknown
+// reason". OpenSSL hands every record header it reads to the msg callback before checking it;
+// the request bytes already sent are read first (Go's one read of the record layer takes
+// them), so the close that follows is a FIN, not a reset.
+void answer_plain_http(int write_p, int, int content_type, const void* buf, size_t len, SSL* ssl, void*) {
+  if (write_p || content_type != SSL3_RT_HEADER || len < 5) return;
+  std::string_view head(static_cast<const char*>(buf), 5);
+  if (head != "GET /" && head != "HEAD " && head != "POST " && head != "PUT /" && head != "OPTIO") return;
+  int fd = SSL_get_rfd(ssl);
+  if (fd < 0) return;
+  char drain[4096];
+  while (::recv(fd, drain, sizeof drain, MSG_DONTWAIT) > 0) {
+  }
+  static constexpr std::string_view kAnswer =
+      "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n";
+  (void)!::send(fd, kAnswer.data(), kAnswer.size(), MSG_NOSIGNAL);
+}
+
 // A pool that grows on demand up to max threads and keeps a few idle ones.
 class GrowingTaskQueue : public httplib::TaskQueue {
  public:
@@ -138,6 +158,7 @@ class Server : public HttpServer {
           ctx_error_ = st.error().message;
           return false;
         }
+        SSL_CTX_set_msg_callback(&ctx, answer_plain_http);
         return true;
       });
     } else {

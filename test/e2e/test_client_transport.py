@@ -15,9 +15,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
 
 PROXY = r'''
-import os, socket, sys, threading
+import os, socket, ssl, sys, threading
+# An HTTP CONNECT proxy on 127.0.0.1; with a certificate and key it speaks TLS (an https:// proxy).
+# mode: ok | refuse (502) | forbid (403) | auth (407); "map=NAME" in argv[4:] sends CONNECTs
+# for NAME to 127.0.0.1 (a name only the proxy resolves).
 port_file, count_file, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+opts = dict(a.split("=", 1) for a in sys.argv[4:])
 lock = threading.Lock()
+tls = None
+if "cert" in opts:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(opts["cert"], opts["key"])
 
 def pipe(a, b):
     try:
@@ -35,6 +43,12 @@ def pipe(a, b):
             pass
 
 def handle(c):
+    if tls is not None:
+        try:
+            c = tls.wrap_socket(c, server_side=True)
+        except (OSError, ssl.SSLError):
+            c.close()
+            return
     buf = b""
     while b"\r\n\r\n" not in buf:
         d = c.recv(4096)
@@ -51,11 +65,14 @@ def handle(c):
     with lock:
         n = int(open(count_file).read() or 0) if os.path.exists(count_file) else 0
         open(count_file, "w").write(str(n + 1))
-    if mode == "refuse":
-        c.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+    answer = {"refuse": b"502 Bad Gateway", "forbid": b"403 Forbidden", "auth": b"407 Proxy Authentication Required"}
+    if mode in answer:
+        c.sendall(b"HTTP/1.1 " + answer[mode] + b"\r\nContent-Length: 0\r\n\r\n")
         c.close()
         return
     host, port = target.rsplit(":", 1)
+    if host == opts.get("map"):
+        host = "127.0.0.1"
     u = socket.create_connection((host, int(port)))
     c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
     if rest:
@@ -78,14 +95,15 @@ while True:
 class Proxy:
     """A CONNECT proxy in a child process; `tunnels()` counts the CONNECTs it received."""
 
-    def __init__(self, name, mode="ok"):
+    def __init__(self, name, mode="ok", **opts):
         d = h.server().tmp
         self.port_file = os.path.join(d, name + ".port")
         self.count_file = os.path.join(d, name + ".count")
         script = os.path.join(d, "proxy.py")
         with open(script, "w") as f:
             f.write(PROXY)
-        self.proc = subprocess.Popen([sys.executable, script, self.port_file, self.count_file, mode],
+        extra = ["%s=%s" % kv for kv in sorted(opts.items())]
+        self.proc = subprocess.Popen([sys.executable, script, self.port_file, self.count_file, mode] + extra,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         h._children.append(self.proc)
         h.wait_until(lambda: os.path.exists(self.port_file), what="proxy start")
@@ -282,6 +300,174 @@ def test_proxy_url():
     finally:
         ok.stop()
         refuse.stop()
+
+
+def test_server_without_scheme():
+    # clientcmd takes the TLS settings and credentials only for an https:// server; one without a
+    # scheme is plain http://, so its requests reach the TLS port as plain HTTP and get Go
+    # net/http's fixed 400, which kubectl reports as BadRequest.
+    hp = h.server().url[len("https://"):]
+    kc = kubeconfig("no-scheme", server=hp)
+    cm = h.write_file("no-scheme-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: no-scheme\n")
+    bad = "Error from server (BadRequest): the server rejected our request for an unknown reason"
+    k = h.compare([
+        ("get", "ns", "-s", hp, fresh_cache("noscheme1")),
+        ("get", "ns", "-s", hp),
+        ("get", "ns", "default", "--kubeconfig", kc, "-o", "name", fresh_cache("noscheme2")),
+        ("get", "ns", "-s", "http://" + hp, "--insecure-skip-tls-verify"),
+        ("get", "ns", "-s", hp, "--tls-server-name", "x", "--insecure-skip-tls-verify", "--certificate-authority",
+         h.server().ca_file),
+        ("create", "ns", "no-scheme", "-s", hp),
+        ("create", "-f", cm, "-s", hp, fresh_cache("noscheme3")),
+        ("delete", "-f", cm, "-s", hp, fresh_cache("noscheme4")),
+        ("get", "ns", "default", "-o", "name", "-s", "https://" + hp),
+    ], expect={8: (0, "namespace/default\n")}, normalize=h.normalize_klog)
+    for i in (0, 1, 2, 3, 4):
+        h.eq(k[i][:2], (1, ""), "step %d fails" % i)
+        h.contains(k[i][2], "the server rejected our request for an unknown reason")
+    h.contains(k[0][2], bad + "\n")
+    h.contains(k[0][2], "couldn't get current server API group list: the server rejected our request for an "
+               "unknown reason\"\n")
+    h.eq(k[5][2], bad + " (post namespaces)\n", "create ns")
+    h.eq(k[6][2], "error: error validating \"%s\": error validating data: failed to download openapi: the server "
+         "rejected our request for an unknown reason; if you choose to ignore these errors, turn validation off "
+         "with --validate=false\n" % cm, "create -f")
+    h.contains(k[7][2], "error: unable to recognize \"%s\": the server rejected our request for an unknown "
+               "reason\n" % cm)
+
+
+def proxy_cert(name, signed_by_cluster_ca, san="IP:127.0.0.1,DNS:proxy.test"):
+    """A certificate and key for a TLS proxy: signed by the cluster's CA (which kubectl then
+    trusts for the proxy too) or self-signed."""
+    srv = h.server()
+    crt, key = os.path.join(srv.tmp, name + ".crt"), os.path.join(srv.tmp, name + ".key")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key]
+    if signed_by_cluster_ca:
+        csr, ext = crt + ".csr", crt + ".ext"
+        h.write_file(os.path.basename(ext), "subjectAltName=%s\n" % san)
+        subprocess.run(["openssl", "req"] + ec + ["-out", csr, "-subj", "/CN=proxy"], check=True, capture_output=True)
+        pki = os.path.join(srv.data_dir, "pki")
+        subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", os.path.join(pki, "ca.crt"), "-CAkey",
+                        os.path.join(pki, "ca.key"), "-CAcreateserial", "-out", crt, "-days", "2",
+                        "-extfile", os.path.join(srv.tmp, os.path.basename(ext))], check=True, capture_output=True)
+    else:
+        subprocess.run(["openssl", "req", "-x509"] + ec + ["-out", crt, "-subj", "/CN=self", "-days", "2",
+                        "-addext", "subjectAltName=" + san], check=True, capture_output=True)
+    return {"cert": crt, "key": key}
+
+
+def test_https_proxy_url():
+    # Go's transport: TLS to the proxy, verified like the API server (the cluster's CA, the
+    # proxy's own name), then CONNECT inside that session.
+    trusted, selfsigned = proxy_cert("proxy-trusted", True), proxy_cert("proxy-self", False)
+    ok, forbid = Proxy("tls-ok", **trusted), Proxy("tls-forbid", "forbid", **trusted)
+    auth, untrusted = Proxy("tls-auth", "auth", **trusted), Proxy("tls-untrusted", **selfsigned)
+    try:
+        via = kubeconfig("via-https", "    proxy-url: https://127.0.0.1:%d\n" % ok.port)
+        by_name = kubeconfig("via-https-name", "    proxy-url: https://localhost:%d\n" % ok.port)
+        cm = h.write_file("https-proxy-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: via-https\n"
+                          "  namespace: default\n")
+        steps = [
+            ("get", "ns", "default", "-o", "name", "--kubeconfig", via, fresh_cache("https")),
+            ("apply", "-f", cm, "--kubeconfig", via),
+            ("delete", "-f", cm, "--kubeconfig", via),
+            ("get", "ns", "--kubeconfig", by_name, fresh_cache("https-name")),
+            ("get", "ns", "--kubeconfig", by_name),
+            ("get", "ns", "--kubeconfig", via, "--tls-server-name", "kubernetes"),
+            ("get", "ns", "default", "-o", "name", "--kubeconfig", via, "--insecure-skip-tls-verify",
+             "--certificate-authority="),
+        ]
+        for name, proxy in (("forbid", forbid), ("auth", auth), ("untrusted", untrusted), ("dead", None)):
+            kc = kubeconfig("https-" + name, "    proxy-url: https://127.0.0.1:%d\n"
+                            % (proxy.port if proxy else closed_port()))
+            steps += [("get", "ns", "--kubeconfig", kc, fresh_cache("https-" + name)), ("get", "ns", "--kubeconfig", kc)]
+        counts = []
+        k = h.compare(steps, expect={0: (0, "namespace/default\n"), 1: (0, "configmap/via-https created\n"),
+                                     2: (0, "configmap \"via-https\" deleted\n"), 6: (0, "namespace/default\n")},
+                      between=lambda: counts.append(ok.tunnels()), normalize=h.normalize_klog)
+        h.check(counts[0] >= 1 and counts[1] > counts[0], "both went through the TLS proxy %r" % counts)
+        unable = "Unable to connect to the server: "
+        h.eq(k[4][2], unable + "proxyconnect tcp: tls: failed to verify certificate: x509: certificate is valid "
+             "for proxy.test, not localhost\n", "the proxy's name is checked")
+        h.eq(k[5][2], unable + "proxyconnect tcp: tls: failed to verify certificate: x509: certificate is valid "
+             "for proxy.test, not kubernetes\n", "tls-server-name applies to the proxy too")
+        h.eq(k[8][2], unable + "Forbidden\n", "403 to CONNECT")
+        h.eq(k[10][2], unable + "Proxy Authentication Required\n", "407 to CONNECT")
+        h.contains(k[11][2], "couldn't get current server API group list: Get \\\"%s/api?timeout=10s\\\": "
+                   "proxyconnect tcp: tls: failed to verify certificate: x509: certificate signed by unknown "
+                   "authority\"\n" % h.server().url)
+        h.eq(k[12][2], unable + "proxyconnect tcp: tls: failed to verify certificate: x509: certificate signed by "
+             "unknown authority\n", "self-signed proxy")
+        h.eq(k[14][2], "The connection to the server %s was refused - did you specify the right host or port?\n"
+             % h.server().url[len("https://"):], "unreachable https proxy")
+        # Without a cluster CA both hops trust the system roots, which Go (and OpenSSL) read from
+        # SSL_CERT_FILE when it is set.
+        no_ca = h.write_file("via-https-no-ca", open(via).read().replace(
+            "    certificate-authority: %s\n" % h.server().ca_file, ""))
+        step = [("get", "ns", "default", "-o", "name", "--kubeconfig", no_ca)]
+        h.eq(run_both(step, {"SSL_CERT_FILE": h.server().ca_file})[0][:2], (0, "namespace/default\n"), "SSL_CERT_FILE")
+        h.contains(run_both(step, {"SSL_CERT_FILE": os.path.join(h.server().tmp, "proxy-self.crt")})[0][2],
+                   "Unable to connect to the server: proxyconnect tcp: tls: failed to verify certificate: x509: "
+                   "certificate signed by unknown authority\n")
+        outs = {}
+        for tool in ("kubectl", "kapi"):
+            def act(tool=tool):
+                h.ok("create", "configmap", "https-w-" + tool, "-n", "default")
+                h.ok("delete", "configmap", "https-w-" + tool, "-n", "default")
+            o, e = watch_through(via, tool, act, settle=1.5)
+            outs[tool] = (o.replace(tool, "X"), e)
+        h.eq(outs["kapi"], outs["kubectl"], "kapi vs kubectl watch through the TLS proxy")
+        h.contains(outs["kubectl"][0], "configmap/https-w-X\nconfigmap/https-w-X\n")
+    finally:
+        for p in (ok, forbid, auth, untrusted):
+            p.stop()
+
+
+def test_proxy_environment():
+    # No proxy-url: http.ProxyFromEnvironment. 127.0.0.1 and localhost are never proxied, so the
+    # server is named 0.0.0.0 (not loopback to Go, yet the local host to connect()), with
+    # tls-server-name for its certificate; NO_PROXY rules then decide between proxy and direct.
+    ok = Proxy("env-ok")
+    tls_ok = Proxy("env-tls", **proxy_cert("env-proxy", True))
+    try:
+        port = h.server().url.rsplit(":", 1)[1]
+        zero = ("-s", "https://0.0.0.0:" + port, "--tls-server-name", "kubernetes")
+        dead = "http://127.0.0.1:%d" % closed_port()
+        cases = [
+            ({"HTTPS_PROXY": "http://127.0.0.1:%d" % ok.port}, zero, True),
+            ({"https_proxy": "127.0.0.1:%d" % ok.port}, zero, True),  # no scheme: http://
+            ({"HTTPS_PROXY": dead, "https_proxy": "http://127.0.0.1:%d" % ok.port}, zero, False),  # upper wins
+            ({"HTTPS_PROXY": "https://127.0.0.1:%d" % tls_ok.port}, ("-s", "https://0.0.0.0:" + port,
+                                                                    "--insecure-skip-tls-verify"), False),
+            ({"HTTPS_PROXY": dead, "NO_PROXY": "0.0.0.0"}, zero, False),
+            ({"HTTPS_PROXY": dead, "no_proxy": "example.com, 0.0.0.0/8"}, zero, False),
+            ({"HTTPS_PROXY": dead, "NO_PROXY": "0.0.0.0:443"}, zero, False),  # another port: proxied
+            ({"HTTPS_PROXY": dead, "NO_PROXY": "0.0.0.0:" + port}, zero, False),
+            ({"HTTPS_PROXY": dead, "NO_PROXY": "*"}, zero, False),
+            ({"HTTPS_PROXY": dead}, (), False),  # 127.0.0.1: never proxied
+            ({"HTTP_PROXY": dead}, zero, False),  # HTTP_PROXY is for http:// servers
+            ({"REQUEST_METHOD": "GET", "HTTP_PROXY": dead}, ("-s", "http://127.0.0.1:" + port), False),
+            ({"HTTPS_PROXY": dead}, ("--kubeconfig", kubeconfig("env-vs-url", "    proxy-url: http://127.0.0.1:%d\n"
+                                                                % ok.port), "-s", "https://0.0.0.0:" + port,
+                                     "--tls-server-name", "kubernetes"), True),  # proxy-url wins
+        ]
+        results = []
+        for env, args, through_ok in cases:
+            before = ok.tunnels()
+            r = run_both([("get", "ns", "default", "-o", "name") + tuple(args)], env)
+            results.append(r[0])
+            if through_ok:
+                h.check(ok.tunnels() >= before + 2, "%r: both went through the proxy" % env)
+        for i in (0, 1, 3, 4, 5, 7, 8, 9, 10, 12):
+            h.eq(results[i][:2], (0, "namespace/default\n"), "case %d %r" % (i, cases[i][0]))
+        refused = "The connection to the server 0.0.0.0:%s was refused - did you specify the right host or port?\n" % port
+        h.eq(results[2][2][-len(refused):], refused, "HTTPS_PROXY over https_proxy")
+        h.eq(results[6][2][-len(refused):], refused, "NO_PROXY with another port")
+        h.eq(results[11][2][-110:], "Unable to connect to the server: refusing to use HTTP_PROXY value in CGI "
+             "environment; see golang.org/s/cgihttpproxy\n"[-110:], "CGI")
+    finally:
+        ok.stop()
+        tls_ok.stop()
 
 
 def watch_through(kc, tool, act, settle=2.0):

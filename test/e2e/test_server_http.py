@@ -247,6 +247,32 @@ def test_watch_replays_history_from_an_old_revision():
     h.check(evs and evs[0]["type"] in ("ADDED", "MODIFIED", "DELETED"), "replay from rv 1: %r" % evs[:1])
 
 
+def raw_exchange(data, timeout=5):
+    """Sends `data` on a plain TCP connection to the TLS port; everything read until EOF."""
+    with socket.create_connection(("127.0.0.1", h.server().port), timeout=timeout) as s:
+        s.sendall(data)
+        out = b""
+        while True:
+            d = s.recv(4096)
+            if not d:
+                return out
+            out += d
+
+
+def test_plain_http_on_the_tls_port_gets_gos_400():
+    # Go's net/http (kube-apiserver's server) answers a record header that looks like HTTP
+    # with this fixed text and closes; kubectl then says "the server rejected our request for
+    # an unknown reason" instead of retrying on EOF.
+    want = b"HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"
+    for req in (b"GET /api HTTP/1.1\r\nHost: x\r\n\r\n", b"POST /api/v1/namespaces HTTP/1.1\r\nHost: x\r\n"
+                b"Content-Length: 2\r\n\r\n{}", b"PUT /x HTTP/1.1\r\n\r\n", b"HEAD / HTTP/1.1\r\n\r\n",
+                b"OPTIONS / HTTP/1.1\r\n\r\n"):
+        h.eq(raw_exchange(req), want, "answer to %r" % req[:8])
+    # Anything else is no TLS either, but gets no HTTP answer (Go: a handshake error).
+    h.check(not raw_exchange(b"DELETE / HTTP/1.1\r\n\r\n").startswith(b"HTTP/"), "DELETE gets no 400 text")
+    h.eq(call("GET", "/readyz", client_cert=False)[0], 200, "TLS still served")
+
+
 def test_invalid_flags_exit_nonzero():
     for args, needle in ((["--secure-port", "70000"], "--secure-port"),
                          (["--insecure-port", "8080"], "--insecure-port"),

@@ -1,11 +1,14 @@
 // The SOCKS5 exchange byte for byte against a scripted proxy on a socketpair, and the error
 // texts of Go's net/http socks dialer.
-#include "client/socks_relay.h"
+#include "client/socks5.h"
 
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <regex>
 #include <string>
 #include <thread>
 
@@ -77,6 +80,37 @@ TEST(Socks5Handshake, ErrorsAsGo) {
 TEST(Socks5Handshake, JoinHostPort) {
   EXPECT_EQ(join_host_port("::1", 1080), "[::1]:1080");
   EXPECT_EQ(join_host_port("localhost", 443), "localhost:443");
+}
+
+// A proxy that resets the TCP connection after the greeting: Go's net.OpError text with both
+// addresses (taken before the reset).
+TEST(Socks5, ResetByProxyIsGosOpError) {
+  int l = ::socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in addr {};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(l, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(l, 1), 0);
+  ASSERT_EQ(getsockname(l, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  int port = ntohs(addr.sin_port);
+  std::thread proxy([l] {
+    int c = ::accept(l, nullptr, nullptr);
+    char buf[16];
+    (void)!::read(c, buf, sizeof buf);
+    struct linger lg {1, 0};
+    setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    ::close(c);
+  });
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string err = socks5_handshake(fd, ProxyUrl{"socks5", "127.0.0.1", port}, "10.0.0.1", 443);
+  proxy.join();
+  ::close(fd);
+  ::close(l);
+  EXPECT_TRUE(std::regex_match(err, std::regex("read tcp 127\\.0\\.0\\.1:[0-9]+->127\\.0\\.0\\.1:" +
+                                                std::to_string(port) + ": read: connection reset by peer")))
+      << err;
 }
 
 }  // namespace
