@@ -110,7 +110,7 @@ void add_replace_flags(FlagSet& f) {
   f.add_string("raw", 0, "");
   f.add_bool("save-config", 0, false);
   f.add_string("subresource", 0, "");
-  f.add_string("timeout", 0, "0s");
+  f.add_duration("timeout", "0s");
   f.add_string("validate", 0, "strict");
   f.add_bool("wait", 0, false);
 }

@@ -26,32 +26,6 @@ struct ScaleOptions {
   double timeout_seconds = 0;
 };
 
-// Go's time.ParseDuration for the simple forms kubectl users pass ("0", "30s", "2m", "1h", "1.5s").
-std::optional<double> parse_duration(const std::string& s) {
-  if (s == "0") return 0.0;
-  double total = 0;
-  size_t i = 0;
-  if (s.empty()) return std::nullopt;
-  while (i < s.size()) {
-    size_t start = i;
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-    if (start == i) return std::nullopt;
-    double v = std::stod(s.substr(start, i - start));
-    size_t u = i;
-    while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
-    std::string unit = s.substr(u, i - u);
-    if (unit == "h") v *= 3600;
-    else if (unit == "m") v *= 60;
-    else if (unit == "s") {}
-    else if (unit == "ms") v /= 1e3;
-    else if (unit == "us" || unit == "µs") v /= 1e6;
-    else if (unit == "ns") v /= 1e9;
-    else return std::nullopt;
-    total += v;
-  }
-  return total;
-}
-
 std::string scale_path(const ObjectInfo& info) {
   return ResourceBuilder::path_for(info.mapping, info.namespace_, info.name) + "/scale";
 }
@@ -118,9 +92,7 @@ Result<ScaleOptions> complete(CommandEnv& env) {
   o.replicas = f.get_int("replicas");
   o.current_replicas = f.get_int("current-replicas");
   o.resource_version = f.get_string("resource-version");
-  auto t = parse_duration(f.get_string("timeout"));
-  if (!t) return CmdError::msg("invalid argument \"" + f.get_string("timeout") + "\" for \"--timeout\" flag");
-  o.timeout_seconds = *t;
+  o.timeout_seconds = parse_seconds(f.get_string("timeout")).value_or(0);  // checked by the flag parser
   if (o.replicas < 0)
     return CmdError::msg("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
   if (o.current_replicas < -1) return CmdError::msg("The --current-replicas must specify an integer of -1 or greater");
@@ -139,7 +111,7 @@ void add_scale_flags(FlagSet& f) {
   f.add_int("replicas", 0, 0);
   f.add_string("resource-version", 0, "");
   f.add_string("selector", 'l', "");
-  f.add_string("timeout", 0, "0s");
+  f.add_duration("timeout", "0s");
 }
 
 int run_scale(CommandEnv& env) {
