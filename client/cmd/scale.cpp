@@ -65,21 +65,35 @@ std::optional<CmdError> scale_simple(Session& s, const ScaleOptions& o, const Ob
   return std::nullopt;
 }
 
-// --timeout: polls the Scale once a second until status.replicas reaches the new size.
+// --timeout (any non-zero value, negative too): scale.WaitForScaleHasDesiredReplicas, a
+// wait.PollUntilContextTimeout(1s, timeout, immediate) whose GET carries the deadline, so a GET
+// that starts or ends past it counts as timed out. Done when spec.replicas is no longer ours
+// (someone else scaled) or status.replicas caught up; another failed GET is that error.
 std::optional<CmdError> wait_for_replicas(Session& s, const ScaleOptions& o, const ObjectInfo& info) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.timeout_seconds);
-  while (true) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(o.timeout_seconds));
+  const CmdError timed_out = CmdError::msg("timed out waiting for " + go_json_quote(info.name) + " to be synced");
+  for (int tick = 1;; ++tick) {
+    if (std::chrono::steady_clock::now() >= deadline) return timed_out;
     auto got = s.client->get(scale_path(info), kJsonAccept);
-    if (got.ok() && got->status < 400) {
-      auto scale = Json::parse(got->body, nullptr, false);
-      if (scale.is_object() && scale["status"].is_object() &&
-          scale["status"].value("replicas", 0LL) == o.replicas)
-        return std::nullopt;
+    if (std::chrono::steady_clock::now() >= deadline) return timed_out;
+    if (!got.ok()) return got.error();
+    if (got->status >= 400)
+      return status_error_from_response(got->status, got->body, "get", info.mapping.resource.name, info.name);
+    auto scale = Json::parse(got->body, nullptr, false);
+    if (scale.is_object()) {
+      long long spec = scale["spec"].is_object() ? scale["spec"].value("replicas", 0LL) : 0;
+      long long status = scale["status"].is_object() ? scale["status"].value("replicas", 0LL) : 0;
+      if (spec != o.replicas || status == o.replicas) return std::nullopt;
     }
-    if (std::chrono::steady_clock::now() + std::chrono::seconds(1) > deadline) break;
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    auto next = start + std::chrono::seconds(tick);
+    if (next >= deadline) {
+      std::this_thread::sleep_until(deadline);
+      return timed_out;
+    }
+    std::this_thread::sleep_until(next);
   }
-  return CmdError::msg("timed out waiting for " + go_json_quote(info.name) + " to be synced");
 }
 
 Result<ScaleOptions> complete(CommandEnv& env) {
@@ -146,7 +160,7 @@ int run_scale(CommandEnv& env) {
   for (auto& info : infos) {
     if (o->dry_run != DryRun::kClient) {
       if (auto err = scale_simple(s, *o, info)) return report_error(env.out, *err);
-      if (o->timeout_seconds > 0 && o->dry_run == DryRun::kNone)
+      if (o->timeout_seconds != 0 && o->dry_run == DryRun::kNone)
         if (auto err = wait_for_replicas(s, *o, info)) return report_error(env.out, *err);
     }
     auto text = print_with_flags(env.flags, "scaled" + dry_run_suffix(o->dry_run), *info.object);
