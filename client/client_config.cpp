@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/basic_auth_prompt.h"
 #include "client/proxy_url.h"
 #include "pkg/kubeconfig/loader.h"
 #include "pkg/kubeconfig/types.h"
@@ -42,8 +43,10 @@ std::optional<CmdError> read_go(const std::string& path, std::string& out) {
 // clientcmd getUserIdentificationPartialConfig + the transport's choice between them: flags
 // (--token, --client-certificate, --username...) override the user's fields one by one; a
 // tokenFile is read now when there is no token, and re-read per request either way; the exec
-// plugin only runs when nothing else identifies the user.
-std::optional<CmdError> user_credentials(const GlobalOptions& o, const kubeconfig::AuthInfo* user, RestConfig& rc) {
+// plugin only runs when nothing else identifies the user. `identified` tells whether anything
+// does (clientcmd canIdentifyUser: a username, a certificate, a token, exec or auth provider).
+std::optional<CmdError> user_credentials(const GlobalOptions& o, const kubeconfig::AuthInfo* user, RestConfig& rc,
+                                         bool& identified) {
   std::string cert_file, key_file;
   if (!o.client_certificate.empty()) cert_file = o.client_certificate;
   else if (user && !user->client_certificate_data.empty()) rc.client_cert_pem = user->client_certificate_data;
@@ -69,6 +72,8 @@ std::optional<CmdError> user_credentials(const GlobalOptions& o, const kubeconfi
   bool has_token = !rc.bearer_token.empty() || !rc.bearer_token_file.empty();
   bool has_basic = !rc.username.empty() || !rc.password.empty();
   bool has_cert = !rc.client_cert_pem.empty() && !rc.client_key_pem.empty();
+  identified = !rc.username.empty() || !cert_file.empty() || !rc.client_cert_pem.empty() || !rc.bearer_token.empty() ||
+               (user && (user->exec || user->auth_provider));
   if (user && user->exec && !has_token && !has_basic && !has_cert) {
     ExecProvider p;
     p.config = *user->exec;
@@ -351,32 +356,52 @@ Result<RestConfig> ClientConfig::rest_config() {
   // clientcmd merges the cluster's TLS settings (and the user's credentials, below) only when
   // the transport is TLS, judged from the server URL alone: an https:// server. A server
   // without a scheme, or http://, is then plain HTTP whatever CA or flags are configured.
-  bool tls_transport = rc.server.find("://") != std::string::npos &&
-                       rc.server.substr(0, rc.server.find("://")) == "https";
+  size_t scheme_at = rc.server.find("://");
+  const bool tls_transport = scheme_at != std::string::npos && rc.server.substr(0, scheme_at) == "https";
+  // clientcmd getCluster: --insecure-skip-tls-verify or --certificate-authority replace the
+  // cluster's insecure flag, CA file and CA data together.
+  bool tls_override = options_.insecure_skip_tls_verify || !options_.certificate_authority.empty();
+  std::string ca_file;
   if (tls_transport) {
     rc.tls_server_name = !options_.tls_server_name.empty() ? options_.tls_server_name
                                                            : (cl ? cl->tls_server_name : "");
-    // clientcmd getCluster: --insecure-skip-tls-verify or --certificate-authority replace the
-    // cluster's insecure flag, CA file and CA data together.
-    bool tls_override = options_.insecure_skip_tls_verify || !options_.certificate_authority.empty();
     rc.insecure = tls_override ? options_.insecure_skip_tls_verify : (cl && cl->insecure_skip_tls_verify);
-    std::string ca_file = tls_override ? options_.certificate_authority : (cl ? cl->certificate_authority : "");
+    ca_file = tls_override ? options_.certificate_authority : (cl ? cl->certificate_authority : "");
     if (!tls_override && cl && !cl->certificate_authority_data.empty()) {
       rc.ca_pem = cl->certificate_authority_data;  // data wins over a file
     } else if (!ca_file.empty()) {
       if (auto err = read_go(ca_file, rc.ca_pem)) return *err;
     }
-    // client-go TLSConfigFor.
-    if (rc.insecure && (!rc.ca_pem.empty() || !ca_file.empty()))
-      return CmdError::msg("specifying a root certificates file with the insecure flag is not allowed");
   }
   rc.impersonate_user = !options_.as.empty() ? options_.as : (user ? user->impersonate : "");
   rc.impersonate_uid = !options_.as_uid.empty() ? options_.as_uid : (user ? user->impersonate_uid : "");
   rc.impersonate_groups = !options_.as_groups.empty() ? options_.as_groups
                                                       : (user ? user->impersonate_groups : std::vector<std::string>{});
   rc.proxy_url = cl ? cl->proxy_url : "";
+  // ClientConfig parses the timeout before it reads (or asks for) credentials.
+  auto timeout = parse_request_timeout(options_.request_timeout);
+  if (!timeout) {
+    return CmdError::msg(
+        "Invalid timeout value. Timeout must be a single integer in seconds, or an integer "
+        "followed by a corresponding time unit (e.g. 1s | 2m | 3h)");
+  }
+  rc.timeout_seconds = *timeout > 0 ? *timeout : 0;
+  if (rc.timeout_seconds > 0) rc.timeout_param = go_duration_string(rc.timeout_seconds);
   if (tls_transport) {
-    if (auto err = user_credentials(options_, user, rc)) return *err;
+    bool identified = false;
+    if (auto err = user_credentials(options_, user, rc, identified)) return *err;
+    if (!identified) {
+      // Asked once per process; a failed prompt is asked again by the next caller, as clientcmd.
+      // Kept only when both parts are non-empty, as clientcmd's promptedCredentials.
+      if (!prompted_ || prompted_->username.empty() || prompted_->password.empty()) {
+        auto answer = prompt_basic_auth();
+        if (!answer.ok()) return answer.error();
+        if (!rc.password.empty()) answer->password = rc.password;  // --password wins
+        prompted_ = std::move(*answer);
+      }
+      rc.username = prompted_->username;
+      rc.password = prompted_->password;
+    }
     if (rc.exec) {
       rc.exec->cluster.server = rc.server;
       rc.exec->cluster.tls_server_name = rc.tls_server_name;
@@ -388,21 +413,16 @@ Result<RestConfig> ClientConfig::rest_config() {
     }
   }
 
-  auto timeout = parse_request_timeout(options_.request_timeout);
-  if (!timeout) {
-    return CmdError::msg(
-        "Invalid timeout value. Timeout must be a single integer in seconds, or an integer "
-        "followed by a corresponding time unit (e.g. 1s | 2m | 3h)");
-  }
-  rc.timeout_seconds = *timeout > 0 ? *timeout : 0;
-  if (rc.timeout_seconds > 0) rc.timeout_param = go_duration_string(rc.timeout_seconds);
+  // client-go TLSConfigFor, when the transport is built (after any prompt).
+  if (rc.insecure && (!rc.ca_pem.empty() || !ca_file.empty()))
+    return CmdError::msg("specifying a root certificates file with the insecure flag is not allowed");
 
-  // client-go DefaultServerURL: a server without scheme gets https when TLS is configured.
+  // client-go DefaultServerURL: a server without scheme would get https if TLS were configured,
+  // which it never is here (see tls_transport).
   std::string url = rc.server;
   size_t scheme_end = url.find("://");
   if (scheme_end == std::string::npos) {
-    bool tls = !rc.ca_pem.empty() || rc.insecure || !rc.client_cert_pem.empty();
-    url = (tls ? "https://" : "http://") + url;
+    url = "http://" + url;
     scheme_end = url.find("://");
   }
   rc.scheme = url.substr(0, scheme_end);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "client/basic_auth_prompt.h"
 #include "client/errors.h"
 #include "client/exec_plugin.h"
 #include "client/flags.h"
@@ -75,6 +76,7 @@ class ClientConfig {
 
   GlobalOptions options_;
   std::unique_ptr<kubeconfig::Config> config_;
+  std::optional<BasicAuth> prompted_;  // what the user typed at the username/password prompt
 };
 
 // --request-timeout parsing (a bare integer is seconds, else a Go duration). nullopt on error.

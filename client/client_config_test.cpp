@@ -118,6 +118,22 @@ TEST_F(ClientConfigTest, ExplicitKubeconfigAndOverrides) {
   EXPECT_TRUE(explicit_ns);
 }
 
+TEST_F(ClientConfigTest, ServerWithoutSchemeIsPlainHttp) {
+  // clientcmd merges the CA and credentials only for an https:// server, so DefaultServerURL
+  // never sees TLS settings for "host:port" and picks http (kubectl then speaks plain HTTP).
+  std::string a = write("a.yaml", kFirst);
+  GlobalOptions o;
+  o.kubeconfig = a;
+  o.server = "first:6443";
+  o.insecure_skip_tls_verify = true;
+  auto rc = ClientConfig(o).rest_config();
+  ASSERT_TRUE(rc.ok()) << rc.error().message;
+  EXPECT_EQ(rc->scheme, "http");
+  EXPECT_FALSE(rc->insecure);
+  EXPECT_EQ(rc->ca_pem, "");
+  EXPECT_EQ(rc->bearer_token, "");
+}
+
 TEST_F(ClientConfigTest, DefaultFileAndErrors) {
   // No kubeconfig at all: kubectl talks to localhost:8080.
   ClientConfig none(GlobalOptions{});

@@ -1,7 +1,9 @@
 #include "client/flags.h"
 
+#include <chrono>
 #include <cstdint>
 
+#include "pkg/machinery/duration.h"
 #include "pkg/machinery/go_format.h"
 #include "pkg/machinery/go_strconv.h"
 
@@ -139,7 +141,7 @@ std::optional<std::string> FlagSet::set(Flag& f, const std::string& value) {
   if (err) {
     std::string flag_name =
         f.shorthand ? std::string("-") + f.shorthand + ", --" + f.name : "--" + f.name;
-    return "invalid argument \"" + value + "\" for \"" + flag_name + "\" flag: " + *err;
+    return "invalid argument " + machinery::gofmt::quote(value) + " for \"" + flag_name + "\" flag: " + *err;
   }
   f.changed = true;
   return std::nullopt;
@@ -256,53 +258,14 @@ std::vector<std::string> FlagSet::get_strings(const std::string& name) const {
 }
 
 
-// time.ParseDuration: an optional sign, then numbers (digits, optional fraction) each with a
-// unit. `error` receives Go's message when it fails.
+// time.ParseDuration; `error` receives Go's message when it fails.
 std::optional<double> parse_duration_seconds(const std::string& s, std::string* error) {
-  auto fail = [&](const std::string& msg) -> std::optional<double> {
-    if (error) *error = "time: " + msg;
+  auto d = machinery::parse_go_duration(s);
+  if (!d.ok()) {
+    if (error) *error = d.error();
     return std::nullopt;
-  };
-  const std::string quoted = machinery::gofmt::quote(s);
-  std::string t = s;
-  bool negative = false;
-  if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
-    negative = t[0] == '-';
-    t = t.substr(1);
   }
-  if (t == "0") return 0.0;
-  if (t.empty()) return fail("invalid duration " + quoted);
-  double total = 0;
-  size_t i = 0;
-  auto digit = [&](size_t k) { return k < t.size() && std::isdigit(static_cast<unsigned char>(t[k])); };
-  while (i < t.size()) {
-    if (!(digit(i) || t[i] == '.')) return fail("invalid duration " + quoted);
-    size_t start = i;
-    while (digit(i)) ++i;
-    bool pre = i > start;
-    double v = pre ? std::stod(t.substr(start, i - start)) : 0;
-    bool post = false;
-    if (i < t.size() && t[i] == '.') {
-      size_t f0 = ++i;
-      while (digit(i)) ++i;
-      post = i > f0;
-      if (post) v += std::stod("0." + t.substr(f0, i - f0));
-    }
-    if (!pre && !post) return fail("invalid duration " + quoted);
-    size_t u = i;
-    while (i < t.size() && t[i] != '.' && !digit(i)) ++i;
-    std::string unit = t.substr(u, i - u);
-    if (unit.empty()) return fail("missing unit in duration " + quoted);
-    static const std::pair<const char*, double> kUnits[] = {
-        {"ns", 1e-9}, {"us", 1e-6}, {"\u00b5s", 1e-6}, {"\u03bcs", 1e-6}, {"ms", 1e-3},
-        {"s", 1}, {"m", 60}, {"h", 3600}};
-    double scale = -1;
-    for (const auto& [name, factor] : kUnits)
-      if (unit == name) scale = factor;
-    if (scale < 0) return fail("unknown unit " + machinery::gofmt::quote(unit) + " in duration " + quoted);
-    total += v * scale;
-  }
-  return negative ? -total : total;
+  return std::chrono::duration<double>(*d).count();
 }
 
 std::optional<double> parse_seconds(const std::string& s) { return parse_duration_seconds(s, nullptr); }

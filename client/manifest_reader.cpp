@@ -15,6 +15,7 @@
 #include "client/printers/go_json.h"
 #include "client/resource_builder.h"
 #include "client/rest_client.h"
+#include "pkg/machinery/go_format.h"
 #include "pkg/runtime/json_codec.h"
 #include "pkg/runtime/schema.h"
 #include "pkg/runtime/yaml.h"
@@ -80,9 +81,34 @@ std::optional<RestMapping> find_kind(const DiscoveryData& data, const std::strin
   return std::nullopt;
 }
 
+// strings.TrimSpace's set at the ends of `s` (ASCII white space, U+0085, U+00A0).
+std::string go_trim_space(std::string s) {
+  auto space_at_start = [&](size_t& n) {
+    unsigned char c = s[0];
+    if (c == ' ' || (c >= '\t' && c <= '\r')) return n = 1, true;
+    if (c == 0xc2 && s.size() > 1 && (static_cast<unsigned char>(s[1]) == 0x85 || static_cast<unsigned char>(s[1]) == 0xa0))
+      return n = 2, true;
+    return false;
+  };
+  size_t n = 0;
+  while (!s.empty() && space_at_start(n)) s.erase(0, n);
+  while (!s.empty()) {
+    unsigned char c = s.back();
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      s.pop_back();
+    } else if (s.size() > 1 && static_cast<unsigned char>(s[s.size() - 2]) == 0xc2 && (c == 0x85 || c == 0xa0)) {
+      s.resize(s.size() - 2);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
 // k8s.io/apimachinery's YAMLReader: a line starting with "---" followed by nothing but
-// blanks or a comment ends a document.
-std::vector<std::string> split_yaml_documents(const std::string& text) {
+// blanks or a comment ends a document; anything else after it is an error ("invalid Yaml
+// document separator: <rest>") that also drops the document it would have ended.
+std::vector<std::string> split_yaml_documents(const std::string& text, std::string* error) {
   std::vector<std::string> docs;
   std::string cur;
   size_t pos = 0;
@@ -91,18 +117,63 @@ std::vector<std::string> split_yaml_documents(const std::string& text) {
     std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos + 1);
     pos = nl == std::string::npos ? text.size() : nl + 1;
     if (line.rfind("---", 0) == 0) {
-      std::string rest = line.substr(3);
-      size_t b = rest.find_first_not_of(" \t\r\n");
-      if (b == std::string::npos || rest[b] == '#') {
-        if (!cur.empty()) docs.push_back(cur);
-        cur.clear();
-        continue;
+      std::string rest = go_trim_space(line.substr(3));
+      if (!rest.empty() && rest[0] != '#') {
+        *error = "invalid Yaml document separator: " + rest;
+        return docs;
       }
+      if (!cur.empty()) docs.push_back(cur);
+      cur.clear();
+      continue;
     }
     cur += line;
   }
   if (!cur.empty()) docs.push_back(cur);
   return docs;
+}
+
+// cli-runtime's FileVisitor reads through unicode.BOMOverride(UTF8 decoder): a UTF-8 BOM is
+// dropped, a UTF-16 BOM switches to UTF-16, and each byte of invalid UTF-8 becomes U+FFFD.
+std::string decode_manifest_text(const std::string& raw) {
+  if (raw.size() >= 2 && ((raw[0] == '\xfe' && raw[1] == '\xff') || (raw[0] == '\xff' && raw[1] == '\xfe'))) {
+    bool big = raw[0] == '\xfe';
+    std::string out;
+    auto unit = [&](size_t i) {
+      unsigned a = static_cast<unsigned char>(raw[i]), b = static_cast<unsigned char>(raw[i + 1]);
+      return big ? (a << 8 | b) : (b << 8 | a);
+    };
+    auto put = [&](unsigned cp) {
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | cp >> 6);
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xe0 | cp >> 12);
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else {
+        out += static_cast<char>(0xf0 | cp >> 18);
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      }
+    };
+    size_t i = 2;
+    for (; i + 1 < raw.size(); i += 2) {
+      unsigned u = unit(i);
+      if (u >= 0xd800 && u < 0xdc00 && i + 3 < raw.size() && unit(i + 2) >= 0xdc00 && unit(i + 2) < 0xe000) {
+        put(0x10000 + ((u - 0xd800) << 10) + (unit(i + 2) - 0xdc00));
+        i += 2;
+      } else {
+        put(u >= 0xd800 && u < 0xe000 ? 0xfffd : u);
+      }
+    }
+    if (i < raw.size()) put(0xfffd);  // an odd trailing byte
+    return out;
+  }
+  std::string s = raw.rfind("\xef\xbb\xbf", 0) == 0 ? raw.substr(3) : raw;
+  return machinery::gofmt::valid_utf8(s);
 }
 
 // cli-runtime decodes each manifest (a List's items aside) with unstructured's scheme, which
@@ -138,7 +209,7 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
     if (arg == "-") {
       std::string text((std::istreambuf_iterator<char>(std::cin)),
                        std::istreambuf_iterator<char>());
-      inputs.emplace_back("STDIN", text);
+      inputs.emplace_back("STDIN", decode_manifest_text(text));
       continue;
     }
     if (arg.rfind("http://", 0) == 0 || arg.rfind("https://", 0) == 0)
@@ -153,7 +224,7 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
       std::ifstream in(p, std::ios::binary);
       std::stringstream ss;
       ss << in.rdbuf();
-      inputs.emplace_back(p, ss.str());
+      inputs.emplace_back(p, decode_manifest_text(ss.str()));
     }
   }
   std::vector<ManifestObject> result;
@@ -161,15 +232,19 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
     // Documents one at a time (yaml.NewYAMLReader); a document that does not parse ends the
     // file, the ones before it are kept.
     std::vector<Json> docs;
-    for (const auto& chunk : split_yaml_documents(text)) {
+    std::string separator_error;
+    bool parsed = true;
+    for (const auto& chunk : split_yaml_documents(text, &separator_error)) {
       Json doc;
       std::string yerr;
       if (!runtime::first_yaml_document_to_json(chunk, doc, &yerr)) {
         errs.push_back(CmdError::msg("error parsing " + source + ": " + yerr));
+        parsed = false;
         break;
       }
       docs.push_back(std::move(doc));
     }
+    if (parsed && !separator_error.empty()) errs.push_back(CmdError::msg("error parsing " + source + ": " + separator_error));
     std::vector<Json> objects;
     std::vector<bool> list_item;  // items of a List skip the metadata decode check
     for (auto& d : docs) {

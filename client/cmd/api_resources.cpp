@@ -52,6 +52,9 @@ void add_api_resources_flags(FlagSet& flags) {
 int run_api_resources(CommandEnv& env) {
   const FlagSet& f = env.flags;
   if (!env.args.empty()) return report_error(env.out, unexpected_arguments(env, "api-resources"));
+  // Complete makes the discovery client (so a failed credentials prompt comes first, with no
+  // header); Validate then checks the flags.
+  if (auto d = env.factory.discovery(); !d.ok()) return report_error(env.out, d.error());
   const std::string output = f.get_string("output");
   const std::string sort_by = f.get_string("sort-by");
   if (output != "" && output != "wide" && output != "name")

@@ -337,7 +337,7 @@ void add_apply_flags(FlagSet& f) {
   f.add_string("selector", 'l', "");
   f.add_bool("show-managed-fields", 0, false);
   f.add_string("template", 0, "");
-  f.add_string("timeout", 0, "0s");
+  f.add_duration("timeout", "0s");
   f.add_string("validate", 0, "strict");
   f.add_bool("wait", 0, false);
 }

@@ -11,6 +11,8 @@
 #include "client/printers/go_json.h"
 #include "client/printers/object_printer.h"
 #include "client/printers/tabwriter.h"
+#include "client/resource_builder.h"
+#include "client/rest_mapper.h"
 #include "pkg/machinery/go_yaml.h"
 
 namespace kapi::client {
@@ -145,6 +147,42 @@ int run_can_i_list(CommandEnv& env, const std::string& ns) {
   return 0;
 }
 
+// can-i's resourceFor through kubectl's DeferredDiscoveryRESTMapper: a name that does not resolve
+// refetches the cached discovery once. A failed discovery is no error here (the name is then
+// unknown), but memcache logs each failed fetch: twice per ResourceFor call from scratch (two
+// calls for a "resource.version.group" argument), once for the refetch after a cache miss.
+std::optional<RestMapping> resource_for(Discovery& discovery, const std::string& arg) {
+  const int calls = std::count(arg.begin(), arg.end(), '.') >= 2 ? 2 : 1;
+  auto data = discovery.get();
+  if (!data.ok()) {
+    discovery_failed(data.error(), 2 * calls);
+    return std::nullopt;
+  }
+  if (auto m = RestMapper(**data).mapping_for(arg)) return m;
+  if (discovery.fresh()) return std::nullopt;
+  auto fresh = discovery.refresh();
+  if (!fresh.ok()) {
+    discovery_failed(fresh.error(), 1 + 2 * (calls - 1));
+    return std::nullopt;
+  }
+  return RestMapper(**fresh).mapping_for(arg);
+}
+
+// cani.go isNamespaced: asks the server (not the discovery cache) for the resource's
+// group-version; any failure means "namespaced", so no warning.
+bool live_namespaced(CommandEnv& env, const ApiResource& r) {
+  auto client = env.factory.rest_client();
+  if (!client.ok()) return true;
+  std::string gv = r.group.empty() ? r.version : r.group + "/" + r.version;
+  auto resp = (*client)->get((r.group.empty() ? "/api/" : "/apis/") + gv, "application/json, */*");
+  if (!resp.ok() || resp->status != 200) return true;
+  auto list = Json::parse(resp->body, nullptr, false);
+  if (!list.is_object() || !list["resources"].is_array()) return true;
+  for (const auto& res : list["resources"])
+    if (res.is_object() && res.value("name", "") == r.name) return res.value("namespaced", false);
+  return true;  // kubectl: a "the server doesn't have a resource type" error, which is ignored
+}
+
 }  // namespace
 
 void add_auth_can_i_flags(FlagSet& flags) {
@@ -184,11 +222,9 @@ int run_auth_can_i(CommandEnv& env) {
       } else {
         auto d = env.factory.discovery();
         if (!d.ok()) return report_error(env.out, d.error());
-        auto data = (*d)->get();
-        if (!data.ok()) return report_error(env.out, data.error());
         std::string lowered = arg;
         for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (auto m = RestMapper(**data).mapping_for(lowered)) {
+        if (auto m = resource_for(**d, lowered)) {
           mapped = m->resource;
           resource = m->resource.name;
           group = m->resource.group;
@@ -220,7 +256,7 @@ int run_auth_can_i(CommandEnv& env) {
     if (!subresource.empty()) return report_error(env.out, CmdError::msg("--subresource can not be used with NonResourceURL"));
     if (!kNonResourceVerbs.count(verb)) warn(env.out, "verb '" + verb + "' is not a known verb\n");
   } else if (have_resource && !all_ns) {
-    if (mapped && !mapped->namespaced)
+    if (mapped && !live_namespaced(env, *mapped))
       warn(env.out, mapped->group.empty() ? "resource '" + resource + "' is not namespace scoped\n"
                                           : "resource '" + resource + "' is not namespace scoped in group '" +
                                                 mapped->group + "'\n");

@@ -136,11 +136,8 @@ int run_delete(CommandEnv& env) {
                                       "Example resource specifications include:\n   '-f rsrc.yaml'\n"
                                       "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
   }
+  // A duration flag: the parser has already rejected what Go would.
   auto timeout = parse_seconds(f.get_string("timeout"));
-  if (!timeout)
-    return report_error(env.out, CmdError::msg("invalid argument \"" + f.get_string("timeout") +
-                                               "\" for \"--timeout\" flag: time: invalid duration " +
-                                               go_json_quote(f.get_string("timeout"))));
   Session s(env);
   if (auto err = s.open()) return report_error(env.out, *err);
 

@@ -19,7 +19,7 @@ void add_exec_flags(FlagSet& flags) {
   flags.add_bool("stdin", 'i', false);
   flags.add_bool("tty", 't', false);
   flags.add_bool("quiet", 'q', false);
-  flags.add_string("pod-running-timeout", 0, "1m0s");
+  flags.add_duration("pod-running-timeout", "1m0s");
 }
 
 int run_exec(CommandEnv& env) {

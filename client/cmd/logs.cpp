@@ -24,7 +24,7 @@ void add_logs_flags(FlagSet& flags) {
   flags.add_bool("prefix", 0, false);
   flags.add_string("selector", 'l', "");
   flags.add_bool("insecure-skip-tls-verify-backend", 0, false);
-  flags.add_string("pod-running-timeout", 0, "20s");
+  flags.add_duration("pod-running-timeout", "20s");
   flags.add_int("max-log-requests", 0, 5);
 }
 

@@ -74,12 +74,26 @@ int force_replace(Session& s, DryRun dry, std::vector<ObjectInfo>& infos, std::v
     env.out += info.mapping.group_kind_lower() + " \"" + info.name + "\" deleted\n";
     flush_stdout(env.out);
   }
+  // wait.PollUntilContextTimeout(1s, --timeout or 5m, immediate): a GET now and once a second
+  // until NotFound; another error ends the wait; the deadline is "context deadline exceeded".
+  double timeout = parse_seconds(env.flags.get_string("timeout")).value_or(0);
+  if (timeout == 0) timeout = 300;
   for (auto& info : infos) {
     std::string path = ResourceBuilder::path_for(info.mapping, info.namespace_, info.name);
-    for (int i = 0; i < 3000; ++i) {  // 5 minutes, as kubectl's default wait
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
+    while (true) {
       auto r = s.client->get(path, kJsonAccept);
-      if (!r.ok() || r->status == 404) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (!r.ok()) return report_error(env.out, r.error());
+      if (r->status == 404) break;
+      if (r->status >= 400)
+        return report_error(env.out, status_error_from_response(r->status, r->body, "get",
+                                                                 info.mapping.resource.name, info.name));
+      auto next = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      if (next >= deadline) {
+        std::this_thread::sleep_until(deadline);
+        return report_error(env.out, CmdError::msg("context deadline exceeded"));
+      }
+      std::this_thread::sleep_until(next);
     }
   }
   for (auto& info : infos) {
@@ -110,7 +124,7 @@ void add_replace_flags(FlagSet& f) {
   f.add_string("raw", 0, "");
   f.add_bool("save-config", 0, false);
   f.add_string("subresource", 0, "");
-  f.add_string("timeout", 0, "0s");
+  f.add_duration("timeout", "0s");
   f.add_string("validate", 0, "strict");
   f.add_bool("wait", 0, false);
 }

@@ -26,32 +26,6 @@ struct ScaleOptions {
   double timeout_seconds = 0;
 };
 
-// Go's time.ParseDuration for the simple forms kubectl users pass ("0", "30s", "2m", "1h", "1.5s").
-std::optional<double> parse_duration(const std::string& s) {
-  if (s == "0") return 0.0;
-  double total = 0;
-  size_t i = 0;
-  if (s.empty()) return std::nullopt;
-  while (i < s.size()) {
-    size_t start = i;
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-    if (start == i) return std::nullopt;
-    double v = std::stod(s.substr(start, i - start));
-    size_t u = i;
-    while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
-    std::string unit = s.substr(u, i - u);
-    if (unit == "h") v *= 3600;
-    else if (unit == "m") v *= 60;
-    else if (unit == "s") {}
-    else if (unit == "ms") v /= 1e3;
-    else if (unit == "us" || unit == "µs") v /= 1e6;
-    else if (unit == "ns") v /= 1e9;
-    else return std::nullopt;
-    total += v;
-  }
-  return total;
-}
-
 std::string scale_path(const ObjectInfo& info) {
   return ResourceBuilder::path_for(info.mapping, info.namespace_, info.name) + "/scale";
 }
@@ -91,21 +65,35 @@ std::optional<CmdError> scale_simple(Session& s, const ScaleOptions& o, const Ob
   return std::nullopt;
 }
 
-// --timeout: polls the Scale once a second until status.replicas reaches the new size.
+// --timeout (any non-zero value, negative too): scale.WaitForScaleHasDesiredReplicas, a
+// wait.PollUntilContextTimeout(1s, timeout, immediate) whose GET carries the deadline, so a GET
+// that starts or ends past it counts as timed out. Done when spec.replicas is no longer ours
+// (someone else scaled) or status.replicas caught up; another failed GET is that error.
 std::optional<CmdError> wait_for_replicas(Session& s, const ScaleOptions& o, const ObjectInfo& info) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.timeout_seconds);
-  while (true) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(o.timeout_seconds));
+  const CmdError timed_out = CmdError::msg("timed out waiting for " + go_json_quote(info.name) + " to be synced");
+  for (int tick = 1;; ++tick) {
+    if (std::chrono::steady_clock::now() >= deadline) return timed_out;
     auto got = s.client->get(scale_path(info), kJsonAccept);
-    if (got.ok() && got->status < 400) {
-      auto scale = Json::parse(got->body, nullptr, false);
-      if (scale.is_object() && scale["status"].is_object() &&
-          scale["status"].value("replicas", 0LL) == o.replicas)
-        return std::nullopt;
+    if (std::chrono::steady_clock::now() >= deadline) return timed_out;
+    if (!got.ok()) return got.error();
+    if (got->status >= 400)
+      return status_error_from_response(got->status, got->body, "get", info.mapping.resource.name, info.name);
+    auto scale = Json::parse(got->body, nullptr, false);
+    if (scale.is_object()) {
+      long long spec = scale["spec"].is_object() ? scale["spec"].value("replicas", 0LL) : 0;
+      long long status = scale["status"].is_object() ? scale["status"].value("replicas", 0LL) : 0;
+      if (spec != o.replicas || status == o.replicas) return std::nullopt;
     }
-    if (std::chrono::steady_clock::now() + std::chrono::seconds(1) > deadline) break;
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    auto next = start + std::chrono::seconds(tick);
+    if (next >= deadline) {
+      std::this_thread::sleep_until(deadline);
+      return timed_out;
+    }
+    std::this_thread::sleep_until(next);
   }
-  return CmdError::msg("timed out waiting for " + go_json_quote(info.name) + " to be synced");
 }
 
 Result<ScaleOptions> complete(CommandEnv& env) {
@@ -118,9 +106,7 @@ Result<ScaleOptions> complete(CommandEnv& env) {
   o.replicas = f.get_int("replicas");
   o.current_replicas = f.get_int("current-replicas");
   o.resource_version = f.get_string("resource-version");
-  auto t = parse_duration(f.get_string("timeout"));
-  if (!t) return CmdError::msg("invalid argument \"" + f.get_string("timeout") + "\" for \"--timeout\" flag");
-  o.timeout_seconds = *t;
+  o.timeout_seconds = parse_seconds(f.get_string("timeout")).value_or(0);  // checked by the flag parser
   if (o.replicas < 0)
     return CmdError::msg("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
   if (o.current_replicas < -1) return CmdError::msg("The --current-replicas must specify an integer of -1 or greater");
@@ -139,7 +125,7 @@ void add_scale_flags(FlagSet& f) {
   f.add_int("replicas", 0, 0);
   f.add_string("resource-version", 0, "");
   f.add_string("selector", 'l', "");
-  f.add_string("timeout", 0, "0s");
+  f.add_duration("timeout", "0s");
 }
 
 int run_scale(CommandEnv& env) {
@@ -174,7 +160,7 @@ int run_scale(CommandEnv& env) {
   for (auto& info : infos) {
     if (o->dry_run != DryRun::kClient) {
       if (auto err = scale_simple(s, *o, info)) return report_error(env.out, *err);
-      if (o->timeout_seconds > 0 && o->dry_run == DryRun::kNone)
+      if (o->timeout_seconds != 0 && o->dry_run == DryRun::kNone)
         if (auto err = wait_for_replicas(s, *o, info)) return report_error(env.out, *err);
     }
     if (auto err = print_with_flags(env.flags, "scaled" + dry_run_suffix(o->dry_run), *info.object,

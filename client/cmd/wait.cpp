@@ -172,11 +172,8 @@ void add_wait_flags(FlagSet& f) {
 
 int run_wait(CommandEnv& env) {
   const FlagSet& f = env.flags;
+  // A duration flag: the parser has already rejected what Go would.
   auto timeout = parse_seconds(f.get_string("timeout"));
-  if (!timeout)
-    return report_error(env.out, CmdError::msg("invalid argument \"" + f.get_string("timeout") +
-                                               "\" for \"--timeout\" flag: time: invalid duration " +
-                                               go_json_quote(f.get_string("timeout"))));
   // A negative timeout means a week.
   double seconds = *timeout < 0 ? 7 * 24 * 3600.0 : *timeout;
   auto cond = parse_for(f.get_string("for"));

@@ -81,10 +81,18 @@ bool days_in_month_ok(int64_t y, int m, int d) {
 }
 
 std::string go_time_quote(std::string_view s) {
+  // The time package's quote: every byte of a non-ASCII or control character as \xNN.
+  static const char kHex[] = "0123456789abcdef";
   std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+  for (unsigned char c : s) {
+    if (c >= 0x80 || c < ' ') {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      if (c == '"' || c == '\\') out += '\\';
+      out += static_cast<char>(c);
+    }
   }
   return out + "\"";
 }
@@ -251,42 +259,85 @@ std::string format_rfc3339_micro(TimePoint t) { return format_time(t, 6); }
 Result<TimePoint> parse_rfc3339(std::string_view s) { return parse_layout(s, false); }
 Result<TimePoint> parse_rfc3339_micro(std::string_view s) { return parse_layout(s, true); }
 
-Result<std::chrono::nanoseconds> parse_go_duration(std::string_view s) {
-  const std::string quoted = "\"" + std::string(s) + "\"";
+// A port of time.ParseDuration: [-+]?([0-9]*(\.[0-9]*)?[a-z]+)+, in uint64 nanoseconds with
+// Go's overflow checks, so the accepted set and each error text are Go's.
+Result<std::chrono::nanoseconds> parse_go_duration(std::string_view orig) {
   using R = Result<std::chrono::nanoseconds>;
-  auto invalid = [&] { return R::failure("time: invalid duration " + quoted); };
-  size_t i = 0;
+  auto invalid = [&] { return R::failure("time: invalid duration " + go_time_quote(orig)); };
+  std::string_view s = orig;
   bool neg = false;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
     neg = s[0] == '-';
-    i = 1;
+    s.remove_prefix(1);
   }
-  if (s.substr(i) == "0") return std::chrono::nanoseconds(0);
-  if (i >= s.size()) return invalid();
-  long double total = 0;
-  auto is_num = [](char c) { return (c >= '0' && c <= '9') || c == '.'; };
-  while (i < s.size()) {
-    size_t start = i;
-    while (i < s.size() && is_num(s[i])) ++i;
-    std::string num(s.substr(start, i - start));
-    if (num.empty() || num == "." || num.find('.') != num.rfind('.')) return invalid();
-    size_t ustart = i;
-    while (i < s.size() && !is_num(s[i])) ++i;
-    std::string_view unit = s.substr(ustart, i - ustart);
-    if (unit.empty()) return R::failure("time: missing unit in duration " + quoted);
-    long double mult;
-    if (unit == "ns") mult = 1;
-    else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs") mult = 1e3;
-    else if (unit == "ms") mult = 1e6;
-    else if (unit == "s") mult = 1e9;
-    else if (unit == "m") mult = 60e9;
-    else if (unit == "h") mult = 3600e9;
-    else return R::failure("time: unknown unit \"" + std::string(unit) + "\" in duration " + quoted);
-    total += std::strtold(num.c_str(), nullptr) * mult;
+  if (s == "0") return std::chrono::nanoseconds(0);
+  if (s.empty()) return invalid();
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  constexpr uint64_t kMax = uint64_t{1} << 63;
+  uint64_t d = 0;
+  while (!s.empty()) {
+    if (!(s[0] == '.' || digit(s[0]))) return invalid();
+    // leadingInt: overflow past 1<<63 is an invalid duration.
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; i < s.size() && digit(s[i]); ++i) {
+      if (v > kMax / 10) return invalid();
+      v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+      if (v > kMax) return invalid();
+    }
+    bool pre = i > 0;
+    s.remove_prefix(i);
+    // leadingFraction: digits past what fits are dropped, not an error.
+    uint64_t f = 0;
+    double scale = 1;
+    bool post = false;
+    if (!s.empty() && s[0] == '.') {
+      s.remove_prefix(1);
+      size_t j = 0;
+      bool overflow = false;
+      for (; j < s.size() && digit(s[j]); ++j) {
+        if (overflow) continue;
+        if (f > (kMax - 1) / 10) {
+          overflow = true;
+          continue;
+        }
+        uint64_t y = f * 10 + static_cast<uint64_t>(s[j] - '0');
+        if (y > kMax) {
+          overflow = true;
+          continue;
+        }
+        f = y;
+        scale *= 10;
+      }
+      post = j > 0;
+      s.remove_prefix(j);
+    }
+    if (!pre && !post) return invalid();
+    size_t u = 0;
+    while (u < s.size() && s[u] != '.' && !digit(s[u])) ++u;
+    if (u == 0) return R::failure("time: missing unit in duration " + go_time_quote(orig));
+    std::string_view unit_name = s.substr(0, u);
+    s.remove_prefix(u);
+    uint64_t unit;
+    if (unit_name == "ns") unit = 1;
+    else if (unit_name == "us" || unit_name == "\u00b5s" || unit_name == "\u03bcs") unit = 1000;
+    else if (unit_name == "ms") unit = 1000000;
+    else if (unit_name == "s") unit = 1000000000;
+    else if (unit_name == "m") unit = 60000000000ULL;
+    else if (unit_name == "h") unit = 3600000000000ULL;
+    else return R::failure("time: unknown unit " + go_time_quote(unit_name) + " in duration " + go_time_quote(orig));
+    if (v > kMax / unit) return invalid();
+    v *= unit;
+    if (f > 0) {
+      v += static_cast<uint64_t>(static_cast<double>(f) * (static_cast<double>(unit) / scale));
+      if (v > kMax) return invalid();
+    }
+    d += v;
+    if (d > kMax) return invalid();
   }
-  if (total > 9.223372036854775807e18L) return invalid();
-  auto ns = std::chrono::nanoseconds(static_cast<int64_t>(total));
-  return neg ? -ns : ns;
+  if (neg) return std::chrono::nanoseconds(static_cast<int64_t>(0 - d));
+  if (d > kMax - 1) return invalid();
+  return std::chrono::nanoseconds(static_cast<int64_t>(d));
 }
 
 }  // namespace kapi::machinery

@@ -185,4 +185,21 @@ TEST(ParseGoDuration, GoTable) {
   EXPECT_EQ(kapi::machinery::parse_go_duration("-").error(), "time: invalid duration \"-\"");
   EXPECT_EQ(kapi::machinery::parse_go_duration(".s").error(), "time: invalid duration \".s\"");
   EXPECT_EQ(kapi::machinery::parse_go_duration("3x").error(), "time: unknown unit \"x\" in duration \"3x\"");
+  // Texts real kubectl printed for --timeout (pflag wraps them).
+  for (auto [in, want] : std::vector<std::pair<const char*, const char*>>{
+           {"1.2.3s", "time: missing unit in duration \"1.2.3s\""},
+           {"1h-5m", "time: unknown unit \"h-\" in duration \"1h-5m\""},
+           {"9999999999h", "time: invalid duration \"9999999999h\""},
+           {"5\u79d2", "time: unknown unit \"\\xe7\\xa7\\x92\" in duration \"5\\xe7\\xa7\\x92\""},
+           {"+", "time: invalid duration \"+\""},
+           {"-.s", "time: invalid duration \"-.s\""},
+           {"99999999999999999999s", "time: invalid duration \"99999999999999999999s\""}}) {
+    EXPECT_EQ(kapi::machinery::parse_go_duration(in).error(), want) << in;
+  }
+  EXPECT_EQ(kapi::machinery::parse_go_duration("-0")->count(), 0);
+  EXPECT_EQ(kapi::machinery::parse_go_duration("1.5h")->count(), 5'400'000'000'000);
+  EXPECT_EQ(kapi::machinery::parse_go_duration("0.000000001s")->count(), 1);
+  EXPECT_EQ(kapi::machinery::parse_go_duration("2562047h47m16.854775807s")->count(), INT64_MAX);
+  EXPECT_FALSE(kapi::machinery::parse_go_duration("2562047h47m16.854775808s").ok());
+  EXPECT_EQ(kapi::machinery::parse_go_duration("-2562047h47m16.854775808s")->count(), INT64_MIN);
 }

@@ -1,6 +1,8 @@
 #include "pkg/runtime/yaml.h"
 
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "pkg/machinery/go_yaml.h"
@@ -35,6 +37,33 @@ std::string go_syntax(const Json& k) {
     } else out += static_cast<char>(c);
   }
   return out + "\"";
+}
+
+// sigs.k8s.io/yaml's own errors (JSONToYAML's convertToJSONableObject), without "yaml: ".
+struct JsonableError {
+  std::string message;
+};
+
+// Go's %#v of a decoded YAML value; `nested` inside a []interface{} or map (where nil prints
+// as interface {}(nil)).
+std::string go_sharp_v(const Json& v, bool nested = false) {
+  if (v.is_null()) return nested ? "interface {}(nil)" : "<nil>";
+  if (v.is_array()) {
+    std::string out = "[]interface {}{";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + go_sharp_v(v[i], true);
+    return out + "}";
+  }
+  if (v.is_object()) {
+    // Keys arrive as JSON text (strings as themselves); fmt sorts them.
+    std::vector<std::string> keys;
+    for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(it.key());
+    std::sort(keys.begin(), keys.end());
+    std::string out = "map[interface {}]interface {}{";
+    for (size_t i = 0; i < keys.size(); ++i)
+      out += (i ? ", " : "") + go_syntax(Json(keys[i])) + ":" + go_sharp_v(v[keys[i]], true);
+    return out + "}";
+  }
+  return go_syntax(v);
 }
 
 // Converts one document the way sigs.k8s.io/yaml does (go-yaml v2 into interface{}, then JSON).
@@ -75,6 +104,12 @@ struct Converter {
         continue;
       }
       Json k = value(kv.first);
+      // go-yaml v2 decoder.mapping: a sequence or mapping cannot be a Go map key.
+      if (k.is_array() || k.is_object()) throw GoYamlError{"invalid map key: " + go_sharp_v(k)};
+      // convertToJSONableObject: only string, number and bool keys become JSON keys.
+      if (k.is_null())
+        throw JsonableError{"unsupported map key of type: %!s(<nil>), key: <nil>, value: " +
+                            go_sharp_v(value(kv.second))};
       if (std::find(keys.begin(), keys.end(), k) != keys.end()) {
         if (strict)
           strict->push_back("line " + std::to_string(kv.second.Mark().line + 1) + ": key " +
@@ -134,6 +169,9 @@ bool yaml_to_json(const std::string& text, std::vector<Json>& docs, std::string*
     return false;
   } catch (const GoYamlError& e) {
     *error = "error converting YAML to JSON: yaml: " + e.message;
+    return false;
+  } catch (const JsonableError& e) {
+    *error = "error converting YAML to JSON: " + e.message;
     return false;
   }
   return true;

@@ -8,6 +8,7 @@ returns at once. Bad durations are pflag errors with time.ParseDuration's wordin
 Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_delete_wait.py [name-filter]
 """
 import os
+import re
 import sys
 import time
 
@@ -72,6 +73,74 @@ def test_duration_flag_errors():
     h.eq(res[2], (1, "", 'error: invalid argument "1x" for "--timeout" flag: time: unknown unit "x" in '
                   "duration \"1x\"\nSee 'kubectl wait --help' for usage.\n"), "kubectl wait --timeout=1x")
     h.eq(res[4], (0, "", ""), "kubectl wait --for=delete on a missing object")
+
+    # The same Go parser (and pflag's %q of the value) behind every duration flag.
+    steps = []
+    for cmd in (("apply", "-f", "cm-t.yaml"), ("replace", "-f", "cm-t.yaml"),
+                ("scale", "deploy/x", "--replicas=1"), ("logs", "p"), ("exec", "p", "--", "ls")):
+        flag = "--pod-running-timeout" if cmd[0] in ("logs", "exec") else "--timeout"
+        for bad in ("x", "1.2.3s", "5", "", "1h-5m", "9999999999h", "5\u79d2", 'a"b'):
+            steps.append(cmd + ("%s=%s" % (flag, bad),))
+    h.write_file("cm-t.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-t\n")
+    res = h.compare(steps + [("get", "cm", "cm-t")], expect={len(steps): (1, "")})
+    h.eq(res[1][2], 'error: invalid argument "1.2.3s" for "--timeout" flag: time: missing unit in duration '
+         "\"1.2.3s\"\nSee 'kubectl apply --help' for usage.\n", "kubectl apply --timeout=1.2.3s")
+    h.eq(res[6][2], 'error: invalid argument "5\u79d2" for "--timeout" flag: time: unknown unit '
+         '"\\xe7\\xa7\\x92" in duration "5\\xe7\\xa7\\x92"\nSee \'kubectl apply --help\' for usage.\n',
+         "kubectl: time's quote of non-ASCII")
+    h.eq(res[7][2], 'error: invalid argument "a\\"b" for "--timeout" flag: time: invalid duration '
+         '"a\\"b"\nSee \'kubectl apply --help\' for usage.\n', "kubectl: pflag's %q")
+
+
+def test_replace_force_timeout():
+    """replace --force deletes, then polls (at once, then every second) until the object is
+    gone: --timeout (0: five minutes) ends the wait with "context deadline exceeded"; a
+    negative one allows only the first look."""
+    h.write_file("held-r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held-r\n"
+                 "data: {a: \"2\"}\n")
+    h.write_file("free-r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: free-r\n")
+
+    def setup():
+        held("held-r")
+        release("free-r")
+        h.wait_until(lambda: h.kubectl("get", "cm", "free-r")[0] == 1, what="free-r gone")
+        h.ok("create", "cm", "free-r")
+    setup()
+    steps = [("replace", "--force", "--timeout=1500ms", "-f", "held-r.yaml"),
+             ("replace", "--force", "--timeout=-1s", "-f", "held-r.yaml"),
+             ("replace", "--force", "--timeout=-1s", "-f", "free-r.yaml"),
+             ("get", "cm", "free-r", "-o", "jsonpath={.metadata.name}")]
+    res = h.compare(steps, between=setup)
+    t0 = time.time()
+    h.eq(h.kapi(*steps[0])[0], 1, "kapi replace --force on a held object")
+    h.check(1.4 < time.time() - t0 < 3, "kapi waited --timeout (1.5s), not more")
+    h.eq(res[0], (1, 'configmap "held-r" deleted\n', "error: context deadline exceeded\n"), "kubectl held")
+    h.eq(res[2], (0, 'configmap "free-r" deleted\nconfigmap/free-r replaced\n', ""), "kubectl free")
+    release("held-r")
+    release("free-r")
+
+
+def test_scale_timeout():
+    """scale --timeout (any non-zero value) waits for status.replicas to catch up; nothing runs
+    the deployment here, so only a size already reached returns. The deadline also bounds each
+    GET, so a negative timeout fails even then. Preconditions are checked before any wait."""
+    h.kubectl("delete", "deploy", "tw", "--ignore-not-found")
+    h.ok("create", "deployment", "tw", "--image=nginx", "--replicas=0")
+    steps = [("scale", "deploy/tw", "--replicas=0", "--timeout=2s"),
+             ("scale", "deploy/tw", "--replicas=2", "--timeout=1200ms"),
+             ("scale", "deploy/tw", "--replicas=0", "--timeout=-1s"),
+             ("scale", "deploy/tw", "--replicas=3", "--current-replicas=5", "--timeout=1s"),
+             ("scale", "deploy/tw", "--replicas=3", "--resource-version=1", "--timeout=1s"),
+             ("scale", "deploy/tw", "--replicas=0", "--timeout=1s", "--dry-run=server"),
+             ("get", "deploy/tw", "-o", "jsonpath={.spec.replicas}")]
+    res = h.compare(steps, between=lambda: h.ok("scale", "deploy/tw", "--replicas=0"),
+                    normalize=lambda t: re.sub(r"was \d+", "was N", t))
+    h.eq(res[0], (0, "deployment.apps/tw scaled\n", ""), "kubectl reached")
+    h.eq(res[1], (1, "", 'error: timed out waiting for "tw" to be synced\n'), "kubectl timed out")
+    h.eq(res[2], (1, "", 'error: timed out waiting for "tw" to be synced\n'), "kubectl negative")
+    h.eq(res[3], (1, "", "error: Expected replicas to be 5, was N\n"), "kubectl precondition")
+    h.eq(res[6][:2], (0, "0"), "kubectl final size")
+    h.kubectl("delete", "deploy", "tw")
 
 
 if __name__ == "__main__":

@@ -237,5 +237,56 @@ def test_unreachable_server():
     compare_unreachable("auth", "whoami")
 
 
+def nouser_kubeconfig():
+    text = open(h.server().kubeconfig).read()
+    text = re.sub(r"(?s)users:\n.*", "users:\n- name: kubernetes-admin\n  user: {}\n", text)
+    return "--kubeconfig=" + h.write_file("nouser.kubeconfig", text)
+
+
+def test_auth_can_i_when_discovery_fails():
+    """cani.go resourceFor: a failed discovery is no error, the name is just unknown (a warning;
+    memcache logs each failed fetch: twice per ResourceFor call, a resource.version.group name
+    makes two calls, a refetch after a cache miss logs once); isNamespaced asks the server itself,
+    so no scope warning when that fails; then the review's own error (401, 403, refused)."""
+    k = compare_unreachable("auth", "can-i", "get", "pods")
+    h.eq(k, (1, "", 'memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get '
+             '\\"https://127.0.0.1:1/api?timeout=10s\\": dial tcp 127.0.0.1:1: connect: connection refused"\n' * 2 +
+             "Warning: the server doesn't have a resource type 'pods'\n\n"
+             "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n"),
+         "kubectl can-i against a closed port")
+    for args in (("get", "pods.v1."), ("create", "deployments.apps"), ("get", "nodes"), ("frob", "pods"),
+                 ("get", "users"), ("get", "*"), ("--list",), ("get", "pods", "-A")):
+        compare_unreachable("auth", "can-i", *args)
+    nouser = nouser_kubeconfig()
+    fresh = iter(range(1000))
+
+    def cold(*args):  # a cache dir of its own: discovery starts from scratch
+        return args + ("--cache-dir=" + os.path.join(h.server().tmp, "cold-%d" % next(fresh)),)
+    bad, anon = (nouser, "--token=bad"), (nouser, "--username=u", "--password=p")
+    steps = [
+        cold("auth", "can-i", "get", "pods", *bad),
+        cold("auth", "can-i", "get", "foos.v1.x", *bad),
+        cold("auth", "can-i", "get", "nodes", *anon),
+        cold("auth", "can-i", "--list", *bad),
+        ("api-resources", "-o", "name"),                    # warms the shared cache
+        ("auth", "can-i", "get", "nodes", *bad),            # known from the cache; no scope warning
+        ("auth", "can-i", "get", "foos", *bad),             # a miss refetches: one failed fetch
+        ("auth", "can-i", "get", "foos.v1.x", *anon),       # a miss, then a second call: three
+        ("auth", "can-i", "get", "clusterroles.rbac.authorization.k8s.io"),  # scope warning with a group
+        ("auth", "can-i", "get", "/healthz", *bad),
+    ]
+    res = compare(steps, normalize=h.normalize_klog)
+    h.eq(res[0][2], 'Emmdd hh:mm:ss.uuuuuu pid memcache.go:265] "Unhandled Error" err="couldn\'t get current server '
+         'API group list: the server has asked for the client to provide credentials"\n' * 2 +
+         "Warning: the server doesn't have a resource type 'pods'\n\n"
+         "error: You must be logged in to the server (Unauthorized)\n", "kubectl 401")
+    h.eq(res[1][2].count("memcache.go"), 4, "two ResourceFor calls")
+    h.eq(res[5][2], "error: You must be logged in to the server (Unauthorized)\n", "no scope warning")
+    h.eq(res[6][2].count("memcache.go"), 1, "one refetch")
+    h.eq(res[7][2].count("memcache.go"), 3, "refetch, then a call from scratch")
+    h.eq(res[8], (0, "yes\n", "Warning: resource 'clusterroles' is not namespace scoped in group "
+                  "'rbac.authorization.k8s.io'\n\n"), "scope warning")
+
+
 if __name__ == "__main__":
     h.main(globals())

@@ -42,6 +42,34 @@ SYNTAX = {
     "escape.yaml": (HEAD + '  name: "a\\qb"\n', "yaml: line 4: found unknown escape character"),
     "blocktab.yaml": (HEAD + "  name: a\ndata:\n  k: |\n    x\n\t y\n",
                       "yaml: line 8: found a tab character where an indentation space is expected"),
+    # Keys go-yaml decodes but JSON cannot hold: go-yaml's own error for a sequence or mapping
+    # key (%#v of the value), sigs.k8s.io/yaml's for a null key (an anchor on an empty key).
+    "anchorkey.yaml": (HEAD + "  name: a\ndata:\n  &a : b\n",
+                       'unsupported map key of type: %!s(<nil>), key: <nil>, value: "b"'),
+    "nullkey.yaml": (HEAD + "  name: a\ndata:\n  ? \n",
+                     "unsupported map key of type: %!s(<nil>), key: <nil>, value: <nil>"),
+    "seqkey.yaml": (HEAD + "  name: a\ndata:\n  ? [a]\n  : b\n", 'yaml: invalid map key: []interface {}{"a"}'),
+    "flowkey.yaml": (HEAD + "  name: a\ndata:\n  [a]: b\n", 'yaml: invalid map key: []interface {}{"a"}'),
+    "mapkey.yaml": (HEAD + "  name: a\ndata:\n  ? {b: 1, a: [x, ~]}\n  : v\n",
+                    'yaml: invalid map key: map[interface {}]interface {}{"a":[]interface {}{"x", '
+                    'interface {}(nil)}, "b":1}'),
+    "brace.yaml": (HEAD + "  name: a\ndata: {app:---\n", "yaml: line 5: did not find expected ',' or '}'"),
+    "tag.yaml": (HEAD + "  name: a\ndata:\n  k: !<foo v\n", "yaml: line 6: did not find the expected '>'"),
+    "indent0.yaml": (HEAD + "  name: a\ndata:\n  k: |0\n    v\n",
+                     "yaml: line 6: found an indentation indicator equal to 0"),
+    "blockind.yaml": (HEAD + "  name: a\ndata:\n  k: |x\n    v\n",
+                      "yaml: line 6: did not find expected comment or line break"),
+    "dupdirective.yaml": ("%YAML 1.1\n%YAML 1.1\n---\n" + HEAD + "  name: a\n",
+                          "yaml: line 1: found duplicate %YAML directive"),
+    "directive.yaml": ("%FOO bar\n" + HEAD + "  name: a\n", "yaml: found unknown directive name"),
+    "yaml12.yaml": ("%YAML 1.2\n---\n" + HEAD + "  name: a\n", "yaml: found incompatible YAML document"),
+    "hex.yaml": (HEAD + '  name: a\ndata:\n  k: "\\xZZ"\n', "yaml: line 6: did not find expected hexdecimal number"),
+    "ctrl.yaml": (HEAD + "  name: a\ndata:\n  k: a\x01b\n", "yaml: control characters are not allowed"),
+    "emptyentry.yaml": (HEAD + "  name: a\ndata: [a,,b]\n", "yaml: line 4: did not find expected node content"),
+    "merge.yaml": (HEAD + "  name: a\ndata:\n  <<: 1\n",
+                   "yaml: map merge requires map or sequence of maps as the value"),
+    "anchor.yaml": (HEAD + "  name: a\ndata:\n  k: & v\n",
+                    "yaml: line 6: did not find expected alphabetic or numeric character"),
 }
 
 
@@ -87,6 +115,42 @@ def test_syntax_error_in_a_later_document_and_stdin():
                   "yaml: line 5: did not find expected ',' or ']'\n"), "kubectl create multi.yaml")
     h.eq(res[2][2], "error: error parsing STDIN: error converting YAML to JSON: "
          "yaml: line 4: found character that cannot start any token\n", "kubectl apply -f - stderr")
+    cleanup()
+
+
+def test_separator_and_text_decoding():
+    """YAMLReader: "--- text" is an error that also drops the document it would end; the file
+    is read through BOMOverride(UTF-8): UTF-16 with a BOM is decoded, a UTF-8 BOM dropped, and
+    each invalid UTF-8 byte becomes U+FFFD (so such a file is accepted)."""
+    sep = HEAD + "  name: s1\n---\n" + HEAD + "  name: s2\n--- junk\n" + HEAD + "  name: s3\n"
+    h.write_file("sep.yaml", sep)
+    h.write_file("sep2.yaml", HEAD + "  name: s4\n---\t \u00a0x\n")
+    body = HEAD + '  name: %s\ndata:\n  k: "\u00e9\u20ac\U0001F600"\n'
+    srv_tmp = h.server().tmp
+    with open(os.path.join(srv_tmp, "u16le.yaml"), "wb") as f:
+        f.write(b"\xff\xfe" + (body % "u16le").encode("utf-16-le"))
+    with open(os.path.join(srv_tmp, "u16be.yaml"), "wb") as f:
+        f.write(b"\xfe\xff" + (body % "u16be").encode("utf-16-be"))
+    with open(os.path.join(srv_tmp, "bom8.yaml"), "wb") as f:
+        f.write(b"\xef\xbb\xbf" + (body % "bom8").encode())
+    with open(os.path.join(srv_tmp, "latin1.yaml"), "wb") as f:
+        f.write((HEAD + "  name: latin1\ndata:\n  k\xe9: v\xc3\n").encode("latin-1"))
+
+    def cleanup():
+        h.kubectl("delete", "cm", "s1", "s2", "s3", "s4", "u16le", "u16be", "bom8", "latin1", "--ignore-not-found")
+    cleanup()
+    jp = "jsonpath={range .items[*]}{.metadata.name}={.data}{\"\\n\"}{end}"
+    res = h.compare([("create", "-f", "sep.yaml"), ("apply", "-f", "sep2.yaml"),
+                     ("create", "-f", "u16le.yaml"), ("create", "-f", "u16be.yaml"), ("create", "-f", "bom8.yaml"),
+                     ("create", "-f", "latin1.yaml"),
+                     ("get", "cm", "s1", "s2", "s3", "s4", "u16le", "u16be", "bom8", "latin1", "-o", jp,
+                      "--ignore-not-found")],
+                    between=cleanup)
+    h.eq(res[0], (1, "configmap/s1 created\n",
+                  "error: error parsing sep.yaml: invalid Yaml document separator: junk\n"), "kubectl sep")
+    h.eq(res[1][2], "error: error parsing sep2.yaml: invalid Yaml document separator: x\n", "TrimSpace")
+    h.eq(res[6][1], 's1=\nu16le={"k":"\u00e9\u20ac\U0001F600"}\nu16be={"k":"\u00e9\u20ac\U0001F600"}\n'
+         'bom8={"k":"\u00e9\u20ac\U0001F600"}\nlatin1={"k\ufffd":"v\ufffd"}\n', "decoded data")
     cleanup()
 
 
