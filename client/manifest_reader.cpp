@@ -1,4 +1,5 @@
 #include "client/manifest_reader.h"
+#include "client/url_reader.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -212,8 +213,12 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
       inputs.emplace_back("STDIN", decode_manifest_text(text));
       continue;
     }
-    if (arg.rfind("http://", 0) == 0 || arg.rfind("https://", 0) == 0)
-      return CmdError::msg("kapi does not support URLs for -f yet");
+    if (is_url_argument(arg)) {
+      auto body = read_url(arg);
+      if (!body.ok()) return body.error();
+      inputs.emplace_back(arg, decode_manifest_text(*body));
+      continue;
+    }
     if (!exists(arg)) return CmdError::msg("the path \"" + arg + "\" does not exist");
     std::vector<std::string> files;
     if (is_dir(arg))

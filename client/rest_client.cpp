@@ -20,6 +20,8 @@
 #include <csignal>
 #include <cstring>
 #include <set>
+#include <sstream>
+#include <fstream>
 #include <string>
 
 #include "client/cmd/command.h"
@@ -82,6 +84,19 @@ std::string numeric_host(const std::string& host) {
   return ip;
 }
 
+// Go's resolver names the DNS server it asked: the first nameserver of /etc/resolv.conf
+// ("127.0.0.1:53" without one).
+std::string dns_server() {
+  std::ifstream in("/etc/resolv.conf");
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::string key, addr;
+    if (words >> key >> addr && key == "nameserver")
+      return addr.find(':') != std::string::npos ? "[" + addr + "]:53" : addr + ":53";
+  }
+  return "127.0.0.1:53";
+}
+
 // Dials host:port once more, blocking, to learn why httplib's connect failed; returns Go's
 // net.Dial error text and whether the connection was refused.
 std::string dial_error(const std::string& host, int port, bool& refused, int* keep_fd = nullptr) {
@@ -92,7 +107,7 @@ std::string dial_error(const std::string& host, int port, bool& refused, int* ke
   struct addrinfo* res = nullptr;
   std::string port_s = std::to_string(port);
   if (getaddrinfo(host.c_str(), port_s.c_str(), &hints, &res) != 0 || !res) {
-    return "dial tcp: lookup " + host + ": no such host";
+    return "dial tcp: lookup " + host + " on " + dns_server() + ": no such host";
   }
   // Go reports the first address it tried; prefer IPv4 as its dialer does for "localhost".
   struct addrinfo* pick = res;
@@ -540,6 +555,7 @@ Result<HttpResponse> RestClient::send(const std::string& method, const std::stri
   after_response(res->status);
   HttpResponse out;
   out.status = res->status;
+  out.reason = res->reason;
   out.body = std::move(res->body);
   out.content_type = res->get_header_value("Content-Type");
   return out;
@@ -602,6 +618,7 @@ Result<HttpResponse> RestClient::request(const std::string& path, const std::str
   after_response(res->status);
   HttpResponse out;
   out.status = res->status;
+  out.reason = res->reason;
   out.body = std::move(res->body);
   out.content_type = res->get_header_value("Content-Type");
   return out;

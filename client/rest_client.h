@@ -22,6 +22,7 @@ inline constexpr const char* kJsonAccept = "application/json";
 
 struct HttpResponse {
   int status = 0;
+  std::string reason;  // the status line's reason phrase, as the server sent it
   std::string body;
   std::string content_type;
 };
