@@ -77,6 +77,7 @@ const CommandSpec kCommands[] = {
     {"logs", add_logs_flags, run_logs},
     {"patch", add_patch_flags, run_patch},
     {"replace", add_replace_flags, run_replace},
+    {"run", add_run_flags, run_run, {}, nullptr, {"image"}},
     {"scale", add_scale_flags, run_scale},
     {"version", add_version_flags, run_version},
     {"wait", add_wait_flags, run_wait},

@@ -124,5 +124,8 @@ int run_edit(CommandEnv& env);
 int run_wait(CommandEnv& env);
 void add_diff_flags(FlagSet& flags);
 int run_diff(CommandEnv& env);
+// Commands that build their objects (client/cmd/<name>.cpp, shared generated_object).
+void add_run_flags(FlagSet& flags);
+int run_run(CommandEnv& env);
 
 }  // namespace kapi::client
