@@ -72,6 +72,7 @@ const CommandSpec kCommands[] = {
     {"edit", add_edit_flags, run_edit},
     {"exec", add_exec_flags, run_exec},
     {"explain", add_explain_flags, run_explain},
+    {"expose", add_expose_flags, run_expose},
     {"get", add_get_flags, run_get},
     {"label", add_label_flags, run_label},
     {"logs", add_logs_flags, run_logs},

@@ -127,5 +127,7 @@ int run_diff(CommandEnv& env);
 // Commands that build their objects (client/cmd/<name>.cpp, shared generated_object).
 void add_run_flags(FlagSet& flags);
 int run_run(CommandEnv& env);
+void add_expose_flags(FlagSet& flags);
+int run_expose(CommandEnv& env);
 
 }  // namespace kapi::client
