@@ -238,6 +238,7 @@ const std::vector<CommandSpec>& create_subcommands() {
       {"configmap", add_create_configmap_flags, run_create_configmap, {"cm"}},
       {"cronjob", add_create_cronjob_flags, run_create_cronjob, {"cj"}, nullptr, {"image", "schedule"}},
       {"deployment", add_create_deployment_flags, run_create_deployment, {"deploy"}, nullptr, {"image"}},
+      {"ingress", add_create_ingress_flags, run_create_ingress, {"ing"}},
       {"job", add_create_job_flags, run_create_job},
       {"namespace", add_create_namespace_flags, run_create_namespace, {"ns"}},
       {"poddisruptionbudget", add_create_pdb_flags, run_create_pdb, {"pdb"}},
@@ -248,6 +249,7 @@ const std::vector<CommandSpec>& create_subcommands() {
       {"secret", [](FlagSet&) {}, run_create_group, {}, &kSecret},
       {"service", [](FlagSet&) {}, run_create_group, {"svc"}, &kService},
       {"serviceaccount", add_create_serviceaccount_flags, run_create_serviceaccount, {"sa"}},
+      {"token", add_create_token_flags, run_create_token},
   };
   return kCommands;
 }
