@@ -62,6 +62,7 @@ const CommandSpec kCommands[] = {
     {"api-versions", add_no_flags, run_api_versions},
     {"apply", add_apply_flags, run_apply},
     {"auth", add_no_flags, run_group, {}, &kAuthCommands},
+    {"autoscale", add_autoscale_flags, run_autoscale, {}, nullptr, {"max"}},
     {"cluster-info", add_no_flags, run_cluster_info},
     {"completion", add_no_flags, run_completion},
     {"config", add_no_flags, run_group, {}, &kConfigCommands},

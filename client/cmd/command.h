@@ -129,5 +129,7 @@ void add_run_flags(FlagSet& flags);
 int run_run(CommandEnv& env);
 void add_expose_flags(FlagSet& flags);
 int run_expose(CommandEnv& env);
+void add_autoscale_flags(FlagSet& flags);
+int run_autoscale(CommandEnv& env);
 
 }  // namespace kapi::client
