@@ -124,5 +124,12 @@ int run_edit(CommandEnv& env);
 int run_wait(CommandEnv& env);
 void add_diff_flags(FlagSet& flags);
 int run_diff(CommandEnv& env);
+// Commands that build their objects (client/cmd/<name>.cpp, shared generated_object).
+void add_run_flags(FlagSet& flags);
+int run_run(CommandEnv& env);
+void add_expose_flags(FlagSet& flags);
+int run_expose(CommandEnv& env);
+void add_autoscale_flags(FlagSet& flags);
+int run_autoscale(CommandEnv& env);
 
 }  // namespace kapi::client

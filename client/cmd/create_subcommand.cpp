@@ -16,74 +16,15 @@
 #include <sstream>
 
 #include "client/cmd/cmd_util.h"
+#include "client/cmd/generated_object.h"
 #include "client/factory.h"
 #include "client/printers/go_json.h"
-#include "client/printers/object_printer.h"
-#include "client/resource_builder.h"
 #include "pkg/machinery/names.h"
-#include "pkg/runtime/json_codec.h"
-#include "pkg/runtime/schema.h"
 
 namespace kapi::client {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-constexpr const char* kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
-
-// genericclioptions.PrintFlags.ToPrinter for create: the format and its template, or the error.
-struct PrintChoice {
-  std::string format;  // "" = the name printer with the operation
-  std::string template_arg;
-};
-Result<PrintChoice> print_choice(const FlagSet& f) {
-  PrintChoice c;
-  c.format = f.get_string("output");
-  c.template_arg = f.get_string("template");
-  if (auto eq = c.format.find('='); eq != std::string::npos) {
-    c.template_arg = c.format.substr(eq + 1);
-    c.format = c.format.substr(0, eq);
-  }
-  if (c.format.empty() && !c.template_arg.empty()) c.format = "go-template";
-  static const std::set<std::string> kTemplates = {"go-template", "go-template-file", "jsonpath", "jsonpath-as-json",
-                                                   "jsonpath-file", "template", "templatefile"};
-  static const std::set<std::string> kOthers = {"", "json", "yaml", "name"};
-  if (!kTemplates.count(c.format) && !kOthers.count(c.format))
-    return CmdError::msg("unable to match a printer suitable for the output format \"" + f.get_string("output") +
-                         "\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
-                         "jsonpath-file,name,template,templatefile,yaml");
-  if (kTemplates.count(c.format) && c.template_arg.empty())
-    return CmdError::msg("template format specified but no template given");
-  return c;
-}
-
-CmdError usage_error(const CommandEnv& env, const std::string& msg) {
-  return CmdError::msg(msg + "\nSee '" + env.factory.program() + " " + env.path + " -h' for help and examples");
-}
-
-const runtime::StructType* type_of(const CreateGenerator& g) {
-  std::string gv = g.group_version;
-  std::string pkg;
-  if (auto slash = gv.find('/'); slash == std::string::npos) {
-    pkg = "io.k8s.api.core." + gv;
-  } else {
-    std::string group = gv.substr(0, slash);
-    pkg = "io.k8s.api." + group.substr(0, group.find('.')) + "." + gv.substr(slash + 1);
-  }
-  return runtime::Schema::get().find(pkg, g.kind);
-}
-
-// The typed object as Go encodes it (struct order, zero values, omitempty).
-Json typed(const Json& obj, const runtime::StructType* type) {
-  if (!type) return obj;
-  runtime::DecodeResult dr;
-  return runtime::normalize(obj, *type, dr);
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // cmdutil.DefaultSubCommandRun for `create secret` and `create service` without a known child:
 // the help on stderr, or "unknown command" for arguments; exit 1 either way.
@@ -152,77 +93,24 @@ int run_create_generator(CommandEnv& env, const CreateGenerator& g) {
     if (auto err = g.validate(ctx)) return report_error(env.out, *err);
   Json obj = Json::object();
   if (auto err = g.generate(ctx, obj)) return report_error(env.out, *err);
-  const runtime::StructType* type = type_of(g);
-  obj = typed(obj, type);
+  const GeneratedKind kind{g.group_version, g.kind, g.resource, g.namespaced};
+  obj = to_typed(obj, kind.group_version, kind.kind);
+  if (f.get_bool("save-config")) add_last_applied_annotation(obj, kind);
 
-  // util.CreateOrUpdateAnnotation: the typed JSON of the object without the annotation.
-  if (f.get_bool("save-config")) {
-    Json bare = obj;
-    if (bare["metadata"].contains("annotations")) {
-      bare["metadata"]["annotations"].erase(kLastApplied);
-      if (bare["metadata"]["annotations"].empty()) bare["metadata"].erase("annotations");
-    }
-    Json meta = obj["metadata"];
-    meta["annotations"][kLastApplied] = runtime::encode_json(bare) + "\n";
-    obj["metadata"] = std::move(meta);
-    obj = typed(obj, type);
-  }
-
-  std::string name = obj["metadata"].value("name", ctx.name);
   if (*dry_run != DryRun::kClient) {
-    auto client = env.factory.rest_client();
-    if (!client.ok()) return report_error(env.out, client.error());
-    RestMapping m;
-    std::string gv = g.group_version;
-    if (auto slash = gv.find('/'); slash != std::string::npos) {
-      m.resource.group = gv.substr(0, slash);
-      m.resource.version = gv.substr(slash + 1);
-    } else {
-      m.resource.version = gv;
-    }
-    m.resource.name = g.resource;
-    m.resource.kind = g.kind;
-    m.resource.namespaced = g.namespaced;
-    std::vector<std::pair<std::string, std::string>> params;
-    if (*dry_run == DryRun::kServer) params.emplace_back("dryRun", "All");
-    params.emplace_back("fieldManager", f.get_string("field-manager"));
-    params.emplace_back("fieldValidation", *validation);
-    std::string path = ResourceBuilder::path_for(m, g.namespaced ? ctx.namespace_ : "", "") +
-                       ResourceBuilder::encode_query(params);
-    auto r = (*client)->send("POST", path, "application/json", runtime::encode_json(obj));
-    if (!r.ok()) return report_error(env.out, r.error());
-    if (r->status >= 400) {
-      CmdError e = status_error_from_response(r->status, r->body, "post", g.resource, "");
+    auto created = create_generated(env, kind, ctx.namespace_, obj, *dry_run,
+                                    {{"fieldManager", f.get_string("field-manager")}, {"fieldValidation", *validation}});
+    if (!created.ok()) {
+      CmdError e = created.error();
       // fmt.Errorf("...: %v", err) prints a StatusError as its bare message.
       if (g.error_prefix)
         e = CmdError::msg(g.error_prefix + (e.kind == CmdError::Kind::kStatus ? e.message : message_for_error(e)));
       return report_error(env.out, e);
     }
-    auto created = Json::parse(r->body, nullptr, false);
-    if (!created.is_object()) return report_error(env.out, CmdError::msg("invalid object in server response"));
-    obj = typed(created, type);
-    name = obj["metadata"].value("name", name);
+    obj = std::move(*created);
   }
-
-  std::string suffix = dry_run_suffix(*dry_run);
-  std::string gv = g.group_version;
-  std::string group = gv.find('/') == std::string::npos ? "" : gv.substr(0, gv.find('/'));
-  std::string kind_name = lower(g.kind) + (group.empty() ? "" : "." + group) + "/" + name;
-  if (printer->format.empty()) {
-    env.out += kind_name + " created" + suffix + "\n";
-    return 0;
-  }
-  if (printer->format == "name") {
-    env.out += kind_name + "\n";
-    return 0;
-  }
-  ObjectPrintOptions po{printer->format, printer->template_arg, false, f.get_bool("show-managed-fields"), true};
-  po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
-  // The printer sees the typed object with its GroupVersionKind set (TypeSetterPrinter).
-  obj["apiVersion"] = g.group_version;
-  obj["kind"] = g.kind;
-  obj = typed(obj, type);
-  if (auto err = print_object_to(po, std::move(obj), env.out)) return report_error(env.out, *err);
+  if (auto err = print_generated(f, *printer, kind, std::move(obj), "created", *dry_run, env.out))
+    return report_error(env.out, *err);
   return 0;
 }
 
@@ -350,6 +238,7 @@ const std::vector<CommandSpec>& create_subcommands() {
       {"configmap", add_create_configmap_flags, run_create_configmap, {"cm"}},
       {"cronjob", add_create_cronjob_flags, run_create_cronjob, {"cj"}, nullptr, {"image", "schedule"}},
       {"deployment", add_create_deployment_flags, run_create_deployment, {"deploy"}, nullptr, {"image"}},
+      {"ingress", add_create_ingress_flags, run_create_ingress, {"ing"}},
       {"job", add_create_job_flags, run_create_job},
       {"namespace", add_create_namespace_flags, run_create_namespace, {"ns"}},
       {"poddisruptionbudget", add_create_pdb_flags, run_create_pdb, {"pdb"}},
@@ -360,6 +249,7 @@ const std::vector<CommandSpec>& create_subcommands() {
       {"secret", [](FlagSet&) {}, run_create_group, {}, &kSecret},
       {"service", [](FlagSet&) {}, run_create_group, {"svc"}, &kService},
       {"serviceaccount", add_create_serviceaccount_flags, run_create_serviceaccount, {"sa"}},
+      {"token", add_create_token_flags, run_create_token},
   };
   return kCommands;
 }

@@ -100,5 +100,9 @@ void add_create_quota_flags(FlagSet& f);
 int run_create_quota(CommandEnv& env);
 void add_create_pdb_flags(FlagSet& f);
 int run_create_pdb(CommandEnv& env);
+void add_create_ingress_flags(FlagSet& f);
+int run_create_ingress(CommandEnv& env);
+void add_create_token_flags(FlagSet& f);
+int run_create_token(CommandEnv& env);
 
 }  // namespace kapi::client
