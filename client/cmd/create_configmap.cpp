@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/cmd/create_subcommand.h"
+#include "client/cmd/name_hash.h"
 #include "client/printers/go_json.h"
 #include "pkg/machinery/base64.h"
 #include "pkg/machinery/names.h"
@@ -66,7 +67,6 @@ std::optional<CmdError> validate(GeneratorContext& ctx) {
   if (!f.get_strings("from-env-file").empty() &&
       (!f.get_strings("from-file").empty() || !f.get_strings("from-literal").empty()))
     return CmdError::msg("from-env-file cannot be combined with from-file or from-literal");
-  if (f.get_bool("append-hash")) return CmdError::msg("kapi does not support --append-hash yet");
   return std::nullopt;
 }
 
@@ -103,6 +103,7 @@ std::optional<CmdError> generate(GeneratorContext& ctx, Json& out) {
         }))
       return err;
   }
+  if (f.get_bool("append-hash")) append_name_hash(out);
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/cmd/create_subcommand.h"
+#include "client/cmd/name_hash.h"
 #include "client/printers/go_json.h"
 #include "pkg/machinery/base64.h"
 #include "pkg/machinery/names.h"
@@ -49,11 +50,6 @@ std::optional<CmdError> add_file_sources(Json& secret, const std::vector<std::st
   return std::nullopt;
 }
 
-std::optional<CmdError> no_append_hash(const FlagSet& f) {
-  if (f.get_bool("append-hash")) return CmdError::msg("kapi does not support --append-hash yet");
-  return std::nullopt;
-}
-
 // --- generic
 
 std::optional<CmdError> validate_generic(GeneratorContext& ctx) {
@@ -61,7 +57,7 @@ std::optional<CmdError> validate_generic(GeneratorContext& ctx) {
   if (!f.get_strings("from-env-file").empty() &&
       (!f.get_strings("from-file").empty() || !f.get_strings("from-literal").empty()))
     return CmdError::msg("from-env-file cannot be combined with from-file or from-literal");
-  return no_append_hash(f);
+  return std::nullopt;
 }
 
 std::optional<CmdError> generate_generic(GeneratorContext& ctx, Json& out) {
@@ -89,7 +85,7 @@ std::optional<CmdError> validate_tls(GeneratorContext& ctx) {
   const FlagSet& f = ctx.env.flags;
   if (f.get_string("key").empty() || f.get_string("cert").empty())
     return CmdError::msg("key and cert must be specified");
-  return no_append_hash(f);
+  return std::nullopt;
 }
 
 Result<std::string> read_tls_file(const std::string& path) {
@@ -124,7 +120,7 @@ std::optional<CmdError> validate_docker(GeneratorContext& ctx) {
        f.get_string("docker-server").empty()))
     return CmdError::msg(
         "either --from-file or the combination of --docker-username, --docker-password and --docker-server is required");
-  return no_append_hash(f);
+  return std::nullopt;
 }
 
 std::optional<CmdError> generate_docker(GeneratorContext& ctx, Json& out) {
@@ -148,11 +144,20 @@ std::optional<CmdError> generate_docker(GeneratorContext& ctx, Json& out) {
   return std::nullopt;
 }
 
+// --append-hash once the data is complete.
+template <std::optional<CmdError> (*Generate)(GeneratorContext&, Json&)>
+std::optional<CmdError> with_hash(GeneratorContext& ctx, Json& out) {
+  if (auto err = Generate(ctx, out)) return err;
+  if (ctx.env.flags.get_bool("append-hash")) append_name_hash(out);
+  return std::nullopt;
+}
+
 const CreateGenerator kGeneric{"v1", "Secret", "secrets", true, "failed to create secret ", validate_generic,
-                               generate_generic};
-const CreateGenerator kTls{"v1", "Secret", "secrets", true, "failed to create secret ", validate_tls, generate_tls};
+                               with_hash<generate_generic>};
+const CreateGenerator kTls{"v1", "Secret", "secrets", true, "failed to create secret ", validate_tls,
+                           with_hash<generate_tls>};
 const CreateGenerator kDocker{"v1", "Secret", "secrets", true, "failed to create secret ", validate_docker,
-                              generate_docker};
+                              with_hash<generate_docker>};
 
 }  // namespace
 

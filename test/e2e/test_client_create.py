@@ -52,6 +52,28 @@ def dry(*args):
     return tuple(args) + ("--dry-run=client",)
 
 
+def test_append_hash():
+    """--append-hash: kubectl/pkg/util/hash over kind, name, (type,) data and binaryData; the
+    expected names are what kubectl 1.33 prints for these inputs."""
+    binary = h.write_file("bin.dat", "bin")
+    with open(binary, "ab") as f:
+        f.write(b"\xff\xfe")
+    k = compare([
+        dry("create", "cm", "hc", "--from-literal=a=1", "--from-literal=b=<&>", "--append-hash", "-o", "name"),
+        dry("create", "cm", "hc", "--append-hash", "-o", "name"),
+        dry("create", "cm", "hc", "--from-file=" + binary, "--append-hash", "-o", "name"),
+        dry("create", "secret", "generic", "hs", "--from-literal=a=1", "--append-hash", "-o", "name"),
+        dry("create", "secret", "generic", "hs", "--from-literal=a=1", "--type=foo", "--append-hash", "-o", "name"),
+        dry("create", "secret", "docker-registry", "hd", "--docker-server=s", "--docker-username=u",
+            "--docker-password=p", "--append-hash", "-o", "name"),
+        ("create", "cm", "hc", "--from-literal=a=1", "--from-literal=b=<&>", "--append-hash"),
+    ], between=lambda: h.kubectl("delete", "cm", "hc-2bhk6d8bb2", "--ignore-not-found"))
+    h.eq([r[1] for r in k[:6]], ["configmap/hc-2bhk6d8bb2\n", "configmap/hc-g872269ccd\n",
+                                 "configmap/hc-f9m2f6df72\n", "secret/hs-ckmht8kmdm\n", "secret/hs-t4t4btct6k\n",
+                                 "secret/hd-229dmbhtdk\n"], "kubectl: hashed names")
+    h.eq(k[6][:2], (0, "configmap/hc-2bhk6d8bb2 created\n"), "kubectl: created under the hashed name")
+
+
 def test_dry_run_client_typed_output():
     compare([
         dry("create", "deployment", "d", "--image=nginx", "-o", "yaml"),
