@@ -34,19 +34,21 @@ int run_exec(CommandEnv& env) {
   std::vector<std::string> command(env.args.begin() + 1, env.args.end());
   if (command.empty())
     return report_error(env.out, CmdError::msg("you must specify at least one command for the container"));
-  std::string target = env.args[0], name = target;
-  if (auto slash = target.find('/'); slash != std::string::npos) {
-    std::string type = target.substr(0, slash);
-    name = target.substr(slash + 1);
-    if (type != "pod" && type != "pods" && type != "po")
-      return report_error(env.out, CmdError::msg("kapi does not implement \"exec " + type + "/NAME\" yet"));
-  }
   auto ns = env.factory.client_config().namespace_for_request();
   if (!ns.ok()) return report_error(env.out, ns.error());
   auto client = env.factory.rest_client();
   if (!client.ok()) return report_error(env.out, client.error());
-  auto pod = get_pod(**client, *ns, name);
+  auto timeout = parse_seconds(f.get_string("pod-running-timeout"));
+  if (!timeout || *timeout <= 0)
+    return report_error(env.out, CmdError::msg("--pod-running-timeout must be higher than zero\nSee '" + program +
+                                               " exec -h' for help and examples"));
+  // A bare name is a pod; TYPE/NAME stands for the most active of its pods.
+  const std::string target = env.args[0];
+  size_t candidates = 1;
+  auto pod = pod_for_object(env, *ns, target.find('/') == std::string::npos ? "pods/" + target : target,
+                            PodOrder::kMostActive, *timeout, "cannot attach to", &candidates);
   if (!pod.ok()) return report_error(env.out, pod.error());
+  const std::string name = (*pod)["metadata"].value("name", "");
   std::string phase = pod->value("status", nlohmann::ordered_json::object()).value("phase", "");
   if (phase == "Succeeded" || phase == "Failed")
     return report_error(env.out, CmdError::msg("cannot exec into a container in a completed pod; current phase is " + phase));

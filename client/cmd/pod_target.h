@@ -4,6 +4,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "client/errors.h"
 
@@ -11,8 +12,28 @@ namespace kapi::client {
 
 class RestClient;
 
+struct CommandEnv;
+
 // GET /api/v1/namespaces/<ns>/pods/<name>.
 Result<nlohmann::ordered_json> get_pod(RestClient& client, const std::string& ns, const std::string& name);
+
+// Which pod stands for a workload: podutils.ByLogging (logs: running and ready first) or
+// sort.Reverse(ActivePods) (exec, attach).
+enum class PodOrder { kByLogging, kMostActive };
+
+// polymorphichelpers' LogsForObject / AttachablePodForObject for a TYPE/NAME argument: a pod is
+// itself; a Deployment, ReplicaSet, ReplicationController, DaemonSet, StatefulSet, Job or
+// Service stands for the first of its selector's pods in `order`, waiting up to `timeout_s` for
+// one to appear ("timed out waiting for the condition"). Other kinds are "<what> *v1.Kind:
+// selector for *v1.Kind not implemented" (`what`: "cannot get the logs from", "cannot attach to").
+// `candidates` gets how many pods the selector matched ("Found N pods, using pod/X").
+Result<nlohmann::ordered_json> pod_for_object(CommandEnv& env, const std::string& ns, const std::string& type_name,
+                                              PodOrder order, double timeout_s, const std::string& what,
+                                              size_t* candidates);
+
+// The pods of a label selector in `ns` (a list GET); nullopt-free: an empty list is no error.
+Result<std::vector<nlohmann::ordered_json>> pods_for_selector(RestClient& client, const std::string& ns,
+                                                              const std::string& selector);
 
 // The container named `name`, or, when `name` is empty, the default one: the
 // kubectl.kubernetes.io/default-container annotation, else the first container (then kubectl

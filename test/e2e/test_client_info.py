@@ -195,6 +195,60 @@ def test_logs_and_exec():
     h.ok("delete", "pod", "one", "two", "--wait=false")
 
 
+def test_logs_and_exec_of_workloads_and_selectors():
+    """TYPE/NAME of a workload or service stands for its pods (ByLogging for logs, the most
+    active for exec; "Found N pods" when several match); -l reads every matching pod; kinds
+    without a pod selector and services without one are refused with kubectl's texts."""
+    h.ok("create", "namespace", "lx")
+    try:
+        for args in (("create", "deploy", "web", "--image=nginx"), ("create", "job", "jb", "--image=busybox"),
+                     ("create", "cm", "cm1"), ("create", "service", "clusterip", "svc", "--tcp=80:80"),
+                     ("run", "p1", "--image=nginx", "-l", "app=web"), ("run", "p2", "--image=nginx", "-l", "app=web"),
+                     ("apply", "-f", h.write_file("lx-two.yaml", TWO_CONTAINERS))):
+            h.ok(*(args + ("-n", "lx")))
+        n = ("-n", "lx")
+        out = compare([
+            ("logs", "deploy/web") + n,
+            ("logs", "deployment.apps/web", "--prefix") + n,
+            ("logs", "svc/svc", "--pod-running-timeout=1s") + n,
+            ("logs", "svc/kubernetes", "-n", "default"),
+            ("logs", "cm/cm1") + n,
+            ("logs", "job/jb", "--pod-running-timeout=1s") + n,
+            ("logs", "job/nope") + n,
+            ("logs", "-l", "app=web") + n,
+            ("logs", "-l", "app=web", "--prefix", "--all-containers") + n,
+            ("logs", "-l", "app=nope") + n,
+            ("logs", "-l", "app=web", "p1") + n,
+            ("logs", "two", "--all-containers", "-c", "a") + n,
+            ("logs", "two", "--since=1s", "--since-time=2020-01-01T00:00:00Z") + n,
+            ("logs", "two", "--since=-5s") + n,
+            ("logs", "two", "--tail=-2") + n,
+            ("logs", "two", "--limit-bytes=-1") + n,
+            ("logs", "two", "--pod-running-timeout=0") + n,
+            ("logs", "-l", "app=web", "-f", "--max-log-requests=1") + n,
+            ("exec", "deploy/web") + n + ("--", "ls"),
+            ("exec", "svc/svc", "--pod-running-timeout=1s") + n + ("--", "ls"),
+            ("exec", "cm/cm1") + n + ("--", "ls"),
+            ("exec", "deploy/nope") + n + ("--", "ls"),
+        ])
+        h.eq(out[0][:2], (0, ""), "kubectl: logs deploy/web")
+        h.eq(out[0][2], "Found 2 pods, using pod/p1\n", "kubectl: several pods")
+        h.eq(out[2][2], "error: timed out waiting for the condition\n", "kubectl: no pod appears")
+        h.eq(out[3][2], "error: cannot get the logs from *v1.Service: invalid service 'kubernetes': Service is "
+                        "defined without a selector\n", "kubectl: a service without a selector")
+        h.eq(out[4][2], "error: cannot get the logs from *v1.ConfigMap: selector for *v1.ConfigMap not "
+                        "implemented\n", "kubectl: a kind without pods")
+        h.eq(out[9][:3], (0, "", "No resources found in lx namespace.\n"), "kubectl: -l matching nothing")
+        h.eq(out[17][2], "error: you are attempting to follow 2 log streams, but maximum allowed concurrency is 1, "
+                         "use --max-log-requests to increase the limit\n", "kubectl: --max-log-requests")
+        h.eq(out[18][2], "Error from server (BadRequest): pod p1 does not have a host assigned\n",
+             "kubectl: exec picks the most active pod")
+        h.eq(out[20][2], "error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n",
+             "kubectl: exec of a kind without pods")
+    finally:
+        h.kubectl("delete", "namespace", "lx", "--wait=false")
+
+
 def test_completion():
     """kapi's own scripts (byte identity with kubectl is not required): bash sources the script
     and completing `kapi get po` offers the pods type, then the pod names."""
