@@ -19,6 +19,7 @@
 #include "client/factory.h"
 #include "client/flags.h"
 #include "client/help.h"
+#include "client/plugins.h"
 
 namespace kapi {
 int client_main(int argc, char** argv);
@@ -46,14 +47,6 @@ const std::vector<RootCommand>& root_commands() {
       {"api-versions", {}}, {"api-resources", {}}, {"options", {}},
   };
   return kCommands;
-}
-
-// Names cobra's Find resolves at the root (including the hidden ones).
-bool is_root_command(const std::string& name) {
-  if (name == "alpha") return true;
-  for (const auto& c : root_commands())
-    if (name == c.name) return true;
-  return false;
 }
 
 std::string lower(std::string s) {
@@ -90,23 +83,6 @@ std::vector<std::string> suggestions_for(const std::string& typed) {
   return out;
 }
 
-std::vector<std::string> path_dirs() {
-  std::vector<std::string> out;
-  const char* path = std::getenv("PATH");
-  if (!path) return out;
-  std::set<std::string> seen;
-  std::string p = path;
-  size_t start = 0;
-  while (true) {
-    size_t colon = p.find(':', start);
-    std::string dir = p.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-    if (seen.insert(dir).second) out.push_back(dir);
-    if (colon == std::string::npos) break;
-    start = colon + 1;
-  }
-  return out;
-}
-
 bool is_executable_file(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
@@ -116,27 +92,12 @@ bool is_executable_file(const std::string& path) {
 // order; the first name segment is the command.
 std::vector<PluginEntry> list_plugins() {
   std::vector<PluginEntry> out;
-  for (const auto& dir : path_dirs()) {
-    if (dir.find_first_not_of(" \t") == std::string::npos) continue;
-    DIR* d = ::opendir(dir.c_str());
-    if (!d) continue;
-    std::vector<std::string> names;
-    while (dirent* e = ::readdir(d)) {
-      std::string n = e->d_name;
-      if (n.rfind("kubectl-", 0) != 0) continue;
-      struct stat st;
-      if (::stat((dir + "/" + n).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
-      names.push_back(n);
-    }
-    ::closedir(d);
-    std::sort(names.begin(), names.end());
-    for (const auto& n : names) {
-      std::string rest = n.substr(8);
-      std::string first = rest.substr(0, rest.find('-'));
-      std::replace(first.begin(), first.end(), '_', '-');
-      if (first.empty() || is_root_command(first)) continue;
-      out.push_back({first});
-    }
+  for (const auto& file : plugin_files()) {
+    std::string rest = file.name.substr(8);
+    std::string first = rest.substr(0, rest.find('-'));
+    std::replace(first.begin(), first.end(), '_', '-');
+    if (first.empty() || is_root_command(first)) continue;
+    out.push_back({first});
   }
   return out;
 }
@@ -201,6 +162,15 @@ int print(const std::string& text) {
 }
 
 }  // namespace
+
+// Names cobra's Find resolves at the root (including the hidden ones).
+bool is_root_command(const std::string& name) {
+  if (name == "alpha") return true;
+  for (const auto& c : root_commands())
+    if (name == c.name) return true;
+  return false;
+}
+
 
 int run_client(int argc, char** argv) {
   const std::string program = program_name(argc > 0 ? argv[0] : nullptr);

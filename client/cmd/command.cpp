@@ -51,6 +51,10 @@ const std::vector<CommandSpec> kConfigCommands = {
     {"view", add_config_view_flags, run_config_view},
 };
 
+const std::vector<CommandSpec> kPluginCommands = {
+    {"list", add_plugin_list_flags, run_plugin_list},
+};
+
 const std::vector<CommandSpec> kAuthCommands = {
     {"can-i", add_auth_can_i_flags, run_auth_can_i},
     {"whoami", add_auth_whoami_flags, run_auth_whoami},
@@ -78,6 +82,7 @@ const CommandSpec kCommands[] = {
     {"label", add_label_flags, run_label},
     {"logs", add_logs_flags, run_logs},
     {"patch", add_patch_flags, run_patch},
+    {"plugin", add_no_flags, run_group, {}, &kPluginCommands},
     {"replace", add_replace_flags, run_replace},
     {"run", add_run_flags, run_run, {}, nullptr, {"image"}},
     {"scale", add_scale_flags, run_scale},

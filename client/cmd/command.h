@@ -33,6 +33,9 @@ struct CommandSpec {
   bool diff_flag_errors = false;
 };
 
+// Names cobra's Find resolves at kubectl's root, implemented by kapi or not (hidden ones too).
+bool is_root_command(const std::string& name);
+
 // Commands kapi implements; nullptr for any other name.
 const CommandSpec* find_command(const std::string& name);
 // The child of `parent` named `name` (or one of its aliases); nullptr if none.
@@ -109,7 +112,9 @@ void add_auth_whoami_flags(FlagSet& flags);
 int run_auth_whoami(CommandEnv& env);
 // Object operations (client/cmd/<name>.cpp, shared object_visitor / object_writer).
 void add_patch_flags(FlagSet& flags);
+void add_plugin_list_flags(FlagSet& flags);
 int run_patch(CommandEnv& env);
+int run_plugin_list(CommandEnv& env);
 void add_label_flags(FlagSet& flags);
 int run_label(CommandEnv& env);
 void add_annotate_flags(FlagSet& flags);

@@ -2,6 +2,7 @@
 // --kubeconfig), optionally minified to the current context, flattened (files embedded) or raw;
 // otherwise secrets are redacted and certificate data shortened to DATA+OMITTED.
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "client/cmd/command.h"
 #include "client/cmd/config_access.h"
@@ -37,11 +38,16 @@ int run_config_view(CommandEnv& env) {
   ConfigAccess access(env.factory.client_config().options().kubeconfig);
   std::string output = f.get_string("output");
   std::string tmpl = f.get_string("template");
-  if (output.rfind("jsonpath=", 0) == 0) {
-    tmpl = output.substr(9);
-    output = "jsonpath";
+  static const std::set<std::string> kTemplateFormats = {"go-template", "go-template-file", "jsonpath",
+                                                         "jsonpath-as-json", "jsonpath-file", "template",
+                                                         "templatefile"};
+  if (auto eq = output.find('='); eq != std::string::npos && kTemplateFormats.count(output.substr(0, eq))) {
+    tmpl = output.substr(eq + 1);
+    output = output.substr(0, eq);
   }
-  if (output != "yaml" && output != "json" && output != "jsonpath")
+  // --template without -o: the default yaml gives way to a go-template.
+  if ((output.empty() || !f.changed("output")) && !tmpl.empty()) output = "go-template";
+  if (output != "yaml" && output != "json" && output != "name" && !kTemplateFormats.count(output))
     return report_error(env.out, CmdError::msg("unable to match a printer suitable for the output format \"" + output +
                                                "\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,"
                                                "name,template,templatefile,yaml"));
@@ -81,10 +87,14 @@ int run_config_view(CommandEnv& env) {
     env.out += kubeconfig::to_yaml(config);
   } else if (output == "json") {
     env.out += to_go_json_ordered(kubeconfig::to_json(config), "    ") + "\n";
+  } else if (output == "name") {
+    env.out += "config/<unknown>\n";  // the NamePrinter of an object without a name
   } else {
+    if (tmpl.empty()) return report_error(env.out, CmdError::msg("template format specified but no template given"));
     ObjectPrintOptions po;
-    po.format = "jsonpath";
+    po.format = output;
     po.template_arg = tmpl;
+    po.allow_missing_keys = f.get_bool("allow-missing-template-keys");
     auto text = print_object(po, kubeconfig::to_json(config));
     if (!text.ok()) return report_error(env.out, text.error());
     env.out += *text;

@@ -111,7 +111,13 @@ def test_view():
         ("config", "view", "--kubeconfig=@D/missing"),
         ("config", "view", "extra"),
         ("config", "view", "-o", "wide"),
-    ], expect={7: (0, "bob kubernetes-admin"), 8: (0, "team")})
+        ("config", "view", "-o", "name"),
+        ("config", "view", "-o", "go-template={{.kind}} {{len .users}}"),
+        ("config", "view", "-o", "template"),
+        ("config", "view", "--template={{.apiVersion}}"),
+        ("config", "view", "-o", "jsonpath-as-json={.users[*].name}"),
+    ], expect={7: (0, "bob kubernetes-admin"), 8: (0, "team"), 15: (0, "config/<unknown>\n"),
+               16: (0, "Config 2")})
     h.contains(k[0][1], "    certificate-authority-data: DATA+OMITTED\n")
     h.contains(k[0][1], "    password: REDACTED\n    token: REDACTED\n")
     h.contains(k[1][1], '{\n    "kind": "Config",\n    "apiVersion": "v1",\n    "preferences": {},\n')

@@ -249,6 +249,49 @@ def test_logs_and_exec_of_workloads_and_selectors():
         h.kubectl("delete", "namespace", "lx", "--wait=false")
 
 
+def test_plugin_list():
+    """plugin list over a PATH with a missing directory, a shadowed plugin, one that is not
+    executable and two that overwrite built-in commands; kubectl's warnings and errors."""
+    base = h.server().tmp
+    first, second = os.path.join(base, "plugins1"), os.path.join(base, "plugins2")
+    for d in (first, second):
+        os.makedirs(d, exist_ok=True)
+    for d, name, mode in ((first, "kubectl-hello", 0o755), (second, "kubectl-hello", 0o755),
+                          (first, "kubectl-get", 0o755), (first, "kubectl-create-configmap", 0o755),
+                          (first, "kubectl-noexec", 0o644)):
+        path = os.path.join(d, name)
+        with open(path, "w") as f:
+            f.write("#!/bin/sh\necho hello \"$@\"\n")
+        os.chmod(path, mode)
+    saved = os.environ["PATH"]
+    try:
+        os.environ["PATH"] = "%s:%s:%s/missing" % (first, second, base)
+        k = compare([
+            ("plugin", "list"),
+            ("plugin", "list", "--name-only"),
+        ])
+        # A plugin runs with the remaining arguments (no global flags may come before its name).
+        import subprocess
+        for argv, exe in ((["kubectl", "hello", "a", "-b"], h.kubectl_path("1.33")),
+                          (["kubectl", "hello", "a", "-b"], h.kapi_bin())):
+            p = subprocess.run(argv, executable=exe, capture_output=True, text=True, env=h.kubectl_env(), timeout=20)
+            k.append((p.returncode, p.stdout, p.stderr))
+        os.environ["PATH"] = second
+        k += compare([("plugin", "list")])
+        os.environ["PATH"] = base
+        k += compare([("plugin", "list")])
+    finally:
+        os.environ["PATH"] = saved
+    h.eq(k[0][0], 1, "kubectl: warnings fail the command")
+    h.contains(k[0][2], "  - warning: kubectl-get overwrites existing command: \"kubectl get\"\n", "kubectl")
+    h.contains(k[0][2], "error: 4 plugin warnings were found\n", "kubectl: warning count")
+    h.eq(k[2], (0, "hello a -b\n", ""), "kubectl: the plugin runs")
+    h.eq(k[3], (0, "hello a -b\n", ""), "kapi: the plugin runs")
+    h.eq(k[4][:2], (0, "The following compatible plugins are available:\n\n%s/kubectl-hello\n" % second),
+         "kubectl: one plugin")
+    h.eq(k[5], (1, "", "error: unable to find any kubectl plugins in your PATH\n"), "kubectl: none")
+
+
 def test_completion():
     """kapi's own scripts (byte identity with kubectl is not required): bash sources the script
     and completing `kapi get po` offers the pods type, then the pod names."""
