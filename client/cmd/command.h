@@ -124,5 +124,11 @@ int run_edit(CommandEnv& env);
 int run_wait(CommandEnv& env);
 void add_diff_flags(FlagSet& flags);
 int run_diff(CommandEnv& env);
+// Node maintenance (client/cmd/node_cordon.cpp, drain.cpp, taint.cpp).
+void add_node_selection_flags(FlagSet& flags);
+int run_cordon(CommandEnv& env);
+int run_uncordon(CommandEnv& env);
+void add_drain_flags(FlagSet& flags);
+int run_drain(CommandEnv& env);
 
 }  // namespace kapi::client
