@@ -80,6 +80,7 @@ const CommandSpec kCommands[] = {
     {"patch", add_patch_flags, run_patch},
     {"replace", add_replace_flags, run_replace},
     {"scale", add_scale_flags, run_scale},
+    {"taint", add_taint_flags, run_taint},
     {"uncordon", add_node_selection_flags, run_uncordon},
     {"version", add_version_flags, run_version},
     {"wait", add_wait_flags, run_wait},

@@ -130,5 +130,7 @@ int run_cordon(CommandEnv& env);
 int run_uncordon(CommandEnv& env);
 void add_drain_flags(FlagSet& flags);
 int run_drain(CommandEnv& env);
+void add_taint_flags(FlagSet& flags);
+int run_taint(CommandEnv& env);
 
 }  // namespace kapi::client

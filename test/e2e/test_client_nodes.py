@@ -174,5 +174,57 @@ def test_drain():
     })
 
 
+def test_taint():
+    reset_all()
+    TAINTS = ("get", "nodes", "n1", "n2", "-o", "jsonpath={range .items[*]}{.spec.taints}{\"\\n\"}{end}")
+    h.compare([
+        ("taint", "nodes", "n1", "a=b:NoSchedule"),
+        ("taint", "nodes", "n1", "a=b:NoSchedule"),
+        ("taint", "nodes", "n1", "a=c:NoSchedule", "--overwrite"),
+        ("taint", "node", "n1", "c:NoExecute", "d=e:PreferNoSchedule"),
+        TAINTS,
+        ("taint", "node", "n1", "a-"),
+        ("taint", "node", "n1", "a-"),
+        ("taint", "no", "n1", "c:NoExecute-"),
+        ("taint", "nodes", "n1", "x=y:NoSchedule", "-o", "jsonpath={.spec.taints}"),
+        ("taint", "nodes", "--all", "z=1:NoSchedule"),
+        ("taint", "nodes", "n1", "n2", "z=1:NoSchedule"),
+        ("taint", "nodes", "-l", "pool=w", "z=2:NoSchedule", "--overwrite", "--dry-run=client"),
+        ("taint", "nodes", "-l", "pool=w", "z=2:NoSchedule", "--overwrite", "--dry-run=server"),
+        TAINTS,
+        ("taint", "nodes", "n1", "nope", "n2", "q=1:NoSchedule"),
+        ("taint", "nodes", "n1", "z-", "q:NoSchedule-", "d-"),
+        TAINTS,
+        ("taint", "nodes", "n1", "x=y:Bad"),
+        ("taint", "nodes", "n1", "x"),
+        ("taint", "nodes", "n1", "x=y"),
+        ("taint", "pods", "p1", "x=y:NoSchedule"),
+        ("taint", "foo", "n1", "x=y:NoSchedule"),
+        ("taint", "nodes", "x=y:NoSchedule"),
+        ("taint", "nodes", "n1", "z=2:NoSchedule", "z-"),
+        ("taint", "nodes", "n1", "q=1:NoSchedule", "q=2:NoSchedule"),
+        ("taint", "nodes", "n1", "a/b/c=1:NoSchedule"),
+        ("taint", "nodes", "n1", "/b=1:NoSchedule"),
+        ("taint", "nodes", "n1", "A_b/b=1:NoSchedule"),
+        ("taint", "nodes", "n1", "k=v v:NoSchedule"),
+        ("taint", "nodes", "n1", "k=v:NoSchedule:x"),
+        ("taint", "nodes", "n1", "k=v-"),
+        ("taint",),
+        ("taint", "nodes", "--all", "-l", "a=b", "z=1:NoSchedule"),
+        ("taint", "nodes", "n1", "k=v:NoSchedule", "n2"),
+        ("taint", "nodes", "n1", "n2", "nope-"),
+    ], between=reset_nodes, expect={
+        0: (0, "node/n1 tainted\n"),
+        1: (1, ""),
+        2: (0, "node/n1 modified\n"),
+        4: (0, '[{"effect":"NoExecute","key":"c"},{"effect":"PreferNoSchedule","key":"d","value":"e"},'
+               '{"effect":"NoSchedule","key":"a","value":"c"}]\n\n'),
+        5: (0, "node/n1 untainted\n"),
+        10: (1, ""),
+        11: (0, "node/n1 modified\nnode/n2 modified\n"),
+        14: (1, "node/n1 tainted\nnode/n2 tainted\n"),
+    })
+
+
 if __name__ == "__main__":
     h.main(globals())
