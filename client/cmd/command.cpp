@@ -56,6 +56,11 @@ const std::vector<CommandSpec> kAuthCommands = {
     {"whoami", add_auth_whoami_flags, run_auth_whoami},
 };
 
+const std::vector<CommandSpec> kTopCommands = {
+    {"node", add_top_node_flags, run_top_node, {"nodes", "no"}},
+    {"pod", add_top_pod_flags, run_top_pod, {"pods", "po"}},
+};
+
 const CommandSpec kCommands[] = {
     {"annotate", add_annotate_flags, run_annotate},
     {"api-resources", add_api_resources_flags, run_api_resources},
@@ -81,6 +86,7 @@ const CommandSpec kCommands[] = {
     {"replace", add_replace_flags, run_replace},
     {"scale", add_scale_flags, run_scale},
     {"taint", add_taint_flags, run_taint},
+    {"top", add_no_flags, run_group, {}, &kTopCommands},
     {"uncordon", add_node_selection_flags, run_uncordon},
     {"version", add_version_flags, run_version},
     {"wait", add_wait_flags, run_wait},

@@ -132,5 +132,10 @@ void add_drain_flags(FlagSet& flags);
 int run_drain(CommandEnv& env);
 void add_taint_flags(FlagSet& flags);
 int run_taint(CommandEnv& env);
+// `top node|pod` (client/cmd/top.cpp).
+void add_top_node_flags(FlagSet& flags);
+int run_top_node(CommandEnv& env);
+void add_top_pod_flags(FlagSet& flags);
+int run_top_pod(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -15,6 +15,7 @@
 #include "client/cmd/node_cordon.h"
 #include "client/resource_builder.h"
 #include "client/rest_client.h"
+#include "pkg/machinery/labels.h"
 
 namespace kapi::client {
 namespace {
@@ -397,31 +398,6 @@ Result<DrainOptions> drain_options(const FlagSet& f) {
   return o;
 }
 
-// labels.Parse, enough to reject what it rejects in practice: a requirement needs an operator.
-bool valid_label_selector(const std::string& sel) {
-  std::string cur;
-  auto ok_term = [](std::string t) {
-    while (!t.empty() && t.front() == ' ') t.erase(0, 1);
-    while (!t.empty() && t.back() == ' ') t.pop_back();
-    if (t.empty()) return false;
-    if (t.find(' ') != std::string::npos && t.find(" in ") == std::string::npos && t.find(" notin ") == std::string::npos)
-      return false;
-    return true;
-  };
-  int depth = 0;
-  for (char c : sel) {
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
-    if (c == ',' && depth == 0) {
-      if (!ok_term(cur)) return false;
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  return ok_term(cur);
-}
-
 }  // namespace
 
 void add_drain_flags(FlagSet& f) {
@@ -443,7 +419,7 @@ int run_drain(CommandEnv& env) {
   auto o = drain_options(env.flags);
   if (!o.ok()) return report_error(env.out, o.error());
   auto t = complete_node_targets(s, "drain NODE", [&]() -> std::optional<CmdError> {
-    if (!o->pod_selector.empty() && !valid_label_selector(o->pod_selector))
+    if (!o->pod_selector.empty() && !machinery::parse_label_selector(o->pod_selector).ok())
       return CmdError::msg("--pod-selector=<pod_selector> must be a valid label selector");
     return std::nullopt;
   });

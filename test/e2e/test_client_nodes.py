@@ -226,5 +226,31 @@ def test_taint():
     })
 
 
+def test_top_and_help():
+    h.compare([
+        ("top", "node"),
+        ("top", "pod"),
+        ("top", "pods", "-A", "--containers"),
+        ("top", "no", "n1"),
+        ("top",),
+        ("top", "foo"),
+        ("top", "node", "n1", "--sort-by=x"),
+        ("top", "node", "--sort-by=cpu", "-l", "a b"),
+        ("top", "node", "a", "b"),
+        ("top", "pod", "a", "b"),
+        ("top", "node", "n1", "-l", "a=b"),
+        ("top", "node", "-o", "json"),
+        ("top", "pod", "--help"),
+        ("cordon", "-h"),
+        ("uncordon", "-h"),
+        ("drain", "--help"),
+        ("help", "taint"),
+    ], expect={
+        0: (1, ""),
+        4: (1, ""),
+    })
+    h.eq(h.kubectl("top", "node")[2], "error: Metrics API not available\n", "kubectl top node")
+
+
 if __name__ == "__main__":
     h.main(globals())
