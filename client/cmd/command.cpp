@@ -77,6 +77,7 @@ const CommandSpec kCommands[] = {
     {"diff", add_diff_flags, run_diff, {}, nullptr, {}, true},
     {"drain", add_drain_flags, run_drain},
     {"edit", add_edit_flags, run_edit},
+    {"events", add_events_flags, run_events},
     {"exec", add_exec_flags, run_exec},
     {"explain", add_explain_flags, run_explain},
     {"get", add_get_flags, run_get},

@@ -132,6 +132,8 @@ void add_drain_flags(FlagSet& flags);
 int run_drain(CommandEnv& env);
 void add_taint_flags(FlagSet& flags);
 int run_taint(CommandEnv& env);
+void add_events_flags(FlagSet& flags);
+int run_events(CommandEnv& env);
 // `top node|pod` (client/cmd/top.cpp).
 void add_top_node_flags(FlagSet& flags);
 int run_top_node(CommandEnv& env);

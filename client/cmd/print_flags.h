@@ -15,6 +15,8 @@ namespace kapi::client {
 void add_print_flags(FlagSet& f);
 
 // PrintFlags.ToPrinter + PrintObj: `operation` names the change for the default output.
-Result<std::string> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj);
+// `typed`: the object is printed as a typed Go object (struct field order), not unstructured.
+Result<std::string> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj,
+                                     bool typed = false);
 
 }  // namespace kapi::client
