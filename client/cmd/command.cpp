@@ -60,6 +60,11 @@ const std::vector<CommandSpec> kAuthCommands = {
     {"whoami", add_auth_whoami_flags, run_auth_whoami},
 };
 
+const std::vector<CommandSpec> kTopCommands = {
+    {"node", add_top_node_flags, run_top_node, {"nodes", "no"}},
+    {"pod", add_top_pod_flags, run_top_pod, {"pods", "po"}},
+};
+
 const CommandSpec kCommands[] = {
     {"annotate", add_annotate_flags, run_annotate},
     {"api-resources", add_api_resources_flags, run_api_resources},
@@ -69,12 +74,15 @@ const CommandSpec kCommands[] = {
     {"autoscale", add_autoscale_flags, run_autoscale, {}, nullptr, {"max"}},
     {"cluster-info", add_no_flags, run_cluster_info},
     {"completion", add_no_flags, run_completion},
+    {"cordon", add_node_selection_flags, run_cordon},
     {"config", add_no_flags, run_group, {}, &kConfigCommands},
     {"create", add_create_flags, run_create, {}, &create_subcommands()},
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
     {"diff", add_diff_flags, run_diff, {}, nullptr, {}, true},
+    {"drain", add_drain_flags, run_drain},
     {"edit", add_edit_flags, run_edit},
+    {"events", add_events_flags, run_events},
     {"exec", add_exec_flags, run_exec},
     {"explain", add_explain_flags, run_explain},
     {"expose", add_expose_flags, run_expose},
@@ -86,6 +94,9 @@ const CommandSpec kCommands[] = {
     {"replace", add_replace_flags, run_replace},
     {"run", add_run_flags, run_run, {}, nullptr, {"image"}},
     {"scale", add_scale_flags, run_scale},
+    {"taint", add_taint_flags, run_taint},
+    {"top", add_no_flags, run_group, {}, &kTopCommands},
+    {"uncordon", add_node_selection_flags, run_uncordon},
     {"version", add_version_flags, run_version},
     {"wait", add_wait_flags, run_wait},
 };

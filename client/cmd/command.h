@@ -136,5 +136,20 @@ void add_expose_flags(FlagSet& flags);
 int run_expose(CommandEnv& env);
 void add_autoscale_flags(FlagSet& flags);
 int run_autoscale(CommandEnv& env);
+// Node maintenance (client/cmd/node_cordon.cpp, drain.cpp, taint.cpp).
+void add_node_selection_flags(FlagSet& flags);
+int run_cordon(CommandEnv& env);
+int run_uncordon(CommandEnv& env);
+void add_drain_flags(FlagSet& flags);
+int run_drain(CommandEnv& env);
+void add_taint_flags(FlagSet& flags);
+int run_taint(CommandEnv& env);
+void add_events_flags(FlagSet& flags);
+int run_events(CommandEnv& env);
+// `top node|pod` (client/cmd/top.cpp).
+void add_top_node_flags(FlagSet& flags);
+int run_top_node(CommandEnv& env);
+void add_top_pod_flags(FlagSet& flags);
+int run_top_pod(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -3,10 +3,10 @@
 // (fieldManager kubectl-label). "labeled", "unlabeled" or "not labeled" says what changed;
 // --list prints the labels instead; -o prints the locally changed object, as kubectl does.
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "client/cmd/command.h"
 #include "client/cmd/key_value_args.h"
+#include "client/cmd/name_validation.h"
 #include "client/cmd/object_visitor.h"
 #include "client/cmd/object_writer.h"
 #include "client/cmd/print_flags.h"
@@ -25,17 +25,10 @@ struct LabelOptions : MetadataMapOptions {
   std::vector<std::string> remove;
 };
 
-// validation.IsValidLabelValue.
+// validation.IsValidLabelValue, its messages joined with ";".
 std::string invalid_label_value(const std::string& v) {
-  std::vector<std::string> errs;
-  if (v.size() > 63) errs.push_back("must be no more than 63 characters");
-  static const std::regex kValue("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-  if (!std::regex_match(v, kValue))
-    errs.push_back("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-                   "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or "
-                   "'12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
   std::string out;
-  for (const auto& e : errs) out += (out.empty() ? "" : ";") + e;
+  for (const auto& e : label_value_errors(v)) out += (out.empty() ? "" : ";") + e;
   return out;
 }
 

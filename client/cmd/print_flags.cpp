@@ -15,11 +15,12 @@ void add_print_flags(FlagSet& f) {
 }
 
 std::optional<CmdError> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj,
-                                         std::string& out, bool printer_per_object) {
+                                         std::string& out, bool printer_per_object, bool typed) {
   static const std::set<std::string> kTemplateFormats = {"go-template", "go-template-file", "jsonpath",
                                                          "jsonpath-as-json", "jsonpath-file", "template",
                                                          "templatefile"};
   ObjectPrintOptions o;
+  o.typed = typed;
   o.format = f.get_string("output");
   o.template_arg = f.get_string("template");
   o.show_managed_fields = f.get_bool("show-managed-fields");

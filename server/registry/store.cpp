@@ -78,6 +78,19 @@ struct Store::Impl {
 
   // ---------------------------------------------------------------- decoding
 
+  // The options object of a request body (DeleteOptions, an Eviction) in JSON or, from kubectl's
+  // typed clients, protobuf; {} when absent or undecodable.
+  static Json decode_options(const HttpRequest& req, std::string_view type_name) {
+    Json opts = Json::object();
+    if (req.body.empty()) return opts;
+    std::string ctype = req.header("content-type");
+    ctype.resize(std::min(ctype.size(), ctype.find(';')));
+    const runtime::StructType* type = runtime::Schema::get().find(type_name);
+    runtime::DecodeResult dr;
+    if (!type || !runtime::decode_body(req.body, ctype, *type, opts, dr) || !opts.is_object()) return Json::object();
+    return opts;
+  }
+
   // Decodes a write body into the typed tree: content type, kind/apiVersion checks, strict or
   // warn field validation. Returns an error Status (code >= 400) on failure.
   Status decode(const ResourceInfo& res, const HttpRequest& req, const std::string& expect_kind,
@@ -724,11 +737,7 @@ struct Store::Impl {
               const UserInfo& user, HttpResponse& out) {
     auto current = cache.get(res.key(info.namespace_, info.name));
     if (!current) return write_status(out, Status::not_found(gr_of(res), info.name));
-    Json opts = Json::object();
-    if (!req.body.empty()) {
-      runtime::DecodeResult dr;
-      if (!runtime::parse_json(req.body, opts, dr) || !opts.is_object()) opts = Json::object();
-    }
+    Json opts = decode_options(req, "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions");
     // DeleteOptions.dryRun comes in the body (kubectl) or the query.
     bool dry_run = is_dry_run(req);
     if (opts.contains("dryRun") && opts["dryRun"].is_array())
@@ -943,6 +952,34 @@ struct Store::Impl {
     return Status::conflict_modified({"", "pods"}, name);
   }
 
+  // POST pods/NAME/eviction (policy/v1 Eviction), as upstream's EvictionREST for a pod whose
+  // disruption budget may be ignored (every pod here: no kubelet makes one Running): the pod is
+  // deleted with the Eviction's deleteOptions and the answer is a Success Status with code 201.
+  // PodDisruptionBudgets are not consulted.
+  void evict(const RequestInfo& info, const ResourceInfo& res, const HttpRequest& req, const UserInfo& user,
+             HttpResponse& out) {
+    Json ev = decode_options(req, "io.k8s.api.policy.v1.Eviction");
+    if (ev.contains("metadata") && ev["metadata"].is_object() && ev["metadata"].value("name", "") != info.name)
+      return write_status(out, Status::bad_request("name in URL does not match name in Eviction object"));
+    RequestInfo del = info;
+    del.verb = "delete";
+    del.subresource = "";
+    HttpRequest dreq = req;
+    dreq.method = "DELETE";
+    dreq.body = ev.contains("deleteOptions") && ev["deleteOptions"].is_object() ? ev["deleteOptions"].dump() : "";
+    HttpResponse dout;
+    remove(del, res, dreq, user, dout);
+    if (dout.status >= 400) {
+      out = std::move(dout);
+      return;
+    }
+    Status s = Status::success();
+    s.code = 201;
+    out.status = 201;
+    out.content_type = "application/json";
+    out.body = runtime::encode_json(s.to_json());
+  }
+
   Status allocate(const ResourceInfo& res, Json& obj, const Json* old) {
     if (res.resource != "services") return Status::success();
     return allocator.allocate_service(obj, old, cache);
@@ -1012,6 +1049,7 @@ void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRe
       out.body = runtime::encode_json(Status::success().to_json());
       return;
     }
+    if (info.subresource == "eviction" && verb == "create") return impl_->evict(info, res, req, user, out);
     if (info.subresource == "scale" && verb == "get") return impl_->get_scale(info, res, req, out);
     if (info.subresource == "status" || info.subresource == "finalize" || info.subresource == "scale" ||
         info.subresource == "ephemeralcontainers" || info.subresource == "resize") {
