@@ -1,7 +1,7 @@
 // `kapi cluster-info` (kubectl pkg/cmd/clusterinfo): the server URL, then every service labelled
 // kubernetes.io/cluster-service=true in the namespace (default kube-system). kubectl's colors
 // (go-colortext) never reach a pipe or, in 1.33, a terminal either, so the text is plain.
-// `cluster-info dump` is not implemented.
+// `cluster-info dump` is cluster_info_dump.cpp.
 #include <nlohmann/json.hpp>
 
 #include "client/cmd/command.h"
@@ -41,9 +41,6 @@ std::string service_link(const Json& svc, const std::string& host) {
 }  // namespace
 
 int run_cluster_info(CommandEnv& env) {
-  if (!env.args.empty()) {
-    if (env.args[0] == "dump") return report_error(env.out, CmdError::msg("kapi does not implement \"cluster-info dump\" yet"));
-  }
   auto client = env.factory.rest_client();
   if (!client.ok()) return report_error(env.out, client.error());
   auto discovery = env.factory.discovery();

@@ -55,6 +55,10 @@ const std::vector<CommandSpec> kPluginCommands = {
     {"list", add_plugin_list_flags, run_plugin_list},
 };
 
+const std::vector<CommandSpec> kClusterInfoCommands = {
+    {"dump", add_cluster_info_dump_flags, run_cluster_info_dump},
+};
+
 const std::vector<CommandSpec> kAuthCommands = {
     {"can-i", add_auth_can_i_flags, run_auth_can_i},
     {"whoami", add_auth_whoami_flags, run_auth_whoami},
@@ -72,7 +76,7 @@ const CommandSpec kCommands[] = {
     {"apply", add_apply_flags, run_apply},
     {"auth", add_no_flags, run_group, {}, &kAuthCommands},
     {"autoscale", add_autoscale_flags, run_autoscale, {}, nullptr, {"max"}},
-    {"cluster-info", add_no_flags, run_cluster_info},
+    {"cluster-info", add_no_flags, run_cluster_info, {}, &kClusterInfoCommands},
     {"completion", add_no_flags, run_completion},
     {"cordon", add_node_selection_flags, run_cordon},
     {"config", add_no_flags, run_group, {}, &kConfigCommands},

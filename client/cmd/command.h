@@ -113,6 +113,8 @@ int run_auth_whoami(CommandEnv& env);
 // Object operations (client/cmd/<name>.cpp, shared object_visitor / object_writer).
 void add_patch_flags(FlagSet& flags);
 void add_plugin_list_flags(FlagSet& flags);
+void add_cluster_info_dump_flags(FlagSet& flags);
+int run_cluster_info_dump(CommandEnv& env);
 int run_patch(CommandEnv& env);
 int run_plugin_list(CommandEnv& env);
 void add_label_flags(FlagSet& flags);
