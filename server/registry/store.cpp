@@ -32,6 +32,7 @@
 #include "server/registry/selectors.h"
 #include "server/registry/strategy.h"
 #include "server/registry/table.h"
+#include "server/registry/token_request.h"
 #include "server/registry/watch_stream.h"
 
 namespace kapi::server {
@@ -703,7 +704,8 @@ struct Store::Impl {
     s["status"]["replicas"] = obj.contains("status") ? obj["status"].value("replicas", 0) : 0;
     if (obj.contains("spec") && obj["spec"].contains("selector")) {
       std::string sel;
-      const Json& ml = obj_at(obj["spec"]["selector"], "matchLabels");
+      // A ReplicationController's selector is a plain label map; the others' a LabelSelector.
+      const Json& ml = res.kind == "ReplicationController" ? obj["spec"]["selector"] : obj_at(obj["spec"]["selector"], "matchLabels");
       for (auto it = ml.begin(); it != ml.end(); ++it) {
         if (!sel.empty()) sel += ",";
         sel += it.key() + "=" + it.value().get<std::string>();
@@ -1013,6 +1015,8 @@ void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRe
       return;
     }
     if (info.subresource == "scale" && verb == "get") return impl_->get_scale(info, res, req, out);
+    if (info.subresource == "token" && verb == "create")
+      return serve_token_request(info, req, impl_->cache, impl_->opts.sa_tokens.get(), out);
     if (info.subresource == "status" || info.subresource == "finalize" || info.subresource == "scale" ||
         info.subresource == "ephemeralcontainers" || info.subresource == "resize") {
       if (verb == "get") return impl_->get(info, res, req, out);
