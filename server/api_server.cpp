@@ -68,7 +68,15 @@ ApiServer::ApiServer(ApiServerOptions opts, Store& store)
     : opts_(std::move(opts)),
       store_(store),
       metrics_(opts_.metrics ? opts_.metrics : std::make_shared<Metrics>()),
-      authn_(std::make_unique<Authenticator>(opts_.client_ca_file, opts_.anonymous_auth, opts_.tokens)) {}
+      authn_(std::make_unique<Authenticator>(
+          opts_.client_ca_file, opts_.anonymous_auth, opts_.tokens, opts_.sa_tokens,
+          [&store](const std::string& ns, const std::string& name) -> std::optional<std::string> {
+            const ResourceInfo* sa = find_resource("", "v1", "serviceaccounts");
+            auto obj = store.cache().get(sa->key(ns, name));
+            if (!obj) return std::nullopt;
+            auto meta = nlohmann::ordered_json::parse(obj->value).value("metadata", nlohmann::ordered_json::object());
+            return meta.value("uid", "");
+          })) {}
 
 ApiServer::~ApiServer() = default;
 

@@ -20,6 +20,7 @@ struct ApiServerOptions {
   std::string server_address;  // host:port for /api serverAddressByClientCIDRs
   int verbosity = 0;
   std::shared_ptr<Metrics> metrics;  // shared with the storage instrumentation; null = own
+  std::shared_ptr<const ServiceAccountTokens> sa_tokens;  // service-account JWTs; null = none
 };
 
 class Authenticator;

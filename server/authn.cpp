@@ -5,6 +5,7 @@
 
 #include "pkg/tls/ca_pool.h"
 #include "pkg/tls/peer_verify.h"
+#include "server/service_account_token.h"
 #include "server/token_file.h"
 
 namespace kapi::server {
@@ -44,13 +45,19 @@ struct Authenticator::Impl {
   bool has_pool = false;
   bool anonymous = true;
   std::shared_ptr<const TokenFile> tokens;
+  std::shared_ptr<const ServiceAccountTokens> sa_tokens;
+  std::function<std::optional<std::string>(const std::string&, const std::string&)> sa_lookup;
 };
 
 Authenticator::Authenticator(const std::string& client_ca_file, bool anonymous_auth,
-                             std::shared_ptr<const TokenFile> tokens)
+                             std::shared_ptr<const TokenFile> tokens,
+                             std::shared_ptr<const ServiceAccountTokens> sa_tokens,
+                             std::function<std::optional<std::string>(const std::string&, const std::string&)> sa_lookup)
     : impl_(std::make_unique<Impl>()) {
   impl_->anonymous = anonymous_auth;
   impl_->tokens = std::move(tokens);
+  impl_->sa_tokens = std::move(sa_tokens);
+  impl_->sa_lookup = std::move(sa_lookup);
   if (!client_ca_file.empty()) {
     auto pool = tls::CaPool::load_file(client_ca_file);
     if (pool.ok()) {
@@ -80,6 +87,14 @@ runtime::Status Authenticator::authenticate(const HttpRequest& req, UserInfo& us
       user = *u;
       add_authenticated_group(user);
       return runtime::Status::success();
+    }
+    if (impl_->sa_tokens) {
+      UserInfo sa;
+      if (auto r = impl_->sa_tokens->authenticate(token, impl_->sa_lookup, sa); r && r->ok()) {
+        user = sa;
+        add_authenticated_group(user);
+        return runtime::Status::success();
+      }
     }
     failed = true;  // "invalid bearer token"
   }

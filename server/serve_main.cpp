@@ -25,6 +25,7 @@
 #include "server/registry/watch_stream.h"
 #include "server/storage/storage.h"
 #include "server/storage_metrics.h"
+#include "server/service_account_token.h"
 #include "server/token_file.h"
 
 namespace kapi {
@@ -45,6 +46,15 @@ std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
 }
 
 bool readable(const std::string& path) { return access(path.c_str(), R_OK) == 0; }
@@ -108,6 +118,21 @@ int serve_main(int argc, char** argv) {
   std::string cert_file = flags.get("tls-cert-file"), key_file = flags.get("tls-private-key-file");
   std::string client_ca = flags.get("client-ca-file");
   std::string ca_pem;
+  // Service-account tokens: the flags, else the key pair of the self-bootstrapped PKI with
+  // kubeadm's issuer.
+  server::ServiceAccountTokenOptions sao;
+  std::string sa_signing_key_file = flags.get("service-account-signing-key-file");
+  std::vector<std::string> sa_key_files;
+  for (const auto& f : split_commas(flags.get("service-account-key-file"))) sa_key_files.push_back(f);
+  if (flags.has("service-account-issuer")) sao.issuers.push_back(flags.get("service-account-issuer"));
+  sao.api_audiences = split_commas(flags.get("api-audiences"));
+  if (flags.has("service-account-max-token-expiration")) {
+    auto d = machinery::parse_go_duration(flags.get("service-account-max-token-expiration"));
+    if (!d.ok())
+      return fail("invalid argument \"" + flags.get("service-account-max-token-expiration") +
+                  "\" for \"--service-account-max-token-expiration\" flag: " + d.error());
+    sao.max_expiration_seconds = std::chrono::duration_cast<std::chrono::seconds>(*d).count();
+  }
   std::string server_host = bind == "0.0.0.0" || bind == "::" ? "127.0.0.1" : bind;
   if (cert_file.empty()) {
     tls::PkiOptions po;
@@ -120,6 +145,9 @@ int serve_main(int argc, char** argv) {
     key_file = pki->apiserver_key_file;
     if (client_ca.empty()) client_ca = pki->ca_cert_file;
     ca_pem = pki->ca_cert_pem;
+    if (sa_signing_key_file.empty()) sa_signing_key_file = pki->sa_key_file;
+    if (sa_key_files.empty()) sa_key_files.push_back(pki->sa_pub_file);
+    if (sao.issuers.empty()) sao.issuers.push_back("https://kubernetes.default.svc.cluster.local");
     std::string url = "https://" + server_host + ":" + std::to_string(port);
     auto st = kubeconfig::write_file(
         data_dir + "/admin.kubeconfig",
@@ -152,7 +180,17 @@ int serve_main(int argc, char** argv) {
   if (compaction->count() > 0)
     compactor = storage::start_compactor(cache->backend(), std::chrono::duration_cast<std::chrono::milliseconds>(*compaction));
 
+  std::shared_ptr<const server::ServiceAccountTokens> sa_tokens;
+  if (!sao.issuers.empty() && !sa_signing_key_file.empty()) {
+    sao.signing_key_pem = read_file(sa_signing_key_file);
+    for (const auto& f : sa_key_files) sao.verification_keys_pem += read_file(f) + "\n";
+    std::string sa_err;
+    sa_tokens = server::ServiceAccountTokens::create(std::move(sao), sa_err);
+    if (!sa_tokens) return fail("invalid service account key files: " + sa_err);
+  }
+
   server::StoreOptions so;
+  so.sa_tokens = sa_tokens;
   so.service_cidr = cidr.substr(0, cidr.find(','));
   so.node_port_range = flags.get("service-node-port-range", "30000-32767");
   server::Store store(*cache, so);
@@ -164,6 +202,7 @@ int serve_main(int argc, char** argv) {
   ao.server_address = (advertise.empty() ? server_host : advertise) + ":" + std::to_string(port);
   ao.verbosity = verbosity;
   ao.metrics = metrics;
+  ao.sa_tokens = sa_tokens;
   server::ApiServer api(ao, store);
 
   server::HttpServerOptions ho;

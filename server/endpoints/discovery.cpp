@@ -49,6 +49,18 @@ Json resource_list(const std::string& group, const std::string& version) {
   return list;
 }
 
+// An APIGroup's name, versions (preferred first) and preferredVersion.
+Json api_group(const std::string& group) {
+  Json versions = Json::array();
+  for (const auto& v : group_versions(group))
+    versions.push_back({{"groupVersion", group + "/" + v}, {"version", v}});
+  Json g = Json::object();
+  g["name"] = group;
+  g["versions"] = versions;
+  g["preferredVersion"] = versions[0];
+  return g;
+}
+
 Json aggregated_version(const std::string& group, const std::string& version) {
   Json v = Json::object();
   v["version"] = version;
@@ -96,7 +108,8 @@ Json aggregated(bool core, const std::string& api_version) {
     for (const auto& group : group_order()) {
       Json g = Json::object();
       g["metadata"] = {{"name", group}, {"creationTimestamp", nullptr}};
-      g["versions"] = Json::array({aggregated_version(group, "v1")});
+      g["versions"] = Json::array();
+      for (const auto& v : group_versions(group)) g["versions"].push_back(aggregated_version(group, v));
       items.push_back(g);
     }
   }
@@ -149,10 +162,7 @@ bool serve_discovery(const HttpRequest& req, HttpResponse& out, const std::strin
       j["kind"] = "APIGroupList";
       j["apiVersion"] = "v1";
       Json groups = Json::array();
-      for (const auto& g : group_order()) {
-        Json gv = {{"groupVersion", g + "/v1"}, {"version", "v1"}};
-        groups.push_back({{"name", g}, {"versions", Json::array({gv})}, {"preferredVersion", gv}});
-      }
+      for (const auto& g : group_order()) groups.push_back(api_group(g));
       j["groups"] = groups;
     }
     out.body = runtime::encode_json(j);
@@ -170,14 +180,15 @@ bool serve_discovery(const HttpRequest& req, HttpResponse& out, const std::strin
     bool known = std::find(group_order().begin(), group_order().end(), group) != group_order().end();
     if (!known) return false;
     if (slash == std::string::npos) {
-      Json gv = {{"groupVersion", group + "/v1"}, {"version", "v1"}};
-      Json j = {{"kind", "APIGroup"}, {"apiVersion", "v1"}, {"name", group},
-                {"versions", Json::array({gv})}, {"preferredVersion", gv}};
+      Json j = {{"kind", "APIGroup"}, {"apiVersion", "v1"}};
+      Json g = api_group(group);
+      for (auto it = g.begin(); it != g.end(); ++it) j[it.key()] = it.value();
       out.body = runtime::encode_json(j);
       return true;
     }
     std::string version = rest.substr(slash + 1);
-    if (version != "v1") return false;
+    auto versions = group_versions(group);
+    if (std::find(versions.begin(), versions.end(), version) == versions.end()) return false;
     out.body = runtime::encode_json(resource_list(group, version));
     return true;
   }

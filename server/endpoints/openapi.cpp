@@ -32,6 +32,11 @@ std::string camel_group(const std::string& group) {
   return out;
 }
 
+std::string camel_version(std::string v) {
+  if (!v.empty()) v[0] = static_cast<char>(toupper(static_cast<unsigned char>(v[0])));
+  return v;
+}
+
 Json param(const std::string& name, const std::string& in, bool required = false) {
   Json p = {{"name", name}, {"in", in}, {"schema", {{"type", "string"}}}};
   if (required) p["required"] = true;
@@ -92,7 +97,7 @@ Json build_document(const std::string& group, const std::string& version) {
     std::string coll = r.namespaced ? base + "/namespaces/{namespace}/" + r.resource : base + "/" + r.resource;
     std::string item = coll + "/{name}";
     std::string scope = r.namespaced ? "Namespaced" : "";
-    std::string suffix = camel_group(r.group) + (r.version == "v1" ? "V1" : r.version) + scope + r.kind;
+    std::string suffix = camel_group(r.group) + camel_version(r.version) + scope + r.kind;
     std::vector<Json> write_params = {param("dryRun", "query"), param("fieldManager", "query"), param("fieldValidation", "query")};
     Json coll_ops = Json::object();
     Json item_ops = Json::object();
@@ -123,7 +128,7 @@ Json build_document(const std::string& group, const std::string& version) {
       paths[item] = item_ops;
     }
     if (r.namespaced && r.has_verb("list"))
-      paths[base + "/" + r.resource] = {{"get", operation("list" + camel_group(r.group) + "V1" + r.kind + "ForAllNamespaces", "list", r, list_ref, {}, false)}};
+      paths[base + "/" + r.resource] = {{"get", operation("list" + camel_group(r.group) + camel_version(r.version) + r.kind + "ForAllNamespaces", "list", r, list_ref, {}, false)}};
   }
   doc["paths"] = paths;
   doc["components"] = {{"schemas", components}};
@@ -140,7 +145,8 @@ const std::map<std::string, Doc>& documents() {
   static std::map<std::string, Doc> docs;
   std::call_once(once, [] {
     std::vector<std::pair<std::string, std::string>> gvs = {{"", "v1"}};
-    for (const auto& g : group_order()) gvs.emplace_back(g, "v1");
+    for (const auto& g : group_order())
+      for (const auto& v : group_versions(g)) gvs.emplace_back(g, v);
     for (const auto& [g, v] : gvs) {
       std::string key = g.empty() ? "api/v1" : "apis/" + g + "/" + v;
       Doc d;

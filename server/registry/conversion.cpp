@@ -5,6 +5,7 @@
 #include "pkg/runtime/json_codec.h"
 #include "pkg/runtime/schema.h"
 #include "server/registry/kinds/event_conversion.h"
+#include "server/registry/kinds/hpa_conversion.h"
 #include "server/registry/object_meta.h"
 #include "server/registry/strategy.h"
 
@@ -32,6 +33,7 @@ const std::string& converted_json(const ResourceInfo& res, const storage::Cached
 const VersionConverter* converter_for(const ResourceInfo& res) {
   if (!res.storage_owner) return nullptr;
   if (res.group == "events.k8s.io" && res.resource == "events") return &events_v1_converter();
+  if (res.group == "autoscaling" && res.resource == "horizontalpodautoscalers") return &hpa_v1_converter();
   return nullptr;
 }
 

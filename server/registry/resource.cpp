@@ -38,15 +38,24 @@ ResourceInfo make(std::string group, std::string resource, std::string singular,
   return r;
 }
 
+// A resource of another version than v1; its status subresource answers in that version.
+ResourceInfo versioned(ResourceInfo r, std::string version) {
+  r.version = std::move(version);
+  for (auto& s : r.subresources)
+    if (s.name == "status") s.version = r.version;
+  return r;
+}
+
 // Makes group/resource a second version of owner_group/owner_resource's storage. The pointer
 // stays valid: the vector's buffer moves with it into all_resources().
-void share_storage(std::vector<ResourceInfo>& v, const std::string& group, const std::string& resource,
-                   const std::string& owner_group, const std::string& owner_resource) {
+void share_storage(std::vector<ResourceInfo>& v, const std::string& group, const std::string& version,
+                   const std::string& resource, const std::string& owner_group,
+                   const std::string& owner_version, const std::string& owner_resource) {
   ResourceInfo* r = nullptr;
   const ResourceInfo* owner = nullptr;
   for (auto& x : v) {
-    if (x.group == group && x.resource == resource) r = &x;
-    if (x.group == owner_group && x.resource == owner_resource) owner = &x;
+    if (x.group == group && x.version == version && x.resource == resource) r = &x;
+    if (x.group == owner_group && x.version == owner_version && x.resource == owner_resource) owner = &x;
   }
   r->storage_owner = owner;
   r->storage_prefix = owner->storage_prefix;
@@ -76,6 +85,11 @@ std::vector<ResourceInfo> build() {
                      {"create", "delete", "get", "patch", "update"}},
                     status_of("", "Node")},
                    "/registry/minions/", core));
+  v.push_back(make("", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true,
+                   kAllVerbs, {"pvc"}, {}, {status_of("", "PersistentVolumeClaim")},
+                   "/registry/persistentvolumeclaims/", core));
+  v.push_back(make("", "persistentvolumes", "persistentvolume", "PersistentVolume", false, kAllVerbs,
+                   {"pv"}, {}, {status_of("", "PersistentVolume")}, "/registry/persistentvolumes/", core));
   v.push_back(make(
       "", "pods", "pod", "Pod", true, kAllVerbs, {"po"}, {"all"},
       {{"attach", "", "v1", "PodAttachOptions", {"create", "get"}},
@@ -89,14 +103,19 @@ std::vector<ResourceInfo> build() {
        {"resize", "", "v1", "Pod", kGetPatchUpdate},
        status_of("", "Pod")},
       "/registry/pods/", core));
+  v.push_back(make("", "podtemplates", "podtemplate", "PodTemplate", true, kAllVerbs, {}, {}, {},
+                   "/registry/podtemplates/", core));
+  v.push_back(make("", "replicationcontrollers", "replicationcontroller", "ReplicationController", true,
+                   kAllVerbs, {"rc"}, {"all"}, {scale(), status_of("", "ReplicationController")},
+                   "/registry/controllers/", core));
   v.push_back(make("", "resourcequotas", "resourcequota", "ResourceQuota", true, kAllVerbs,
                    {"quota"}, {}, {status_of("", "ResourceQuota")}, "/registry/resourcequotas/", core));
   v.push_back(make("", "secrets", "secret", "Secret", true, kAllVerbs, {}, {}, {},
                    "/registry/secrets/", core));
-  // serviceaccounts/token is served only with --service-account-signing-key-file and
-  // --service-account-issuer, which kapi does not implement yet: not listed, 404 like upstream.
+  // serviceaccounts/token: TokenRequest (server/registry/token_request.h).
   v.push_back(make("", "serviceaccounts", "serviceaccount", "ServiceAccount", true, kAllVerbs,
-                   {"sa"}, {}, {}, "/registry/serviceaccounts/", core));
+                   {"sa"}, {}, {{"token", "authentication.k8s.io", "v1", "TokenRequest", kCreateOnly}},
+                   "/registry/serviceaccounts/", core));
   v.push_back(make("", "services", "service", "Service", true, kAllVerbs, {"svc"}, {"all"},
                    {{"proxy", "", "v1", "ServiceProxyOptions",
                      {"create", "delete", "get", "patch", "update"}},
@@ -104,6 +123,8 @@ std::vector<ResourceInfo> build() {
                    "/registry/services/specs/", core));
   // apps/v1
   const std::string apps = "io.k8s.api.apps.v1";
+  v.push_back(make("apps", "controllerrevisions", "controllerrevision", "ControllerRevision", true, kAllVerbs,
+                   {}, {}, {}, "/registry/controllerrevisions/", apps));
   v.push_back(make("apps", "daemonsets", "daemonset", "DaemonSet", true, kAllVerbs, {"ds"},
                    {"all"}, {status_of("apps", "DaemonSet")}, "/registry/daemonsets/", apps));
   v.push_back(make("apps", "deployments", "deployment", "Deployment", true, kAllVerbs, {"deploy"},
@@ -134,12 +155,31 @@ std::vector<ResourceInfo> build() {
                    "SelfSubjectRulesReview", false, kCreateOnly, {}, {}, {}, "", authz));
   v.push_back(make("authorization.k8s.io", "subjectaccessreviews", "subjectaccessreview",
                    "SubjectAccessReview", false, kCreateOnly, {}, {}, {}, "", authz));
+  // autoscaling/v2 (preferred) and autoscaling/v1: one storage, kept as v2 (linked below).
+  v.push_back(versioned(make("autoscaling", "horizontalpodautoscalers", "horizontalpodautoscaler",
+                             "HorizontalPodAutoscaler", true, kAllVerbs, {"hpa"}, {"all"},
+                             {status_of("autoscaling", "HorizontalPodAutoscaler")},
+                             "/registry/horizontalpodautoscalers/", "io.k8s.api.autoscaling.v2"),
+                        "v2"));
+  v.push_back(make("autoscaling", "horizontalpodautoscalers", "horizontalpodautoscaler",
+                   "HorizontalPodAutoscaler", true, kAllVerbs, {"hpa"}, {"all"},
+                   {status_of("autoscaling", "HorizontalPodAutoscaler")},
+                   "/registry/horizontalpodautoscalers/", "io.k8s.api.autoscaling.v1"));
   // batch/v1
   const std::string batch = "io.k8s.api.batch.v1";
   v.push_back(make("batch", "cronjobs", "cronjob", "CronJob", true, kAllVerbs, {"cj"}, {"all"},
                    {status_of("batch", "CronJob")}, "/registry/cronjobs/", batch));
   v.push_back(make("batch", "jobs", "job", "Job", true, kAllVerbs, {}, {"all"},
                    {status_of("batch", "Job")}, "/registry/jobs/", batch));
+  // networking.k8s.io/v1
+  const std::string net = "io.k8s.api.networking.v1";
+  const std::string ng = "networking.k8s.io";
+  v.push_back(make(ng, "ingressclasses", "ingressclass", "IngressClass", false, kAllVerbs, {}, {}, {},
+                   "/registry/ingressclasses/", net));
+  v.push_back(make(ng, "ingresses", "ingress", "Ingress", true, kAllVerbs, {"ing"}, {},
+                   {status_of(ng, "Ingress")}, "/registry/ingress/", net));
+  v.push_back(make(ng, "networkpolicies", "networkpolicy", "NetworkPolicy", true, kAllVerbs, {"netpol"},
+                   {}, {}, "/registry/networkpolicies/", net));
   // policy/v1
   v.push_back(make("policy", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget",
                    true, kAllVerbs, {"pdb"}, {}, {status_of("policy", "PodDisruptionBudget")},
@@ -155,6 +195,19 @@ std::vector<ResourceInfo> build() {
                    "/registry/rolebindings/", rbac));
   v.push_back(make(rg, "roles", "role", "Role", true, kAllVerbs, {}, {}, {}, "/registry/roles/",
                    rbac));
+  // storage.k8s.io/v1
+  const std::string stor = "io.k8s.api.storage.v1";
+  const std::string sg = "storage.k8s.io";
+  v.push_back(make(sg, "csidrivers", "csidriver", "CSIDriver", false, kAllVerbs, {}, {}, {},
+                   "/registry/csidrivers/", stor));
+  v.push_back(make(sg, "csinodes", "csinode", "CSINode", false, kAllVerbs, {}, {}, {},
+                   "/registry/csinodes/", stor));
+  v.push_back(make(sg, "csistoragecapacities", "csistoragecapacity", "CSIStorageCapacity", true,
+                   kAllVerbs, {}, {}, {}, "/registry/csistoragecapacities/", stor));
+  v.push_back(make(sg, "storageclasses", "storageclass", "StorageClass", false, kAllVerbs, {"sc"}, {},
+                   {}, "/registry/storageclasses/", stor));
+  v.push_back(make(sg, "volumeattachments", "volumeattachment", "VolumeAttachment", false, kAllVerbs,
+                   {}, {}, {status_of(sg, "VolumeAttachment")}, "/registry/volumeattachments/", stor));
   // scheduling.k8s.io/v1
   v.push_back(make("scheduling.k8s.io", "priorityclasses", "priorityclass", "PriorityClass", false,
                    kAllVerbs, {"pc"}, {}, {}, "/registry/priorityclasses/",
@@ -162,11 +215,15 @@ std::vector<ResourceInfo> build() {
   // coordination.k8s.io/v1
   v.push_back(make("coordination.k8s.io", "leases", "lease", "Lease", true, kAllVerbs, {}, {}, {},
                    "/registry/leases/", "io.k8s.api.coordination.v1"));
+  // node.k8s.io/v1
+  v.push_back(make("node.k8s.io", "runtimeclasses", "runtimeclass", "RuntimeClass", false, kAllVerbs, {},
+                   {}, {}, "/registry/runtimeclasses/", "io.k8s.api.node.v1"));
   // discovery.k8s.io/v1
   v.push_back(make("discovery.k8s.io", "endpointslices", "endpointslice", "EndpointSlice", true,
                    kAllVerbs, {}, {}, {}, "/registry/endpointslices/",
                    "io.k8s.api.discovery.v1"));
-  share_storage(v, "events.k8s.io", "events", "", "events");
+  share_storage(v, "events.k8s.io", "v1", "events", "", "v1", "events");
+  share_storage(v, "autoscaling", "v1", "horizontalpodautoscalers", "autoscaling", "v2", "horizontalpodautoscalers");
   return v;
 }
 
@@ -189,10 +246,18 @@ const std::vector<ResourceInfo>& all_resources() {
 
 const std::vector<std::string>& group_order() {
   static const std::vector<std::string> v = {
-      "apps",  "events.k8s.io", "authentication.k8s.io", "authorization.k8s.io",
-      "batch", "policy",        "rbac.authorization.k8s.io", "scheduling.k8s.io",
-      "coordination.k8s.io",    "discovery.k8s.io"};
+      "apps",           "events.k8s.io",     "authentication.k8s.io", "authorization.k8s.io",
+      "autoscaling",    "batch",             "networking.k8s.io",     "policy",
+      "rbac.authorization.k8s.io",           "storage.k8s.io",        "scheduling.k8s.io",
+      "coordination.k8s.io",                 "node.k8s.io",           "discovery.k8s.io"};
   return v;
+}
+
+std::vector<std::string> group_versions(const std::string& group) {
+  std::vector<std::string> out;
+  for (const auto& r : all_resources())
+    if (r.group == group && std::find(out.begin(), out.end(), r.version) == out.end()) out.push_back(r.version);
+  return out;
 }
 
 const ResourceInfo* find_resource(const std::string& group, const std::string& version,

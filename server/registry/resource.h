@@ -53,6 +53,8 @@ struct ResourceInfo {
 const std::vector<ResourceInfo>& all_resources();
 // The group order of /apis (the core group is served at /api).
 const std::vector<std::string>& group_order();
+// The versions a group serves, preferred first (their order in the resource table).
+std::vector<std::string> group_versions(const std::string& group);
 const ResourceInfo* find_resource(const std::string& group, const std::string& version,
                                   const std::string& resource);
 const ResourceInfo* find_kind(const std::string& group_version, const std::string& kind);

@@ -32,6 +32,7 @@
 #include "server/registry/selectors.h"
 #include "server/registry/strategy.h"
 #include "server/registry/table.h"
+#include "server/registry/token_request.h"
 #include "server/registry/watch_stream.h"
 
 namespace kapi::server {
@@ -716,7 +717,8 @@ struct Store::Impl {
     s["status"]["replicas"] = obj.contains("status") ? obj["status"].value("replicas", 0) : 0;
     if (obj.contains("spec") && obj["spec"].contains("selector")) {
       std::string sel;
-      const Json& ml = obj_at(obj["spec"]["selector"], "matchLabels");
+      // A ReplicationController's selector is a plain label map; the others' a LabelSelector.
+      const Json& ml = res.kind == "ReplicationController" ? obj["spec"]["selector"] : obj_at(obj["spec"]["selector"], "matchLabels");
       for (auto it = ml.begin(); it != ml.end(); ++it) {
         if (!sel.empty()) sel += ",";
         sel += it.key() + "=" + it.value().get<std::string>();
@@ -1051,6 +1053,8 @@ void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRe
     }
     if (info.subresource == "eviction" && verb == "create") return impl_->evict(info, res, req, user, out);
     if (info.subresource == "scale" && verb == "get") return impl_->get_scale(info, res, req, out);
+    if (info.subresource == "token" && verb == "create")
+      return serve_token_request(info, req, impl_->cache, impl_->opts.sa_tokens.get(), out);
     if (info.subresource == "status" || info.subresource == "finalize" || info.subresource == "scale" ||
         info.subresource == "ephemeralcontainers" || info.subresource == "resize") {
       if (verb == "get") return impl_->get(info, res, req, out);

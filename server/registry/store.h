@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "server/service_account_token.h"
+
 #include "server/http/http.h"
 #include "server/request_info.h"
 #include "server/registry/resource.h"
@@ -14,6 +16,8 @@ namespace kapi::server {
 struct StoreOptions {
   std::string service_cidr = "10.0.0.0/24";
   std::string node_port_range = "30000-32767";
+  // Issues serviceaccounts/token; null: no signing key, the subresource answers 404.
+  std::shared_ptr<const ServiceAccountTokens> sa_tokens;
 };
 
 class Allocator;

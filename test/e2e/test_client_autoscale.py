@@ -67,8 +67,8 @@ def test_autoscale():
         0: (0, HPA),
         2: (0, "horizontalpodautoscaler.autoscaling/web created (dry run)\n"),
         4: (1, ""),
-        10: (1, ""),
-    })
+        10: (0, "horizontalpodautoscaler.autoscaling/web autoscaled\n"),
+    }, between=lambda: h.kubectl("delete", "hpa", "web", "--ignore-not-found"))
 
 
 if __name__ == "__main__":

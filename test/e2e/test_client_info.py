@@ -311,7 +311,8 @@ COMP_WORDS=("$KAPI" con); COMP_CWORD=1; __kapi_complete; echo "commands: ${COMPR
     env["KAPI"] = kapi_bin
     p = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=30)
     h.eq((p.returncode, p.stderr), (0, ""), "bash rc/stderr")
-    h.eq(p.stdout, "types: pods poddisruptionbudgets.policy\nnames: comp-a comp-b\nprefix: comp-b\n"
+    # Every served type starting with "po", in discovery order (core/v1 podtemplates too).
+    h.eq(p.stdout, "types: pods podtemplates poddisruptionbudgets.policy\nnames: comp-a comp-b\nprefix: comp-b\n"
          "commands: config\n", "completions")
     rc, out, err = kapi("completion", "zsh")
     h.eq(rc, 0, "zsh rc")

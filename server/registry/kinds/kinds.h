@@ -7,4 +7,8 @@ const Strategy& pod_strategy();
 const Strategy* core_strategy(const std::string& resource);
 const Strategy* apps_strategy(const std::string& resource);
 const Strategy* other_strategy(const std::string& group, const std::string& resource);
+const Strategy* networking_strategy(const std::string& resource);
+const Strategy* storage_strategy(const std::string& group, const std::string& resource);
+const Strategy* controllers_strategy(const std::string& group, const std::string& resource);
+const Strategy* autoscaling_strategy(const std::string& version, const std::string& resource);
 }  // namespace kapi::server
