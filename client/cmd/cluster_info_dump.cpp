@@ -82,8 +82,11 @@ int run_cluster_info_dump(CommandEnv& env) {
   DumpSink sink{f.get_string("output-directory"), env.out};
   const long long chunk = 500;
   auto print = [&](const Json& obj, const std::string& name) -> std::optional<CmdError> {
+    // The name printer refuses typed lists.
+    if (output == "name")
+      return CmdError::msg("list types are not supported by name printing: *v1." + obj.value("kind", ""));
     std::string text;
-    if (auto err = print_with_flags(f, "", obj, text, /*printer_per_object=*/true, /*typed=*/true)) return err;
+    if (auto err = print_with_flags(f, "", obj, text, /*printer_per_object=*/false, /*typed=*/true)) return err;
     sink.write(name, ext, text);
     return std::nullopt;
   };
@@ -150,8 +153,7 @@ int run_cluster_info_dump(CommandEnv& env) {
       sink.write(ns + "/" + name + "/logs", ".txt", text);
     }
   }
-  const std::string dest = sink.dir.empty() ? "standard output" : sink.dir;
-  if (dest != "-") env.out += "Cluster info dumped to " + dest + "\n";
+  if (!sink.to_stdout()) env.out += "Cluster info dumped to " + sink.dir + "\n";
   return 0;
 }
 

@@ -292,6 +292,49 @@ def test_plugin_list():
     h.eq(k[5], (1, "", "error: unable to find any kubectl plugins in your PATH\n"), "kubectl: none")
 
 
+def test_cluster_info_dump():
+    """cluster-info dump: typed lists (JSON without separators, YAML with ---), the pod logs
+    between START/END lines, --output-directory's files and closing line."""
+    import re
+    import subprocess
+    h.ok("create", "namespace", "cid")
+    try:
+        h.ok("create", "deploy", "web", "-n", "cid", "--image=nginx")
+        h.ok("run", "p1", "-n", "cid", "--image=nginx")
+
+        def norm(text):
+            text = re.sub(r'("?resourceVersion"?: )"[0-9]+"', r"\1RV", text)
+            text = re.sub(r'("?uid"?: )"?[0-9a-f-]{36}"?', r"\1UID", text)
+            return re.sub(r'("?(creationTimestamp|time)"?: )"[^"]+"', r"\1T", text)
+        out = h.compare([
+            ("cluster-info", "dump", "--namespaces=cid"),
+            ("cluster-info", "dump", "--namespaces=cid", "-o", "yaml"),
+            ("cluster-info", "dump", "--namespaces=cid", "--output-directory=-", "-o", "name"),
+            ("cluster-info", "dump", "--namespaces=cid", "-o", "jsonpath={.kind} "),
+            ("cluster-info", "dump", "-o", "wide"),
+        ], normalize=norm)
+        h.contains(out[0][1], "==== START logs for container p1 of pod cid/p1 ====\n"
+                              "==== END logs for container p1 of pod cid/p1 ====\n", "kubectl: pod logs")
+        h.check("Cluster info dumped" not in out[0][1], "kubectl: no closing line on stdout")
+        h.contains(out[1][1], "---\napiVersion: v1\nitems: []\nkind: EventList\n", "kubectl: YAML separators")
+        h.eq(out[3][:2], (0, "NodeList EventList ReplicationControllerList ServiceList DaemonSetList DeploymentList "
+                             "ReplicaSetList PodList ==== START logs for container p1 of pod cid/p1 ====\n"
+                             "==== END logs for container p1 of pod cid/p1 ====\n"), "kubectl: the lists in order")
+        dirs = [os.path.join(h.server().tmp, d) for d in ("dump-kubectl", "dump-kapi")]
+        results = []
+        for tool, d in zip(("kubectl", "kapi"), dirs):
+            results.append(h.run_tool(tool, ["cluster-info", "dump", "--namespaces=cid", "--output-directory=" + d]))
+        h.eq(results[0][:2], (0, "Cluster info dumped to %s\n" % dirs[0]), "kubectl: directory dump")
+        h.eq(results[1][:2], (0, "Cluster info dumped to %s\n" % dirs[1]), "kapi: directory dump")
+        listing = [subprocess.run(["find", ".", "-type", "f"], cwd=d, capture_output=True, text=True).stdout for d in dirs]
+        h.eq(sorted(listing[1].split()), sorted(listing[0].split()), "the same files")
+        for name in ("cid/pods.json", "cid/p1/logs.txt", "nodes.json"):
+            with open(os.path.join(dirs[0], name)) as a, open(os.path.join(dirs[1], name)) as b:
+                h.eq(norm(b.read()), norm(a.read()), name)
+    finally:
+        h.kubectl("delete", "namespace", "cid", "--wait=false")
+
+
 def test_completion():
     """kapi's own scripts (byte identity with kubectl is not required): bash sources the script
     and completing `kapi get po` offers the pods type, then the pod names."""
