@@ -56,6 +56,10 @@ const std::vector<CommandSpec> kAuthCommands = {
     {"whoami", add_auth_whoami_flags, run_auth_whoami},
 };
 
+const std::vector<CommandSpec> kSetCommands = {
+    {"image", add_set_image_flags, run_set_image},
+};
+
 const CommandSpec kCommands[] = {
     {"annotate", add_annotate_flags, run_annotate},
     {"api-resources", add_api_resources_flags, run_api_resources},
@@ -78,6 +82,7 @@ const CommandSpec kCommands[] = {
     {"patch", add_patch_flags, run_patch},
     {"replace", add_replace_flags, run_replace},
     {"scale", add_scale_flags, run_scale},
+    {"set", add_no_flags, run_group, {}, &kSetCommands},
     {"version", add_version_flags, run_version},
     {"wait", add_wait_flags, run_wait},
 };

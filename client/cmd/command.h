@@ -124,5 +124,8 @@ int run_edit(CommandEnv& env);
 int run_wait(CommandEnv& env);
 void add_diff_flags(FlagSet& flags);
 int run_diff(CommandEnv& env);
+// `set` subcommands (client/cmd/set_*.cpp).
+void add_set_image_flags(FlagSet& flags);
+int run_set_image(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -14,8 +14,10 @@ void add_print_flags(FlagSet& f) {
   f.add_string("template", 0, "");
 }
 
-Result<std::string> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj) {
+Result<std::string> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj,
+                                     bool typed) {
   ObjectPrintOptions o;
+  o.typed = typed;
   o.format = f.get_string("output");
   o.template_arg = f.get_string("template");
   o.show_managed_fields = f.get_bool("show-managed-fields");

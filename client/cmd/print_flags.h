@@ -14,7 +14,9 @@ namespace kapi::client {
 // Registers -o, --template, --allow-missing-template-keys, --show-managed-fields.
 void add_print_flags(FlagSet& f);
 
-// PrintFlags.ToPrinter + PrintObj: `operation` names the change for the default output.
-Result<std::string> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj);
+// PrintFlags.ToPrinter + PrintObj: `operation` names the change for the default output. A
+// `typed` object prints its JSON in tree (struct) order rather than sorted.
+Result<std::string> print_with_flags(const FlagSet& f, const std::string& operation, nlohmann::ordered_json obj,
+                                     bool typed = false);
 
 }  // namespace kapi::client
