@@ -57,7 +57,12 @@ const std::vector<CommandSpec> kAuthCommands = {
 };
 
 const std::vector<CommandSpec> kSetCommands = {
+    {"env", add_set_env_flags, run_set_env},
     {"image", add_set_image_flags, run_set_image},
+    {"resources", add_set_resources_flags, run_set_resources},
+    {"selector", add_set_selector_flags, run_set_selector},
+    {"serviceaccount", add_set_serviceaccount_flags, run_set_serviceaccount, {"sa"}},
+    {"subject", add_set_subject_flags, run_set_subject},
 };
 
 const CommandSpec kCommands[] = {

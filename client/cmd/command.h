@@ -127,5 +127,15 @@ int run_diff(CommandEnv& env);
 // `set` subcommands (client/cmd/set_*.cpp).
 void add_set_image_flags(FlagSet& flags);
 int run_set_image(CommandEnv& env);
+void add_set_env_flags(FlagSet& flags);
+int run_set_env(CommandEnv& env);
+void add_set_resources_flags(FlagSet& flags);
+int run_set_resources(CommandEnv& env);
+void add_set_selector_flags(FlagSet& flags);
+int run_set_selector(CommandEnv& env);
+void add_set_serviceaccount_flags(FlagSet& flags);
+int run_set_serviceaccount(CommandEnv& env);
+void add_set_subject_flags(FlagSet& flags);
+int run_set_subject(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -148,6 +148,7 @@ Result<Json> send_strategic_patch(Session& s, const ObjectInfo& info, const std:
   if (!r.ok()) return CmdError::msg(error_prefix + go_error_text(r.error()));
   if (r->status >= 400) {
     CmdError e = status_error_from_response(r->status, r->body, "patch", info.mapping.resource.name, info.name);
+    if (error_prefix.empty()) return e;
     return CmdError::msg(error_prefix + e.message);
   }
   auto obj = parse_object(*r);

@@ -47,7 +47,7 @@ Result<std::string> two_way_patch(const nlohmann::ordered_json& before, const nl
                                   const RestMapping& m);
 
 // PATCH (strategic merge) the object with `patch`; dry_run server adds dryRun=All. The answer,
-// or the error as kubectl wraps it ("<prefix>: <message>").
+// or the error as kubectl wraps it ("<prefix><message>"; with no prefix, as it is).
 Result<nlohmann::ordered_json> send_strategic_patch(Session& s, const ObjectInfo& info, const std::string& patch,
                                                     DryRun dry_run, const std::string& field_manager,
                                                     const std::string& error_prefix);
