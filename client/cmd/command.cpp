@@ -65,6 +65,13 @@ const std::vector<CommandSpec> kSetCommands = {
     {"subject", add_set_subject_flags, run_set_subject},
 };
 
+const std::vector<CommandSpec> kRolloutCommands = {
+    {"pause", add_rollout_patch_flags, run_rollout_pause},
+    {"restart", add_rollout_patch_flags, run_rollout_restart},
+    {"resume", add_rollout_patch_flags, run_rollout_resume},
+    {"status", add_rollout_status_flags, run_rollout_status},
+};
+
 const CommandSpec kCommands[] = {
     {"annotate", add_annotate_flags, run_annotate},
     {"api-resources", add_api_resources_flags, run_api_resources},
@@ -86,6 +93,7 @@ const CommandSpec kCommands[] = {
     {"logs", add_logs_flags, run_logs},
     {"patch", add_patch_flags, run_patch},
     {"replace", add_replace_flags, run_replace},
+    {"rollout", add_no_flags, run_group, {}, &kRolloutCommands},
     {"scale", add_scale_flags, run_scale},
     {"set", add_no_flags, run_group, {}, &kSetCommands},
     {"version", add_version_flags, run_version},

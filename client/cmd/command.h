@@ -137,5 +137,12 @@ void add_set_serviceaccount_flags(FlagSet& flags);
 int run_set_serviceaccount(CommandEnv& env);
 void add_set_subject_flags(FlagSet& flags);
 int run_set_subject(CommandEnv& env);
+// `rollout` subcommands (client/cmd/rollout_*.cpp).
+void add_rollout_patch_flags(FlagSet& flags);  // pause, resume, restart
+int run_rollout_pause(CommandEnv& env);
+int run_rollout_resume(CommandEnv& env);
+int run_rollout_restart(CommandEnv& env);
+void add_rollout_status_flags(FlagSet& flags);
+int run_rollout_status(CommandEnv& env);
 
 }  // namespace kapi::client

@@ -82,7 +82,7 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
     bo.chunk_size = 0;
     bo.accept = kJsonAccept;
     bo.flatten = true;
-    bo.allow_empty_selector = o.all;
+    bo.allow_empty_selector = o.all || o.type_alone_lists;
     bo.select_all = o.all;
     bo.subresource = o.subresource;
     ResourceBuilder builder(*s.client, *s.discovery, bo);

@@ -17,6 +17,7 @@ struct VisitOptions {
   std::vector<std::string> args;  // resource arguments
   std::string label_selector, field_selector;
   bool all = false;               // --all: a type alone selects everything
+  bool type_alone_lists = false;  // ResourceTypeOrNameArgs(true, ...) without --all: a type lists
   bool all_namespaces = false;
   std::string subresource;        // named objects are fetched at .../<subresource>
   bool latest = false;            // objects read from files are fetched from the server (Latest)
