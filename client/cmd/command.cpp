@@ -66,6 +66,7 @@ const std::vector<CommandSpec> kSetCommands = {
 };
 
 const std::vector<CommandSpec> kRolloutCommands = {
+    {"history", add_rollout_history_flags, run_rollout_history},
     {"pause", add_rollout_patch_flags, run_rollout_pause},
     {"restart", add_rollout_patch_flags, run_rollout_restart},
     {"resume", add_rollout_patch_flags, run_rollout_resume},

@@ -144,5 +144,7 @@ int run_rollout_resume(CommandEnv& env);
 int run_rollout_restart(CommandEnv& env);
 void add_rollout_status_flags(FlagSet& flags);
 int run_rollout_status(CommandEnv& env);
+void add_rollout_history_flags(FlagSet& flags);
+int run_rollout_history(CommandEnv& env);
 
 }  // namespace kapi::client
