@@ -71,6 +71,7 @@ const std::vector<CommandSpec> kRolloutCommands = {
     {"restart", add_rollout_patch_flags, run_rollout_restart},
     {"resume", add_rollout_patch_flags, run_rollout_resume},
     {"status", add_rollout_status_flags, run_rollout_status},
+    {"undo", add_rollout_undo_flags, run_rollout_undo},
 };
 
 const CommandSpec kCommands[] = {

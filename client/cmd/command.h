@@ -146,5 +146,7 @@ void add_rollout_status_flags(FlagSet& flags);
 int run_rollout_status(CommandEnv& env);
 void add_rollout_history_flags(FlagSet& flags);
 int run_rollout_history(CommandEnv& env);
+void add_rollout_undo_flags(FlagSet& flags);
+int run_rollout_undo(CommandEnv& env);
 
 }  // namespace kapi::client
