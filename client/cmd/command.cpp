@@ -95,7 +95,7 @@ const CommandSpec kCommands[] = {
     {"logs", add_logs_flags, run_logs},
     {"patch", add_patch_flags, run_patch},
     {"replace", add_replace_flags, run_replace},
-    {"rollout", add_no_flags, run_group, {}, &kRolloutCommands},
+    {"rollout", add_no_flags, run_group_stdout, {}, &kRolloutCommands},
     {"scale", add_scale_flags, run_scale},
     {"set", add_no_flags, run_group, {}, &kSetCommands},
     {"version", add_version_flags, run_version},
@@ -123,6 +123,7 @@ const CommandSpec* find_subcommand(const CommandSpec& parent, const std::string&
 void add_no_flags(FlagSet&) {}
 
 int run_group(CommandEnv&) { return 0; }
+int run_group_stdout(CommandEnv&) { return 0; }
 
 void flush_stdout(std::string& out) {
   write_all(1, out);

@@ -70,6 +70,8 @@ void add_no_flags(FlagSet& flags);
 // The run function of a pure command group (`config`, `auth`): never called; a group named
 // without a subcommand prints its help on stderr and exits 1 (cmdutil.DefaultSubCommandRun).
 int run_group(CommandEnv& env);
+// The same with the help on stdout (`rollout`).
+int run_group_stdout(CommandEnv& env);
 int run_api_versions(CommandEnv& env);
 int run_cluster_info(CommandEnv& env);
 // `config` subcommands (client/cmd/config_*.cpp).
