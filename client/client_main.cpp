@@ -210,7 +210,11 @@ int run_client(int argc, char** argv) {
     if (root.get_bool("help")) return print(help_help(program));
     if (positional.empty()) return print(root_help(program, list_plugins()));
     const std::string& topic = positional[0];
-    std::string text = command_help(program, topic);
+    // cobra's Find descends into subcommands: `help set env`.
+    std::string path = topic;
+    for (size_t i = 1; i < positional.size(); ++i) path += " " + positional[i];
+    std::string text = positional.size() > 1 ? command_help(program, path) : "";
+    if (text.empty()) text = command_help(program, topic);
     if (!text.empty()) return print(text);
     if (topic == "options") return 0;
     if (is_root_command(topic)) {
@@ -271,7 +275,7 @@ int run_client(int argc, char** argv) {
     auto sub_words = probe.strip_flags(rest);
     const CommandSpec* sub = sub_words.empty() ? nullptr : find_subcommand(*spec, sub_words[0]);
     if (!sub) {
-      if (spec->run == run_group && !sub_words.empty()) {
+      if ((spec->run == run_group || spec->run == run_group_stdout) && !sub_words.empty()) {
         write_stderr("error: unknown command \"" + sub_words[0] + "\"\nSee '" + program + " " + path +
                      " -h' for help and examples\n");
         return 1;
@@ -298,6 +302,12 @@ int run_client(int argc, char** argv) {
   if (spec->run == run_group) {
     // cmdutil.DefaultSubCommandRun: the group's help on stderr, exit 1.
     write_stderr(command_help(program, path));
+    return 1;
+  }
+  if (spec->run == run_group_stdout) {
+    // `rollout` passes its stdout to DefaultSubCommandRun.
+    std::string out = command_help(program, path);
+    flush_stdout(out);
     return 1;
   }
   std::string missing;

@@ -11,5 +11,7 @@ struct HelpText {
 };
 
 const std::vector<HelpText>& more_help_texts();
+// `set` and `rollout` (help_texts_workloads.cpp).
+const std::vector<HelpText>& workload_help_texts();
 
 }  // namespace kapi::client

@@ -343,7 +343,7 @@ Result<std::vector<ManifestObject>> read_manifests(const ManifestOptions& o, Res
       if (m->resource.namespaced) {
         if (ns.empty()) {
           ns = o.namespace_;
-          obj["metadata"]["namespace"] = ns;
+          if (!o.local) obj["metadata"]["namespace"] = ns;
         } else if (o.explicit_namespace && ns != o.namespace_) {
           errs.push_back(
               CmdError::msg("the namespace from the provided object " + go_json_quote(ns) +

@@ -28,6 +28,9 @@ struct ManifestOptions {
   std::string namespace_;  // the default namespace, enforced when explicit
   bool explicit_namespace = false;
   std::string validate;  // --validate (decides the error when discovery is unreachable)
+  // Builder.Local(): objects have no REST mapping there, so the default namespace is not
+  // written into them (info.namespace_ is still set).
+  bool local = false;
 };
 
 // Every object of every path. Mapping and decoding problems go to `errs` (ContinueOnError); a

@@ -69,6 +69,24 @@ const std::vector<CommandSpec> kTopCommands = {
     {"pod", add_top_pod_flags, run_top_pod, {"pods", "po"}},
 };
 
+const std::vector<CommandSpec> kSetCommands = {
+    {"env", add_set_env_flags, run_set_env},
+    {"image", add_set_image_flags, run_set_image},
+    {"resources", add_set_resources_flags, run_set_resources},
+    {"selector", add_set_selector_flags, run_set_selector},
+    {"serviceaccount", add_set_serviceaccount_flags, run_set_serviceaccount, {"sa"}},
+    {"subject", add_set_subject_flags, run_set_subject},
+};
+
+const std::vector<CommandSpec> kRolloutCommands = {
+    {"history", add_rollout_history_flags, run_rollout_history},
+    {"pause", add_rollout_patch_flags, run_rollout_pause},
+    {"restart", add_rollout_patch_flags, run_rollout_restart},
+    {"resume", add_rollout_patch_flags, run_rollout_resume},
+    {"status", add_rollout_status_flags, run_rollout_status},
+    {"undo", add_rollout_undo_flags, run_rollout_undo},
+};
+
 const CommandSpec kCommands[] = {
     {"annotate", add_annotate_flags, run_annotate},
     {"api-resources", add_api_resources_flags, run_api_resources},
@@ -96,8 +114,10 @@ const CommandSpec kCommands[] = {
     {"patch", add_patch_flags, run_patch},
     {"plugin", add_no_flags, run_group, {}, &kPluginCommands},
     {"replace", add_replace_flags, run_replace},
+    {"rollout", add_no_flags, run_group_stdout, {}, &kRolloutCommands},
     {"run", add_run_flags, run_run, {}, nullptr, {"image"}},
     {"scale", add_scale_flags, run_scale},
+    {"set", add_no_flags, run_group, {}, &kSetCommands},
     {"taint", add_taint_flags, run_taint},
     {"top", add_no_flags, run_group, {}, &kTopCommands},
     {"uncordon", add_node_selection_flags, run_uncordon},
@@ -126,6 +146,7 @@ const CommandSpec* find_subcommand(const CommandSpec& parent, const std::string&
 void add_no_flags(FlagSet&) {}
 
 int run_group(CommandEnv&) { return 0; }
+int run_group_stdout(CommandEnv&) { return 0; }
 
 void flush_stdout(std::string& out) {
   write_all(1, out);

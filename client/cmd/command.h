@@ -73,6 +73,8 @@ void add_no_flags(FlagSet& flags);
 // The run function of a pure command group (`config`, `auth`): never called; a group named
 // without a subcommand prints its help on stderr and exits 1 (cmdutil.DefaultSubCommandRun).
 int run_group(CommandEnv& env);
+// The same with the help on stdout (`rollout`).
+int run_group_stdout(CommandEnv& env);
 int run_api_versions(CommandEnv& env);
 int run_cluster_info(CommandEnv& env);
 // `config` subcommands (client/cmd/config_*.cpp).
@@ -153,5 +155,29 @@ void add_top_node_flags(FlagSet& flags);
 int run_top_node(CommandEnv& env);
 void add_top_pod_flags(FlagSet& flags);
 int run_top_pod(CommandEnv& env);
+// `set` subcommands (client/cmd/set_*.cpp).
+void add_set_image_flags(FlagSet& flags);
+int run_set_image(CommandEnv& env);
+void add_set_env_flags(FlagSet& flags);
+int run_set_env(CommandEnv& env);
+void add_set_resources_flags(FlagSet& flags);
+int run_set_resources(CommandEnv& env);
+void add_set_selector_flags(FlagSet& flags);
+int run_set_selector(CommandEnv& env);
+void add_set_serviceaccount_flags(FlagSet& flags);
+int run_set_serviceaccount(CommandEnv& env);
+void add_set_subject_flags(FlagSet& flags);
+int run_set_subject(CommandEnv& env);
+// `rollout` subcommands (client/cmd/rollout_*.cpp).
+void add_rollout_patch_flags(FlagSet& flags);  // pause, resume, restart
+int run_rollout_pause(CommandEnv& env);
+int run_rollout_resume(CommandEnv& env);
+int run_rollout_restart(CommandEnv& env);
+void add_rollout_status_flags(FlagSet& flags);
+int run_rollout_status(CommandEnv& env);
+void add_rollout_history_flags(FlagSet& flags);
+int run_rollout_history(CommandEnv& env);
+void add_rollout_undo_flags(FlagSet& flags);
+int run_rollout_undo(CommandEnv& env);
 
 }  // namespace kapi::client

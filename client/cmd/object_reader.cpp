@@ -63,13 +63,14 @@ CmdError add_source(const std::string& verb, const std::string& source, CmdError
   return err;
 }
 
-Result<std::vector<ObjectInfo>> read_objects(Session& s, std::vector<CmdError>& errs) {
+Result<std::vector<ObjectInfo>> read_objects(Session& s, std::vector<CmdError>& errs, bool local) {
   const FlagSet& f = s.env.flags;
   ManifestOptions o;
   o.filenames = f.get_strings("filename");
   o.recursive = f.get_bool("recursive");
   o.namespace_ = s.namespace_;
   o.explicit_namespace = s.explicit_namespace;
+  o.local = local;
   if (const Flag* validate = f.find("validate")) o.validate = validate->value;
   auto read = read_manifests(o, *s.client, *s.discovery, s.env.out, errs);
   if (!read.ok()) return read.error();

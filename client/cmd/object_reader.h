@@ -50,7 +50,7 @@ void add_file_flags(FlagSet& flags);
 // The file visitor (client/manifest_reader.h) with this command's -f/-R/--validate flags: every
 // object of every -f argument, mapped and namespaced. Mapping and decoding problems are
 // collected into `errs` (ContinueOnError); a missing path is fatal.
-Result<std::vector<ObjectInfo>> read_objects(Session& s, std::vector<CmdError>& errs);
+Result<std::vector<ObjectInfo>> read_objects(Session& s, std::vector<CmdError>& errs, bool local = false);
 
 // resource.Info.String(): `Resource: "apps/v1, Resource=deployments", GroupVersionKind: ...`.
 std::string info_string(const ObjectInfo& i);

@@ -40,7 +40,7 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
     if (!o.args.empty())
       return CmdError::msg("when paths, URLs, or stdin is provided as input, you may not specify resource "
                            "arguments as well");
-    auto infos = read_objects(s, errs);
+    auto infos = read_objects(s, errs, o.local);
     if (!infos.ok()) return infos.error();
     // One file path (not a directory, not stdin) implies a single item, as Builder.Path does.
     single = filename->values.size() == 1 && filename->values[0] != "-" && !is_directory(filename->values[0]);
@@ -82,7 +82,7 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
     bo.chunk_size = 0;
     bo.accept = kJsonAccept;
     bo.flatten = true;
-    bo.allow_empty_selector = o.all;
+    bo.allow_empty_selector = o.all || o.type_alone_lists;
     bo.select_all = o.all;
     bo.subresource = o.subresource;
     ResourceBuilder builder(*s.client, *s.discovery, bo);

@@ -17,10 +17,12 @@ struct VisitOptions {
   std::vector<std::string> args;  // resource arguments
   std::string label_selector, field_selector;
   bool all = false;               // --all: a type alone selects everything
+  bool type_alone_lists = false;  // ResourceTypeOrNameArgs(true, ...) without --all: a type lists
   bool all_namespaces = false;
   std::string subresource;        // named objects are fetched at .../<subresource>
   bool latest = false;            // objects read from files are fetched from the server (Latest)
   bool require_object = true;     // false: named objects are visited without a GET (delete)
+  bool local = false;             // --local: file objects keep their own namespace (Builder.Local)
   // Called once the arguments are resolved, before any object is fetched, with whether they
   // name a single item; an error stops the visit.
   std::function<std::optional<CmdError>(bool single_item_implied)> on_planned;
