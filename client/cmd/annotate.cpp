@@ -53,7 +53,7 @@ std::optional<CmdError> annotate_one(Session& s, const AnnotateOptions& o, bool 
   const FlagSet& f = s.env.flags;
   Json& obj = *info.object;
   Json output;
-  if (o.dry_run == DryRun::kClient || o.list) {
+  if (o.dry_run == DryRun::kClient || o.local || o.list) {
     if (auto err = annotate_object(o, obj)) return err;
     output = obj;
   } else {
@@ -123,7 +123,7 @@ void add_annotate_flags(FlagSet& f) { add_metadata_map_flags(f, "kubectl-annotat
 int run_annotate(CommandEnv& env) {
   auto o = complete(env);
   if (!o.ok()) return report_error(env.out, o.error());
-  return run_metadata_map_command(env, o->resources, o->resource_version,
+  return run_metadata_map_command(env, *o,
                                   [&](Session& s, bool single, ObjectInfo& info) { return annotate_one(s, *o, single, info); });
 }
 

@@ -92,7 +92,7 @@ std::optional<CmdError> label_one(Session& s, const LabelOptions& o, bool single
   if (!o.resource_version.empty()) metadata_of(obj).erase("resourceVersion");
   std::string old_data = to_go_json(obj);
   std::string message;
-  if (o.dry_run == DryRun::kClient || o.list) {
+  if (o.dry_run == DryRun::kClient || o.local || o.list) {
     if (auto err = label_object(o, obj)) return err;
     message = change_message(old_data, to_go_json(obj), o.overwrite);
   } else {
@@ -155,7 +155,7 @@ void add_label_flags(FlagSet& f) { add_metadata_map_flags(f, "kubectl-label"); }
 int run_label(CommandEnv& env) {
   auto o = complete(env);
   if (!o.ok()) return report_error(env.out, o.error());
-  return run_metadata_map_command(env, o->resources, o->resource_version,
+  return run_metadata_map_command(env, *o,
                                   [&](Session& s, bool single, ObjectInfo& info) { return label_one(s, *o, single, info); });
 }
 

@@ -126,6 +126,7 @@ Result<std::vector<std::string>> complete_metadata_map(CommandEnv& env, const ch
   o.dry_run = *dry;
   o.overwrite = f.get_bool("overwrite");
   o.list = f.get_bool("list");
+  o.local = f.get_bool("local");
   o.resource_version = f.get_string("resource-version");
   auto split = get_resources_and_pairs(env.args, what);
   if (!split.ok()) return split.error();
@@ -139,7 +140,8 @@ std::optional<CmdError> validate_metadata_map_targets(const FlagSet& f, const Me
   if (all && !f.get_string("selector").empty()) return CmdError::msg("cannot set --all and --selector at the same time");
   if (all && !f.get_string("field-selector").empty())
     return CmdError::msg("cannot set --all and --field-selector at the same time");
-  if (f.get_bool("local")) return CmdError::msg(std::string("kapi does not support --local for ") + command + " yet");
+  if (o.local && o.dry_run == DryRun::kServer)
+    return CmdError::msg("cannot specify --local and --dry-run=server - did you mean --dry-run=client?");
   if (o.resources.empty() && f.get_strings("filename").empty())
     return CmdError::msg("one or more resources must be specified as <resource> <name> or <resource>/<name>");
   return std::nullopt;
@@ -161,23 +163,26 @@ void add_metadata_map_flags(FlagSet& f, const char* field_manager) {
   f.add_string("selector", 'l', "");
 }
 
-int run_metadata_map_command(CommandEnv& env, const std::vector<std::string>& resources,
-                             const std::string& resource_version,
+int run_metadata_map_command(CommandEnv& env, const MetadataMapOptions& o,
                              const std::function<std::optional<CmdError>(Session&, bool single, ObjectInfo&)>& fn) {
   Session s(env);
   if (auto err = s.open()) return report_error(env.out, *err);
   const FlagSet& f = env.flags;
   VisitOptions vo;
-  vo.args = resources;
-  vo.label_selector = f.get_string("selector");
-  vo.field_selector = f.get_string("field-selector");
-  vo.all = f.get_bool("all");
-  vo.all_namespaces = f.get_bool("all-namespaces");
-  vo.latest = true;
+  // --local (Builder.LocalParam): only the -f objects, as they are in the files.
+  vo.local = o.local;
+  if (!o.local) {
+    vo.args = o.resources;
+    vo.label_selector = f.get_string("selector");
+    vo.field_selector = f.get_string("field-selector");
+    vo.all = f.get_bool("all");
+    vo.all_namespaces = f.get_bool("all-namespaces");
+    vo.latest = true;
+  }
   bool single = false;
   vo.on_planned = [&](bool one) -> std::optional<CmdError> {
     single = one;
-    if (!one && !resource_version.empty())
+    if (!one && !o.resource_version.empty())
       return CmdError::msg("--resource-version may only be used with a single resource");
     return std::nullopt;
   };

@@ -43,6 +43,7 @@ std::optional<CmdError> visit_objects(Session& s, const VisitOptions& o,
 struct MetadataMapOptions {
   std::vector<std::string> resources;
   bool overwrite = false, list = false;
+  bool local = false;  // --local: -f objects changed and printed, nothing sent
   std::string resource_version;
   DryRun dry_run = DryRun::kNone;
 };
@@ -54,8 +55,7 @@ std::optional<CmdError> validate_metadata_map_targets(const FlagSet& f, const Me
                                                       const char* command);
 // `fn` gets whether the arguments name a single object.
 void add_metadata_map_flags(FlagSet& flags, const char* field_manager);
-int run_metadata_map_command(CommandEnv& env, const std::vector<std::string>& resources,
-                             const std::string& resource_version,
+int run_metadata_map_command(CommandEnv& env, const MetadataMapOptions& o,
                              const std::function<std::optional<CmdError>(Session&, bool single, ObjectInfo&)>& fn);
 
 }  // namespace kapi::client

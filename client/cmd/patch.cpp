@@ -158,10 +158,13 @@ int run_patch(CommandEnv& env) {
   if (!o.ok()) return report_error(env.out, o.error());
   Session s(env);
   if (auto err = s.open()) return report_error(env.out, *err);
-  if (o->local) return report_error(env.out, CmdError::msg("kapi does not support --local for patch yet"));
   VisitOptions vo;
-  vo.args = env.args;
-  vo.subresource = env.flags.get_string("subresource");
+  // --local (Builder.LocalParam): only the -f objects, patched as they are in the files.
+  vo.local = o->local;
+  if (!o->local) {
+    vo.args = env.args;
+    vo.subresource = env.flags.get_string("subresource");
+  }
   std::vector<CmdError> errs;
   int count = 0;
   auto fatal = visit_objects(s, vo, [&](ObjectInfo& info) { return patch_one(s, *o, info); }, errs, nullptr, &count);

@@ -516,6 +516,37 @@ def test_patch_json_text_goes_to_the_server_as_typed():
     h.eq(k[5][:2], (0, "configmap/pj patched\n"), "kubectl: JSON with leading spaces")
 
 
+def test_local_changes_of_files():
+    """--local for patch, label and annotate: the -f objects are changed and printed, nothing
+    is read from or sent to the server (the objects need not exist)."""
+    p = paths()
+    h.kubectl("delete", "-f", p["deploy"], "--ignore-not-found")
+    k = compare([
+        ("patch", "-f", p["deploy"], "--local", "-p", '{"spec":{"replicas":5}}', "-o", "yaml"),
+        ("patch", "-f", p["deploy"], "--local", "--type=merge", "-p", '{"metadata":{"labels":{"x":"1"}}}'),
+        ("patch", "-f", p["deploy"], "--local", "--type=json", "-p",
+         '[{"op":"replace","path":"/spec/replicas","value":3}]', "-o", "jsonpath={.spec.replicas}"),
+        ("patch", "-f", p["deploy"], "--local", "-p", '{"spec":{"replicas":2}}'),
+        ("patch", "deploy", "web", "--local", "-p", "{}"),
+        ("patch", "-f", p["deploy"], "--local", "--dry-run=server", "-p", "{}"),
+        ("label", "-f", p["pod"], "--local", "tier=db", "-o", "yaml"),
+        ("label", "-f", p["pod"], "--local", "app=x"),
+        ("label", "-f", p["pod"], "--local", "app=x", "--overwrite", "-o", "jsonpath={.metadata.labels}"),
+        ("label", "-f", p["pod"], "--local", "app-"),
+        ("label", "-f", p["pod"], "--local", "--dry-run=server", "a=b"),
+        ("annotate", "-f", p["pod"], "--local", "note=hi", "-o", "json"),
+        ("annotate", "-f", p["pod"], "--local", "note=hi"),
+        ("get", "deploy", "web"),
+    ])
+    h.eq(k[2][:2], (0, "3"), "kubectl: json patch applied locally")
+    h.eq(k[3][:2], (0, "deployment.apps/web patched (no change)\n"), "kubectl: no change")
+    h.eq(k[5][2], "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n",
+         "kubectl: --local with a server dry run")
+    h.eq(k[7][:2], (1, ""), "kubectl: --overwrite is still required")
+    h.eq(k[12][:2], (0, "pod/p1 annotated\n"), "kubectl: annotate --local")
+    h.eq(k[13][0], 1, "kubectl: nothing was created")
+
+
 def test_server_put_of_missing_object():
     """Server: a PUT creates a missing object only where upstream's strategy allows it
     (AllowCreateOnUpdate: services yes, configmaps no)."""
