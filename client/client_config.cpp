@@ -431,7 +431,12 @@ Result<RestConfig> ClientConfig::rest_config() {
   rc.host_port = rest.substr(0, slash);
   rc.path_prefix = slash == std::string::npos ? "" : rest.substr(slash);
   while (!rc.path_prefix.empty() && rc.path_prefix.back() == '/') rc.path_prefix.pop_back();
-  std::string hp = rc.host_port;
+  split_host_port(rc);
+  return rc;
+}
+
+void split_host_port(RestConfig& rc) {
+  const std::string& hp = rc.host_port;
   if (!hp.empty() && hp[0] == '[') {
     size_t close = hp.find(']');
     rc.host = hp.substr(1, close - 1);
@@ -443,7 +448,6 @@ Result<RestConfig> ClientConfig::rest_config() {
     rc.host = hp;
   }
   if (rc.port == 0) rc.port = rc.scheme == "https" ? 443 : 80;
-  return rc;
 }
 
 }  // namespace kapi::client

@@ -59,6 +59,9 @@ struct RestConfig {
   std::string timeout_param;   // "5s" as Go's Duration.String(), sent as ?timeout=
 };
 
+// host and port from host_port ("[::1]:6443", "h:80", "h"), the scheme's port when absent.
+void split_host_port(RestConfig& rc);
+
 class ClientConfig {
  public:
   explicit ClientConfig(GlobalOptions options);

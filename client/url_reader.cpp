@@ -27,18 +27,7 @@ RestConfig endpoint_for(const std::string& url, std::string& path) {
   path = slash == std::string::npos ? "/" : rest.substr(slash);
   if (size_t hash = path.find('#'); hash != std::string::npos) path.resize(hash);
   if (path.empty() || path[0] != '/') path = "/" + path;
-  const std::string& hp = rc.host_port;
-  if (!hp.empty() && hp[0] == '[') {
-    size_t close = hp.find(']');
-    rc.host = hp.substr(1, close - 1);
-    if (close + 1 < hp.size() && hp[close + 1] == ':') rc.port = std::atoi(hp.c_str() + close + 2);
-  } else if (size_t colon = hp.rfind(':'); colon != std::string::npos) {
-    rc.host = hp.substr(0, colon);
-    rc.port = std::atoi(hp.c_str() + colon + 1);
-  } else {
-    rc.host = hp;
-  }
-  if (rc.port == 0) rc.port = rc.scheme == "https" ? 443 : 80;
+  split_host_port(rc);
   return rc;
 }
 
