@@ -104,7 +104,7 @@ TEST(Socks5, ResetByProxyIsGosOpError) {
   });
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  std::string err = socks5_handshake(fd, ProxyUrl{"socks5", "127.0.0.1", port}, "10.0.0.1", 443);
+  std::string err = socks5_handshake(fd, ProxyUrl{"socks5", "127.0.0.1", port, "", ""}, "10.0.0.1", 443);
   proxy.join();
   ::close(fd);
   ::close(l);
