@@ -4,7 +4,9 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -47,8 +49,55 @@ bool is_null(const YAML::Node& n) { return !n.IsDefined() || json_kind(n) == "nu
 
 // Decoding with encoding/json-like type errors: "json: cannot unmarshal <kind> into Go struct
 // field <Struct>.<path> of type <type>".
+// yaml-cpp scans plain scalars a character at a time through its regex machinery, and the
+// certificate and key data of a kubeconfig are most of its bytes. Such values (single-line
+// base64 of the *-data keys) are set aside before the parse and a short placeholder is parsed
+// in their place; Decoder::data takes the original back.
+constexpr const char* kSetAsidePrefix = "kapiSetAsideScalar";
+
+std::string set_aside_long_data(const std::string& yaml, std::vector<std::string>& aside) {
+  static const char* const kKeys[] = {"certificate-authority-data:", "client-certificate-data:", "client-key-data:"};
+  std::string out;
+  out.reserve(yaml.size());
+  size_t pos = 0;
+  while (pos < yaml.size()) {
+    size_t nl = yaml.find('\n', pos);
+    size_t end = nl == std::string::npos ? yaml.size() : nl;
+    size_t indent = yaml.find_first_not_of(' ', pos);
+    bool replaced = false;
+    if (indent != std::string::npos && indent < end) {
+      for (const char* key : kKeys) {
+        size_t klen = std::strlen(key);
+        if (yaml.compare(indent, klen, key) != 0) continue;
+        size_t v = indent + klen;
+        if (v >= end || (yaml[v] != ' ' && yaml[v] != '\t')) break;
+        v = yaml.find_first_not_of(" \t", v);
+        size_t ve = v;
+        while (ve < end && (std::isalnum(static_cast<unsigned char>(yaml[ve])) || yaml[ve] == '+' ||
+                            yaml[ve] == '/' || yaml[ve] == '='))
+          ++ve;
+        size_t tail = ve;
+        while (tail < end && (yaml[tail] == ' ' || yaml[tail] == '\t' || yaml[tail] == '\r')) ++tail;
+        if (ve - v < 128 || tail != end) break;
+        out.append(yaml, pos, v - pos);
+        out += kSetAsidePrefix + std::to_string(aside.size());
+        out.append(yaml, ve, end - ve);
+        aside.push_back(yaml.substr(v, ve - v));
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out.append(yaml, pos, end - pos);
+    if (nl != std::string::npos) out += '\n';
+    pos = end + 1;
+  }
+  return out;
+}
+
 class Decoder {
  public:
+  explicit Decoder(const std::vector<std::string>* aside = nullptr) : aside_(aside) {}
+
   Error mismatch(const YAML::Node& n, const std::string& strct, const std::string& path,
                  const std::string& type) const {
     return make_error("json: cannot unmarshal " + json_kind(n) + " into Go struct field " + strct +
@@ -77,7 +126,7 @@ class Decoder {
     if (is_null(n)) return {};
     if (json_kind(n) != "string") return mismatch(n, strct, path, "[]uint8");
     size_t corrupt_at = 0;
-    auto d = machinery::base64_decode(n.Scalar(), &corrupt_at);
+    auto d = machinery::base64_decode(original(n.Scalar()), &corrupt_at);
     if (!d)
       return make_error(machinery::base64_corrupt_input_error(corrupt_at), ErrorCode::kInvalidArgument);
     out = std::move(*d);
@@ -99,6 +148,19 @@ class Decoder {
     }
     return {};
   }
+
+ private:
+  // A value set aside by set_aside_long_data, or `scalar` itself.
+  const std::string& original(const std::string& scalar) const {
+    static const size_t kPrefixLen = std::strlen(kSetAsidePrefix);
+    if (aside_ && scalar.compare(0, kPrefixLen, kSetAsidePrefix) == 0) {
+      size_t i = std::strtoul(scalar.c_str() + kPrefixLen, nullptr, 10);
+      if (i < aside_->size()) return (*aside_)[i];
+    }
+    return scalar;
+  }
+
+  const std::vector<std::string>* aside_;
 };
 
 #define KC_TRY(expr)                 \
@@ -254,8 +316,9 @@ const char kVersionKindType[] =
     "struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string "
     "\"json:\\\"kind,omitempty\\\"\" }";
 
-Result<Config> decode_config(const YAML::Node& root, const std::string& origin) {
-  Decoder d;
+Result<Config> decode_config(const YAML::Node& root, const std::string& origin,
+                             const std::vector<std::string>* aside = nullptr) {
+  Decoder d(aside);
   Config config;
   if (is_null(root)) return config;
   if (!root.IsMap()) {
@@ -324,14 +387,15 @@ std::string abs_dir_of(const std::string& file) {
 
 Result<Config> parse(const std::string& yaml, const std::string& origin) {
   YAML::Node root;
+  std::vector<std::string> aside;
   try {
-    root = YAML::Load(yaml);
+    root = YAML::Load(set_aside_long_data(yaml, aside));
   } catch (const YAML::Exception& e) {
     return make_error("yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg,
                       ErrorCode::kInvalidArgument);
   }
   try {
-    return decode_config(root, origin);
+    return decode_config(root, origin, &aside);
   } catch (const YAML::Exception& e) {  // should not happen: we check types before converting
     return make_error("yaml: " + std::string(e.what()), ErrorCode::kInvalidArgument);
   }
