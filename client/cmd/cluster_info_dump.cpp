@@ -116,10 +116,6 @@ int run_cluster_info_dump(CommandEnv& env) {
                                 {"/apis/apps/v1", "deployments", "deployments"},
                                 {"/apis/apps/v1", "replicasets", "replicasets"},
                                 {"/api/v1", "pods", "pods"}};
-  RestMapping pods_mapping;
-  pods_mapping.resource.version = "v1";
-  pods_mapping.resource.name = "pods";
-  pods_mapping.resource.namespaced = true;
   for (const auto& ns : namespaces) {
     Json pods;
     for (const auto& k : kKinds) {
@@ -137,7 +133,7 @@ int run_cluster_info_dump(CommandEnv& env) {
           const std::string container = c.value("name", "");
           const std::string what = "container " + container + " of pod " + ns + "/" + name + " ====\n";
           text += "==== START logs for " + what;
-          std::string path = ResourceBuilder::path_for(pods_mapping, ns, name) + "/log" +
+          std::string path = ResourceBuilder::path_for(pods_mapping(), ns, name) + "/log" +
                              ResourceBuilder::encode_query({{"container", container}});
           auto r = (*client)->get(path, "application/json, */*");
           if (!r.ok()) {

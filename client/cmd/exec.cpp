@@ -74,10 +74,7 @@ int run_exec(CommandEnv& env) {
   if (f.get_bool("stdin")) q.emplace_back("stdin", "true");
   q.emplace_back("stdout", "true");
   if (tty) q.emplace_back("tty", "true");
-  RestMapping m;
-  m.resource.version = "v1";
-  m.resource.name = "pods";
-  m.resource.namespaced = true;
+  const RestMapping& m = pods_mapping();
   std::string path = ResourceBuilder::path_for(m, *ns, name) + "/exec" + ResourceBuilder::encode_query(q);
   auto r = (*client)->send("POST", path, "", "");
   if (!r.ok()) return report_error(env.out, r.error());

@@ -149,10 +149,7 @@ int run_logs(CommandEnv& env) {
                                                " log streams, but maximum allowed concurrency is " +
                                                std::to_string(f.get_int("max-log-requests")) +
                                                ", use --max-log-requests to increase the limit"));
-  RestMapping m;
-  m.resource.version = "v1";
-  m.resource.name = "pods";
-  m.resource.namespaced = true;
+  const RestMapping& m = pods_mapping();
   const bool prefix = f.get_bool("prefix");
   for (const auto& t : targets) {
     std::string path = ResourceBuilder::path_for(m, *ns, t.pod) + "/log" +

@@ -14,11 +14,19 @@ namespace kapi::client {
 
 using Json = nlohmann::ordered_json;
 
+const RestMapping& pods_mapping() {
+  static const RestMapping m = [] {
+    RestMapping r;
+    r.resource.version = "v1";
+    r.resource.name = "pods";
+    r.resource.namespaced = true;
+    return r;
+  }();
+  return m;
+}
+
 Result<Json> get_pod(RestClient& client, const std::string& ns, const std::string& name) {
-  RestMapping m;
-  m.resource.version = "v1";
-  m.resource.name = "pods";
-  m.resource.namespaced = true;
+  const RestMapping& m = pods_mapping();
   auto r = client.get(ResourceBuilder::path_for(m, ns, name), "application/json, */*");
   if (!r.ok()) return r.error();
   if (r->status != 200) return status_error_from_response(r->status, r->body, "get", "pods", name);
@@ -149,10 +157,7 @@ Result<std::string> selector_for(const Json& obj, const std::string& type_name) 
 }  // namespace
 
 Result<std::vector<Json>> pods_for_selector(RestClient& client, const std::string& ns, const std::string& selector) {
-  RestMapping m;
-  m.resource.version = "v1";
-  m.resource.name = "pods";
-  m.resource.namespaced = true;
+  const RestMapping& m = pods_mapping();
   auto r = client.get(ResourceBuilder::path_for(m, ns, "") + ResourceBuilder::encode_query({{"labelSelector", selector}}),
                       kJsonAccept);
   if (!r.ok()) return r.error();
@@ -198,10 +203,7 @@ Result<Json> pod_for_object(CommandEnv& env, const std::string& ns, const std::s
     return std::move(pods->front());
   }
   // GetFirstPod: watch for the first pod to be added or modified, until the timeout.
-  RestMapping m;
-  m.resource.version = "v1";
-  m.resource.name = "pods";
-  m.resource.namespaced = true;
+  const RestMapping& m = pods_mapping();
   long long secs = std::max(1LL, static_cast<long long>(timeout_s + 0.999));
   std::string path = ResourceBuilder::path_for(m, ns, "") +
                      ResourceBuilder::encode_query({{"labelSelector", *selector},

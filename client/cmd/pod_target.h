@@ -13,6 +13,10 @@ namespace kapi::client {
 class RestClient;
 
 struct CommandEnv;
+struct RestMapping;
+
+// core/v1 pods, for the requests on a pod and its subresources (log, exec).
+const RestMapping& pods_mapping();
 
 // GET /api/v1/namespaces/<ns>/pods/<name>.
 Result<nlohmann::ordered_json> get_pod(RestClient& client, const std::string& ns, const std::string& name);
