@@ -1,5 +1,5 @@
 #pragma once
-// kapi's own request/response types, so that only server/http/*.cpp include httplib.h.
+// The HTTP server's interface: kapi's request/response types and the server (server/http/).
 #include <atomic>
 #include <functional>
 #include <map>
@@ -37,7 +37,7 @@ struct HttpResponse {
   // When set, the body is streamed (chunked) by calling this on the worker thread.
   std::function<void(const ChunkWriter&)> stream;
   // The exact byte count `stream` writes, when known (a LIST): sent as Content-Length, so the
-  // chunks go to the socket as they are (httplib's chunked framing copies every chunk twice).
+  // chunks go to the socket as they are, without chunk framing.
   size_t stream_length = 0;
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

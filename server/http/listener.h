@@ -1,0 +1,20 @@
+#pragma once
+// The listening socket: bind with SO_REUSEADDR (not SO_REUSEPORT, which would let a second
+// server share the port), listen with the system's maximum backlog, accept.
+#include <string>
+
+namespace kapi::server::http {
+
+// Binds `address` (numeric IPv4 or IPv6, or a host name) and listens; port 0 picks a free port.
+// Returns the socket and sets *bound_port, or returns -1 with *error set to the text
+// `kapi serve` prints.
+int listen_tcp(const std::string& address, int port, int* bound_port, std::string* error);
+
+// True when something already accepts connections on address:port (0.0.0.0 and :: probe the
+// loopback address).
+bool port_in_use(const std::string& address, int port);
+
+// The numeric address of the peer of a connected socket ("" if unknown).
+std::string peer_address(int fd);
+
+}  // namespace kapi::server::http
