@@ -26,7 +26,8 @@ struct HttpRequest {
   std::string param(const std::string& name) const;
 };
 
-// Writes one chunk of a streamed body; false when the client went away.
+// Writes one chunk of a streamed body; false when the client went away. An empty chunk writes
+// nothing and only checks that the client is still there (an idle watch's probe).
 using ChunkWriter = std::function<bool(std::string_view)>;
 
 struct HttpResponse {

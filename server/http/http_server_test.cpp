@@ -111,6 +111,27 @@ TEST(HttpServer, ChunksAreFlushedAsWritten) {
   ::close(fd);
 }
 
+TEST(HttpServer, IdleStreamNoticesTheClientLeaving) {
+  // The watch's keep-alive probe: an empty write is false once the client has closed, even
+  // though nothing was written (TLS: its close_notify is still unread before the FIN).
+  std::promise<void> gone;
+  auto gone_f = gone.get_future();
+  Running s({}, [&](const HttpRequest&, HttpResponse& res) {
+    res.stream = [&](const ChunkWriter& w) {
+      w("x");
+      for (int i = 0; i < 500 && w(""); ++i) std::this_thread::sleep_for(10ms);
+      gone.set_value();
+    };
+  });
+  int fd = connect_to(s.port());
+  send_all(fd, "GET /watch HTTP/1.1\r\n\r\n");
+  read_until(fd, "1\r\nx\r\n");
+  EXPECT_EQ(gone_f.wait_for(200ms), std::future_status::timeout);  // still there: probes pass
+  send_all(fd, "unread bytes before the FIN");
+  ::close(fd);
+  EXPECT_EQ(gone_f.wait_for(2s), std::future_status::ready);
+}
+
 TEST(HttpServer, ManyHeldConnectionsDoNotStarveOthers) {
   std::atomic<bool> release{false};
   Running s({}, [&](const HttpRequest& req, HttpResponse& res) {
@@ -238,6 +259,28 @@ TEST_F(TlsServer, Tls12And13WithAndWithoutClientCertificate) {
       ::close(fd);
     }
   }
+}
+
+TEST_F(TlsServer, IdleStreamNoticesTheClientLeaving) {
+  std::promise<void> gone;
+  auto gone_f = gone.get_future();
+  Running s(opts_, [&](const HttpRequest&, HttpResponse& res) {
+    res.stream = [&](const ChunkWriter& w) {
+      w("x");
+      for (int i = 0; i < 500 && w(""); ++i) std::this_thread::sleep_for(10ms);
+      gone.set_value();
+    };
+  });
+  int fd = connect_to(s.port());
+  SSL* ssl = handshake(fd, TLS1_3_VERSION, true);
+  std::string req = "GET /watch HTTP/1.1\r\n\r\n";
+  SSL_write(ssl, req.data(), static_cast<int>(req.size()));
+  read_until(fd, "1\r\nx\r\n", ssl);
+  EXPECT_EQ(gone_f.wait_for(200ms), std::future_status::timeout);
+  SSL_shutdown(ssl);  // close_notify, as Go's tls.Conn.Close, then the FIN
+  SSL_free(ssl);
+  ::close(fd);
+  EXPECT_EQ(gone_f.wait_for(2s), std::future_status::ready);
 }
 
 TEST_F(TlsServer, PlainHttpGetsGosAnswer) {

@@ -134,6 +134,7 @@ bool write_response(Transport& t, HttpResponse& res, ResponseContext& ctx) {
     size_t left = res.stream_length;
     res.stream([&](std::string_view chunk) {
       if (!ok) return false;
+      if (chunk.empty()) return ok = t.alive();
       if (chunk.size() > left) {
         ok = false;
         return false;
@@ -147,7 +148,7 @@ bool write_response(Transport& t, HttpResponse& res, ResponseContext& ctx) {
   }
   res.stream([&](std::string_view chunk) {
     if (!ok) return false;
-    if (chunk.empty()) return true;  // an empty chunk would end the body
+    if (chunk.empty()) return ok = t.alive();  // a liveness probe; as a chunk it would end the body
     if (!chunked) return ok = t.write({chunk});
     char size[20];
     int n = std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());

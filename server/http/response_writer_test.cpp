@@ -92,6 +92,23 @@ TEST(ResponseWriter, ChunkWriterFailsOnceThePeerIsGone) {
   EXPECT_EQ(results, (std::vector<bool>{true, false, false}));
 }
 
+TEST(ResponseWriter, EmptyChunkProbesThePeer) {
+  for (bool sized : {false, true}) {
+    HttpResponse res;
+    if (sized) res.stream_length = 1;
+    StringTransport t("");
+    std::vector<bool> results;
+    res.stream = [&](const ChunkWriter& w) {
+      results.push_back(w(""));
+      t.set_alive(false);
+      results.push_back(w(""));
+    };
+    ResponseContext ctx;
+    EXPECT_FALSE(write_response(t, res, ctx));
+    EXPECT_EQ(results, (std::vector<bool>{true, false})) << sized;
+  }
+}
+
 TEST(ResponseWriter, StreamToHttp10ClosesInsteadOfChunking) {
   HttpResponse res;
   res.stream = [](const ChunkWriter& w) { w("abc"); };

@@ -27,7 +27,10 @@ class StringTransport : public Transport {
     return true;
   }
 
+  bool alive() override { return alive_; }
+
   const std::string& out() const { return out_; }
+  void set_alive(bool a) { alive_ = a; }
   size_t writes() const { return writes_; }
   size_t unread() const { return in_.size() - pos_; }
   void fail_writes_after(size_t n) { fail_writes_after_ = n; }
@@ -36,6 +39,7 @@ class StringTransport : public Transport {
   std::string in_, out_;
   size_t pos_ = 0, step_, writes_ = 0;
   size_t fail_writes_after_ = static_cast<size_t>(-1);
+  bool alive_ = true;
 };
 
 }  // namespace kapi::server::http::testing

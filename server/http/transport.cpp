@@ -1,6 +1,7 @@
 #include "server/http/transport.h"
 
 #include <openssl/ssl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -20,6 +21,8 @@ class PlainTransport : public Transport {
       if (errno != EINTR) return 0;
     }
   }
+
+  bool alive() override { return socket_alive(fd_); }
 
   bool write(std::initializer_list<std::string_view> parts) override {
     if (parts.size() > 8) {
@@ -66,6 +69,8 @@ class TlsTransport : public Transport {
     note_error(r);
     return 0;
   }
+
+  bool alive() override { return socket_alive(SSL_get_fd(ssl_)); }
 
   void finish() override {
     // OpenSSL forbids SSL_shutdown after a fatal error.
@@ -117,6 +122,13 @@ class TlsTransport : public Transport {
 std::unique_ptr<Transport> new_plain_transport(int fd) { return std::make_unique<PlainTransport>(fd); }
 
 std::unique_ptr<Transport> new_tls_transport(SSL* ssl) { return std::make_unique<TlsTransport>(ssl); }
+
+bool socket_alive(int fd) {
+  // POLLRDHUP: the peer's FIN even when unread bytes (a TLS close_notify) are queued before it.
+  pollfd p{fd, POLLIN | POLLRDHUP, 0};
+  int n = ::poll(&p, 1, 0);
+  return n == 0 || (n > 0 && !(p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)));
+}
 
 void set_socket_timeouts(int fd, int read_seconds, int write_seconds) {
   timeval rt{read_seconds, 0}, wt{write_seconds, 0};
