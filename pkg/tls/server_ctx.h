@@ -1,5 +1,5 @@
 #pragma once
-// SSL_CTX setup for the API server (use from cpp-httplib's SSLServer setup callback).
+// SSL_CTX setup for the API server (server/http/http_server.cpp).
 #include <string>
 
 #include "pkg/tls/result.h"
