@@ -119,8 +119,9 @@ bool write_response(Transport& t, HttpResponse& res, ResponseContext& ctx) {
     fields.emplace_back("Content-Length", length);
   }
   if (ctx.head) fields.emplace_back("Accept-Ranges", "bytes");
+  if (!ctx.keep_alive) fields.emplace_back("Connection", "close");
+  else if (ctx.http10) fields.emplace_back("Connection", "keep-alive");  // 1.0 closes unless told
   if (ctx.keep_alive) fields.emplace_back("Keep-Alive", "timeout=60, max=100000");
-  else fields.emplace_back("Connection", "close");
 
   std::string head = format_head(res.status, fields);
   if (ctx.head) return t.write({head});
