@@ -1,0 +1,355 @@
+#include "client/http_client.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "client/tls_client_context.h"
+#include "pkg/tls/cert.h"
+#include "pkg/tls/server_ctx.h"
+
+namespace kapi::client {
+namespace {
+
+// One accepted connection of the test server (TLS when the server has a context).
+struct Peer {
+  int fd = -1;
+  SSL* ssl = nullptr;
+  std::string buf;
+
+  long recv_some(char* b, size_t n) { return ssl ? SSL_read(ssl, b, static_cast<int>(n)) : ::recv(fd, b, n, 0); }
+  // The next request (head and Content-Length body), or "" when the client closed.
+  std::string read_request() {
+    for (;;) {
+      size_t end = buf.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        size_t cl = 0, at = buf.find("Content-Length: ");
+        if (at != std::string::npos && at < end) cl = std::stoul(buf.substr(at + 16));
+        if (buf.size() >= end + 4 + cl) {
+          std::string req = buf.substr(0, end + 4 + cl);
+          buf.erase(0, end + 4 + cl);
+          return req;
+        }
+      }
+      char b[4096];
+      long n = recv_some(b, sizeof b);
+      if (n <= 0) return "";
+      buf.append(b, static_cast<size_t>(n));
+    }
+  }
+  void write(const std::string& s) {
+    if (ssl)
+      SSL_write(ssl, s.data(), static_cast<int>(s.size()));
+    else
+      (void)!::send(fd, s.data(), s.size(), MSG_NOSIGNAL);
+  }
+};
+
+// A server on 127.0.0.1 running `handler` for each connection on a thread of its own.
+class TestServer {
+ public:
+  using Handler = std::function<void(Peer&, int index)>;
+  explicit TestServer(Handler handler, SSL_CTX* tls = nullptr) : handler_(std::move(handler)), tls_(tls) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::listen(fd_, 16);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    acceptor_ = std::thread([this] {
+      for (int i = 0;; ++i) {
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        accepts_++;
+        threads_.emplace_back([this, c, i] {
+          Peer p;
+          p.fd = c;
+          if (tls_) {
+            p.ssl = SSL_new(tls_);
+            SSL_set_fd(p.ssl, c);
+            if (SSL_accept(p.ssl) != 1) {
+              SSL_free(p.ssl);
+              ::close(c);
+              return;
+            }
+            std::lock_guard<std::mutex> lock(mu_);
+            const char* sni = SSL_get_servername(p.ssl, TLSEXT_NAMETYPE_host_name);
+            sni_ = sni ? sni : "";
+            X509* peer = SSL_get1_peer_certificate(p.ssl);
+            client_cert_ = peer != nullptr;
+            X509_free(peer);
+          }
+          handler_(p, i);
+          if (p.ssl) SSL_free(p.ssl);
+          ::close(c);
+        });
+      }
+    });
+  }
+  ~TestServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    acceptor_.join();
+    for (auto& t : threads_) t.join();
+    ::close(fd_);
+  }
+  int port() const { return port_; }
+  int accepts() const { return accepts_; }
+  std::string sni() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sni_;
+  }
+  bool client_cert() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return client_cert_;
+  }
+
+ private:
+  Handler handler_;
+  SSL_CTX* tls_;
+  int fd_ = -1, port_ = 0;
+  std::atomic<int> accepts_{0};
+  std::thread acceptor_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::string sni_;
+  bool client_cert_ = false;
+};
+
+const std::string kOk = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+void answer_all(Peer& p, int) {
+  while (!p.read_request().empty()) p.write(kOk);
+}
+
+HttpRequest get(const std::string& method = "GET") {
+  HttpRequest r;
+  r.method = method;
+  r.target = "/version";
+  r.host = "127.0.0.1";
+  return r;
+}
+
+struct Outcome {
+  TransportError err;
+  int status = 0;
+  std::string body;
+};
+
+Outcome run(HttpClient& c, const HttpRequest& r) {
+  Outcome o;
+  bool got_head = false;
+  o.err = c.round_trip(
+      r, [&](const HttpResponseHead& h) { o.status = h.status; },
+      [&](const char* d, size_t n) { return o.body.append(d, n), true; }, got_head);
+  return o;
+}
+
+HttpEndpoint plain(int port) {
+  HttpEndpoint ep;
+  ep.host = "127.0.0.1";
+  ep.port = port;
+  return ep;
+}
+
+TEST(HttpClient, OneKeptAliveConnection) {
+  TestServer s(answer_all);
+  HttpClient c(plain(s.port()));
+  for (int i = 0; i < 3; ++i) {
+    auto o = run(c, get());
+    EXPECT_FALSE(o.err) << o.err.text;
+    EXPECT_EQ(o.body, "ok");
+  }
+  EXPECT_EQ(s.accepts(), 1);
+}
+
+TEST(HttpClient, IdleConnectionClosedByTheServerIsReplaced) {
+  TestServer s([](Peer& p, int) {
+    if (!p.read_request().empty()) p.write(kOk);
+  });
+  HttpClient c(plain(s.port()));
+  EXPECT_FALSE(run(c, get()).err);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the server's FIN arrives
+  for (const char* m : {"GET", "POST"}) {
+    auto o = run(c, get(m));
+    EXPECT_FALSE(o.err) << m << ": " << o.err.text;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(s.accepts(), 3);
+}
+
+// The server takes the second request on a connection and closes it unanswered: a GET is sent
+// again on a new connection, a POST is not (Go's rule: it may have been acted on).
+TEST(HttpClient, RetryOnceOnlyReplayableRequests) {
+  auto handler = [](Peer& p, int index) {
+    if (p.read_request().empty()) return;
+    p.write(kOk);
+    if (index == 0) (void)p.read_request();
+    else answer_all(p, index);
+  };
+  {
+    TestServer s(handler);
+    HttpClient c(plain(s.port()));
+    EXPECT_FALSE(run(c, get()).err);
+    auto o = run(c, get());
+    EXPECT_FALSE(o.err) << o.err.text;
+    EXPECT_EQ(o.body, "ok");
+    EXPECT_EQ(s.accepts(), 2);
+  }
+  {
+    TestServer s(handler);
+    HttpClient c(plain(s.port()));
+    EXPECT_FALSE(run(c, get()).err);
+    auto o = run(c, get("POST"));
+    EXPECT_EQ(o.err.kind, TransportError::Kind::kEof);
+    EXPECT_EQ(o.err.text, "EOF");
+    EXPECT_EQ(s.accepts(), 1);
+    EXPECT_FALSE(c.connected());
+  }
+}
+
+TEST(HttpClient, DialErrors) {
+  int port;
+  {
+    TestServer s(answer_all);
+    port = s.port();
+  }
+  HttpClient c(plain(port));
+  auto o = run(c, get());
+  EXPECT_EQ(o.err.kind, TransportError::Kind::kDial);
+  EXPECT_TRUE(o.err.refused);
+  EXPECT_EQ(o.err.text, "dial tcp 127.0.0.1:" + std::to_string(port) + ": connect: connection refused");
+}
+
+TEST(HttpClient, ReadTimeout) {
+  TestServer s([](Peer& p, int) {
+    (void)p.read_request();
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  });
+  HttpEndpoint ep = plain(s.port());
+  ep.io_timeout = 0.2;
+  HttpClient c(ep);
+  auto o = run(c, get());
+  EXPECT_EQ(o.err.kind, TransportError::Kind::kTimeout) << o.err.text;
+}
+
+TEST(HttpClient, StreamsChunksAsTheyArrive) {
+  std::atomic<bool> first_seen{false};
+  std::atomic<bool> streamed{false};
+  TestServer s([&](Peer& p, int) {
+    (void)p.read_request();
+    p.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nline1\n\r\n");
+    for (int i = 0; i < 500 && !first_seen; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    streamed = first_seen.load();
+    p.write("6\r\nline2\n\r\n");
+    (void)p.read_request();  // held open until the client drops the connection
+  });
+  HttpClient c(plain(s.port()));
+  std::string got;
+  bool got_head = false;
+  auto err = c.round_trip(
+      get(), nullptr,
+      [&](const char* d, size_t n) {
+        got.append(d, n);
+        first_seen = true;
+        return got.find("line2") == std::string::npos;  // stop after the second line
+      },
+      got_head);
+  EXPECT_FALSE(err) << err.text;
+  EXPECT_TRUE(streamed);
+  EXPECT_EQ(got, "line1\nline2\n");
+  EXPECT_FALSE(c.connected()) << "a stopped stream drops the connection";
+}
+
+// TLS against a CA-signed server certificate for localhost and 127.0.0.1.
+class HttpClientTls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto ca = tls::new_ca({.cn = "test-ca"});
+    auto other = tls::new_ca({.cn = "other-ca"});
+    ASSERT_TRUE(ca.ok() && other.ok());
+    ca_ = *ca;
+    other_ca_ = *other;
+    auto server = tls::new_signed_cert({.cn = "server", .dns = {"localhost"}, .ips = {"127.0.0.1"}, .server = true}, ca_);
+    auto client = tls::new_signed_cert({.cn = "admin", .client = true}, ca_);
+    ASSERT_TRUE(server.ok() && client.ok());
+    client_ = *client;
+    server_ctx_ = SSL_CTX_new(TLS_server_method());
+    ASSERT_TRUE(tls::configure_server_ctx_pem(server_ctx_, server->cert_pem, server->key_pem, ca_.cert_pem).ok());
+  }
+  void TearDown() override { SSL_CTX_free(server_ctx_); }
+
+  Outcome fetch(TestServer& s, const TlsClientOptions& o, const std::string& name, bool verify = true) {
+    auto ctx = new_tls_client_context(o);
+    EXPECT_TRUE(ctx.ok());
+    if (!ctx.ok()) return {};
+    HttpEndpoint ep = plain(s.port());
+    ep.tls = ctx->get();
+    ep.tls_name = name;
+    ep.verify = verify;
+    HttpClient c(ep);
+    return run(c, get());
+  }
+
+  tls::CertKeyPair ca_, other_ca_, client_;
+  SSL_CTX* server_ctx_ = nullptr;
+};
+
+TEST_F(HttpClientTls, VerifiesTheChainAndTheName) {
+  TestServer s(answer_all, server_ctx_);
+  auto o = fetch(s, {.ca_pem = ca_.cert_pem}, "127.0.0.1");
+  EXPECT_FALSE(o.err) << o.err.text;
+  EXPECT_EQ(o.body, "ok");
+  EXPECT_EQ(s.sni(), "") << "no SNI for an IP address";
+  EXPECT_FALSE(s.client_cert());
+
+  o = fetch(s, {.ca_pem = ca_.cert_pem}, "localhost");
+  EXPECT_FALSE(o.err) << o.err.text;
+  EXPECT_EQ(s.sni(), "localhost");
+
+  o = fetch(s, {.ca_pem = ca_.cert_pem}, "wrong.example");
+  EXPECT_EQ(o.err.text, "tls: failed to verify certificate: x509: certificate is valid for localhost, not wrong.example");
+  o = fetch(s, {.ca_pem = ca_.cert_pem}, "127.0.0.2");
+  EXPECT_EQ(o.err.text, "tls: failed to verify certificate: x509: certificate is valid for 127.0.0.1, not 127.0.0.2");
+  o = fetch(s, {.ca_pem = other_ca_.cert_pem}, "localhost");
+  EXPECT_EQ(o.err.text, "tls: failed to verify certificate: x509: certificate signed by unknown authority");
+  o = fetch(s, {.ca_pem = other_ca_.cert_pem}, "wrong.example");
+  EXPECT_EQ(o.err.text, "tls: failed to verify certificate: x509: certificate is valid for localhost, not wrong.example")
+      << "the name is checked before the chain";
+  o = fetch(s, {.ca_pem = other_ca_.cert_pem, .insecure = true}, "wrong.example", false);
+  EXPECT_FALSE(o.err) << o.err.text;
+}
+
+TEST_F(HttpClientTls, ClientCertificate) {
+  TestServer s(answer_all, server_ctx_);
+  auto o = fetch(s, {.cert_pem = client_.cert_pem, .key_pem = client_.key_pem, .ca_pem = ca_.cert_pem}, "localhost");
+  EXPECT_FALSE(o.err) << o.err.text;
+  EXPECT_TRUE(s.client_cert());
+}
+
+TEST_F(HttpClientTls, PlainServer) {
+  TestServer s([](Peer& p, int) { p.write("HTTP/1.1 400 Bad Request\r\n\r\n"); });
+  auto o = fetch(s, {.ca_pem = ca_.cert_pem}, "localhost");
+  EXPECT_EQ(o.err.text, "tls: first record does not look like a TLS handshake");
+}
+
+TEST(TlsClientContext, Errors) {
+  EXPECT_EQ(new_tls_client_context({.ca_pem = "junk"}).error().message,
+            "unable to load root certificates: unable to parse bytes as PEM block");
+  EXPECT_EQ(new_tls_client_context({.cert_pem = "junk", .key_pem = "junk"}).error().message,
+            "tls: failed to find any PEM data in certificate input");
+}
+
+}  // namespace
+}  // namespace kapi::client
