@@ -232,6 +232,20 @@ TEST(HttpClient, DialErrors) {
   EXPECT_EQ(o.err.text, "dial tcp 127.0.0.1:" + std::to_string(port) + ": connect: connection refused");
 }
 
+TEST(HttpClient, ResetNamesBothEnds) {
+  TestServer s([](Peer& p, int) {
+    (void)p.read_request();
+    linger l{1, 0};  // close with RST
+    setsockopt(p.fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+  });
+  HttpClient c(plain(s.port()));
+  auto o = run(c, get());
+  EXPECT_EQ(o.err.kind, TransportError::Kind::kRead);
+  std::string want = "->127.0.0.1:" + std::to_string(s.port()) + ": read: connection reset by peer";
+  EXPECT_EQ(o.err.text.rfind("read tcp 127.0.0.1:", 0), 0u) << o.err.text;
+  EXPECT_NE(o.err.text.find(want), std::string::npos) << o.err.text;
+}
+
 TEST(HttpClient, ReadTimeout) {
   TestServer s([](Peer& p, int) {
     (void)p.read_request();
@@ -339,9 +353,15 @@ TEST_F(HttpClientTls, ClientCertificate) {
 }
 
 TEST_F(HttpClientTls, PlainServer) {
-  TestServer s([](Peer& p, int) { p.write("HTTP/1.1 400 Bad Request\r\n\r\n"); });
+  TestServer s([](Peer& p, int) { p.write("SSH-2.0-OpenSSH_9.2\r\n"); });
   auto o = fetch(s, {.ca_pem = ca_.cert_pem}, "localhost");
   EXPECT_EQ(o.err.text, "tls: first record does not look like a TLS handshake");
+}
+
+TEST_F(HttpClientTls, HttpServer) {
+  TestServer s([](Peer& p, int) { p.write("HTTP/1.1 400 Bad Request\r\n\r\n"); });
+  auto o = fetch(s, {.ca_pem = ca_.cert_pem}, "localhost");
+  EXPECT_EQ(o.err.text, "http: server gave HTTP response to HTTPS client");
 }
 
 TEST(TlsClientContext, Errors) {

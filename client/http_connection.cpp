@@ -29,6 +29,8 @@ namespace kapi::client {
 struct SocketIo {
   int fd = -1;
   int last_errno = 0;
+  char first[5] = {};  // the connection's first bytes: an HTTP answer instead of TLS
+  size_t first_len = 0;
 };
 
 namespace {
@@ -52,6 +54,11 @@ int bio_read(BIO* b, char* buf, int len) {
   BIO_clear_retry_flags(b);
   for (;;) {
     ssize_t n = ::recv(io->fd, buf, static_cast<size_t>(len), 0);
+    if (n > 0 && io->first_len < sizeof io->first) {
+      size_t take = std::min(sizeof io->first - io->first_len, static_cast<size_t>(n));
+      std::memcpy(io->first + io->first_len, buf, take);
+      io->first_len += take;
+    }
     if (n >= 0) return static_cast<int>(n);
     if (errno == EINTR) continue;
     io->last_errno = errno;
@@ -198,6 +205,7 @@ std::unique_ptr<HttpConnection> HttpConnection::dial(const std::string& host, in
       if (e == 0) {
         std::unique_ptr<HttpConnection> c(new HttpConnection(fd));
         c->snd_timeout_ = connect_timeout;
+        c->remote_ = a.text;
         return c;
       }
       ::close(fd);
@@ -228,7 +236,8 @@ TransportError HttpConnection::start_tls(SSL_CTX* ctx, const std::string& name, 
     ERR_clear_error();
     return TransportError::make(TransportError::Kind::kTls, "tls: internal error");
   }
-  io_ = new SocketIo{fd_, 0};
+  io_ = new SocketIo;
+  io_->fd = fd_;
   BIO_set_data(bio, io_);
   BIO_set_init(bio, 1);
   SSL_set_bio(ssl_, bio, bio);
@@ -266,7 +275,13 @@ TransportError HttpConnection::start_tls(SSL_CTX* ctx, const std::string& name, 
   }
   if (io_->last_errno == ECONNRESET) {
     ERR_clear_error();
-    return TransportError::make(TransportError::Kind::kTls, "read: connection reset by peer");
+    TransportError e = io_error("read", ECONNRESET);
+    e.kind = TransportError::Kind::kTls;
+    return e;
+  }
+  if (io_->first_len == 5 && std::memcmp(io_->first, "HTTP/", 5) == 0) {
+    ERR_clear_error();
+    return TransportError::make(TransportError::Kind::kTls, "http: server gave HTTP response to HTTPS client");
   }
   return TransportError::make(TransportError::Kind::kTls, tls_handshake_error(ssl_, ret));
 }
@@ -277,7 +292,18 @@ TransportError HttpConnection::io_error(const char* op, int err) const {
   if (err == EAGAIN || err == EWOULDBLOCK) return TransportError::make(K::kTimeout, std::string(op) + ": i/o timeout");
   std::string text = err == ECONNRESET ? "connection reset by peer" : err == EPIPE ? "broken pipe" : std::strerror(err);
   if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return TransportError::make(reading ? K::kRead : K::kWrite, std::string(op) + ": " + text);
+  text = std::string(op) + ": " + text;
+  // Go's net.OpError names both ends: "read tcp 127.0.0.1:40000->127.0.0.1:6443: read: ...".
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (getsockname(fd_, reinterpret_cast<sockaddr*>(&ss), &len) == 0 &&
+      (ss.ss_family == AF_INET || ss.ss_family == AF_INET6)) {
+    int port = ntohs(ss.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&ss)->sin_port
+                                             : reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
+    text = std::string(op) + " tcp " + make_address(reinterpret_cast<sockaddr*>(&ss), len, port).text + "->" +
+           remote_ + ": " + text;
+  }
+  return TransportError::make(reading ? K::kRead : K::kWrite, text);
 }
 
 long HttpConnection::read(char* buf, size_t size, TransportError& err) {

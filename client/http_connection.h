@@ -78,6 +78,7 @@ class HttpConnection {
   int fd_ = -1;
   SSL* ssl_ = nullptr;
   SocketIo* io_ = nullptr;  // owned by ssl_'s BIO
+  std::string remote_;      // "127.0.0.1:6443", for error texts
   double snd_timeout_ = 0, rcv_timeout_ = 0;  // as set on the socket
 };
 

@@ -22,7 +22,9 @@ namespace {
 
 constexpr const char* kVersion = "v1.33.0";
 
-// The Go texts of a failed request's error.
+// What kubectl most often says when --request-timeout runs out (client-go puts the timeout on
+// both the request's context and http.Client.Timeout, and either may win: "context deadline
+// exceeded" is the other answer).
 constexpr const char* kTimeoutText = "net/http: request canceled (Client.Timeout exceeded while awaiting headers)";
 
 }  // namespace
