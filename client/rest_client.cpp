@@ -340,6 +340,7 @@ Result<HttpResponse> RestClient::request(const std::string& method, const std::s
 
   HttpResponse out;
   std::string pending;  // a watch line not yet complete
+  bool stopped = false;  // on_line said so
   auto on_head = [&](const HttpResponseHead& head) {
     out.status = head.status;
     out.reason = head.reason;
@@ -355,7 +356,7 @@ Result<HttpResponse> RestClient::request(const std::string& method, const std::s
     pending.append(data, size);
     size_t start = 0, nl;
     while ((nl = pending.find('\n', start)) != std::string::npos) {
-      if (!(*on_line)(pending.substr(start, nl - start))) return false;
+      if (!(*on_line)(pending.substr(start, nl - start))) return !(stopped = true);
       start = nl + 1;
     }
     pending.erase(0, start);
@@ -365,7 +366,8 @@ Result<HttpResponse> RestClient::request(const std::string& method, const std::s
   TransportError err = impl_->http->round_trip(req, on_head, sink, got_head);
   // A stream that breaks off after its head just ends (as the watch's end).
   if (err && !(on_line && got_head)) return transport_error(err, path);
-  if (on_line && out.status == 200 && !pending.empty()) (*on_line)(pending);
+  // The last line of a stream that ended without a newline.
+  if (on_line && out.status == 200 && !stopped && !pending.empty()) (*on_line)(pending);
   after_response(out.status);
   return out;
 }
