@@ -647,7 +647,7 @@ def test_gzip_answers():
     k = h.compare([
         ("get", "cm", "big-cm", "-o", "yaml"),
         ("get", "cm", "big-cm", "-o", "jsonpath={.data.a}"),
-        ("get", "cm", "big-cm"),
+        ("get", "cm", "big-cm", "-o", "custom-columns=NAME:.metadata.name,DATA:.data.a"),
     ])
     h.eq(k[1][1], big, "the data came through")
 
