@@ -32,7 +32,8 @@ TransportError HttpClient::round_trip(const HttpRequest& request,
   bool replayable = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS" ||
                     request.method == "TRACE";
   for (int attempt = 0;; ++attempt) {
-    if (conn_ && conn_->idle_broken()) conn_.reset();
+    // Go's transport closes an idle connection the server closed or sent anything on.
+    if (conn_ && (reader_->has_buffered() || conn_->idle_broken())) conn_.reset();
     bool reused = conn_ != nullptr;
     if (!conn_) {
       if (auto err = connect()) return err;

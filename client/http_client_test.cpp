@@ -81,6 +81,19 @@ TEST(HttpClient, IdleConnectionClosedByTheServerIsReplaced) {
   EXPECT_EQ(s.accepts(), 3);
 }
 
+TEST(HttpClient, UnaskedBytesRetireTheConnection) {
+  TestServer s([](Peer& p, int index) {
+    for (std::string r; !(r = p.read_request()).empty();) p.write(index == 0 ? kOk + "junk" : kOk);
+  });
+  HttpClient c(plain(s.port()));
+  for (int i = 0; i < 2; ++i) {
+    auto o = run(c, get());
+    EXPECT_FALSE(o.err) << o.err.text;
+    EXPECT_EQ(o.body, "ok");
+  }
+  EXPECT_EQ(s.accepts(), 2);
+}
+
 // The server takes the second request on a connection and closes it unanswered: a GET is sent
 // again on a new connection, a POST is not (Go's rule: it may have been acted on).
 TEST(HttpClient, RetryOnceOnlyReplayableRequests) {

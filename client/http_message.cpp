@@ -174,6 +174,7 @@ TransportError ResponseReader::read_body(const HttpResponseHead& head, const std
                                          const BodySink& sink, bool& reusable) {
   const std::string* connection = head.find("Connection");
   reusable = head.minor_version >= 1 ? !has_token(connection, "close") : has_token(connection, "keep-alive");
+  if (head.status == 101) reusable = false;  // the connection now speaks another protocol
   if (method == "HEAD" || head.status == 204 || head.status == 304 || (head.status >= 100 && head.status < 200))
     return {};
   bool stopped = false;

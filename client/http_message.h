@@ -56,6 +56,8 @@ class ResponseReader {
                            bool& reusable);
   // Whether any byte of the answer read_head last looked for has arrived.
   bool started() const { return started_; }
+  // Bytes read past the last answer (nothing a server may send unasked).
+  bool has_buffered() const { return pos_ < buf_.size(); }
 
  private:
   bool fill(TransportError& err);  // reads more into buf_; false at the end or on error
