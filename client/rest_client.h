@@ -46,7 +46,9 @@ class RestClient {
   Result<HttpResponse> get(const std::string& path, const std::string& accept);
 
   // A streaming GET (watch): `on_line` gets each newline-terminated line of a 200 answer as it
-  // arrives and returns false to stop. Any other status comes back with its whole body.
+  // arrives (and a last unterminated one at the end) and returns false to stop: no further line
+  // is handed over and the connection is dropped. Any other status comes back with its whole
+  // body. A stream that breaks off after the head just ends.
   Result<HttpResponse> get_lines(const std::string& path, const std::string& accept,
                                  const std::function<bool(const std::string& line)>& on_line);
 
