@@ -6,13 +6,18 @@ HttpClient::HttpClient(HttpEndpoint endpoint) : ep_(std::move(endpoint)) {}
 
 HttpClient::~HttpClient() = default;
 
+void HttpClient::drop() {
+  reader_.reset();  // it reads from conn_
+  conn_.reset();
+}
+
 TransportError HttpClient::connect() {
   TransportError err;
   conn_ = HttpConnection::dial(ep_.host, ep_.port, ep_.connect_timeout, err);
   if (!conn_) return err;
   if (ep_.tls) {
     if (auto e = conn_->start_tls(ep_.tls, ep_.tls_name, ep_.verify)) {
-      conn_.reset();
+      drop();
       return e;
     }
   }
@@ -33,7 +38,7 @@ TransportError HttpClient::round_trip(const HttpRequest& request,
                     request.method == "TRACE";
   for (int attempt = 0;; ++attempt) {
     // Go's transport closes an idle connection the server closed or sent anything on.
-    if (conn_ && (reader_->has_buffered() || conn_->idle_broken())) conn_.reset();
+    if (conn_ && (reader_->has_buffered() || conn_->idle_broken())) drop();
     bool reused = conn_ != nullptr;
     if (!conn_) {
       if (auto err = connect()) return err;
@@ -47,7 +52,7 @@ TransportError HttpClient::round_trip(const HttpRequest& request,
       nothing_back = !reader_->started();
     }
     if (err) {
-      conn_.reset();
+      drop();
       if (reused && attempt == 0 && nothing_back && (replayable || written == 0)) continue;
       return err;
     }
@@ -55,7 +60,7 @@ TransportError HttpClient::round_trip(const HttpRequest& request,
     if (on_head) on_head(head);
     bool reusable = false;
     err = reader_->read_body(head, request.method, sink, reusable);
-    if (err || !reusable) conn_.reset();
+    if (err || !reusable) drop();
     return err;
   }
 }

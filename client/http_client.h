@@ -39,6 +39,7 @@ class HttpClient {
 
  private:
   TransportError connect();
+  void drop();  // closes the connection
   HttpEndpoint ep_;
   std::unique_ptr<HttpConnection> conn_;
   std::unique_ptr<ResponseReader> reader_;
