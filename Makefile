@@ -1,7 +1,7 @@
 # kapi — the two commands a new user needs: `make serve` and `make test`.
 BUILD ?= build
 JOBS  ?= $(shell nproc)
-DEBS  := g++ cmake pkg-config libcli11-dev libcpp-httplib-dev libssl-dev zlib1g-dev libyaml-cpp-dev \
+DEBS  := g++ cmake pkg-config libcli11-dev libssl-dev zlib1g-dev libyaml-cpp-dev \
          nlohmann-json3-dev libgtest-dev libsqlite3-dev libbenchmark-dev libjemalloc-dev sqlite3 \
          python3 python3-kubernetes openssl etcd-server etcd-client
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -6,7 +6,8 @@
 //                        [--list-pods 10000] [--watchers 200] [--pid SERVER_PID]
 //
 // Prints one figure per line: creates/s, list p50 (JSON and Table), watch p99, RSS.
-#include <httplib.h>
+// Requests go through kapi's own client transport (client/rest_client.h), one kept-alive
+// connection per worker, as client-go keeps one per host.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -20,7 +21,9 @@
 #include <thread>
 #include <vector>
 
+#include "client/rest_client.h"
 #include "pkg/machinery/base64.h"
+#include "pkg/tls/file_util.h"
 
 namespace {
 
@@ -34,13 +37,37 @@ struct Options {
 
 std::string arg(int& i, int argc, char** argv) { return i + 1 < argc ? argv[++i] : ""; }
 
-std::unique_ptr<httplib::Client> client(const Options& o) {
-  auto c = std::make_unique<httplib::Client>(o.server, o.cert, o.key);
-  c->enable_server_certificate_verification(false);
-  c->set_keep_alive(true);
-  c->set_tcp_nodelay(true);  // as Go's net/http does; else Nagle adds ~40 ms per request
-  c->set_read_timeout(120, 0);
-  return c;
+using kapi::client::RestClient;
+using kapi::client::RestConfig;
+
+RestConfig endpoint(const std::string& url) {
+  RestConfig rc;
+  rc.server = url;
+  size_t colon = url.find("://");
+  rc.scheme = url.substr(0, colon);
+  rc.host_port = url.substr(colon + 3);
+  kapi::client::split_host_port(rc);
+  return rc;
+}
+
+std::unique_ptr<RestClient> client(const Options& o, double timeout_seconds = 120) {
+  RestConfig rc = endpoint(o.server);
+  rc.insecure = true;
+  auto cert = kapi::tls::read_file(o.cert), key = kapi::tls::read_file(o.key);
+  if (cert.ok()) rc.client_cert_pem = *cert;
+  if (key.ok()) rc.client_key_pem = *key;
+  rc.timeout_seconds = timeout_seconds;
+  return std::make_unique<RestClient>(rc, "apiserver_load_bench");
+}
+
+std::unique_ptr<RestClient> etcd_client(const Options& o) {
+  return std::make_unique<RestClient>(endpoint(o.etcd), "apiserver_load_bench");
+}
+
+// POST a JSON body; the status, or 0 when the request failed.
+int post(RestClient& c, const std::string& path, const std::string& body) {
+  auto r = c.send("POST", path, "application/json", body);
+  return r.ok() ? r->status : 0;
 }
 
 // The pod body with the name spliced in (no JSON building per request: the generator must not
@@ -117,20 +144,16 @@ int main(int argc, char** argv) {
   // Namespace for the run.
   {
     auto c = client(o);
-    c->Post("/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}})", "application/json");
+    post(*c, "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}})");
   }
   // 1. Creates/s at the given concurrency, and etcd puts/s of the same bytes. The two run in
   // alternating rounds (kapi, etcd, kapi, ...) so that a change in the machine's load during the
   // run shifts both; the ratio is the median of the per-round ratios.
-  std::vector<std::unique_ptr<httplib::Client>> clients;
+  std::vector<std::unique_ptr<RestClient>> clients;
   for (int i = 0; i < o.concurrency; ++i) clients.push_back(client(o));
-  std::vector<std::unique_ptr<httplib::Client>> ec;
+  std::vector<std::unique_ptr<RestClient>> ec;
   if (!o.etcd.empty()) {
-    for (int i = 0; i < o.concurrency; ++i) {
-      ec.push_back(std::make_unique<httplib::Client>(o.etcd));
-      ec.back()->set_keep_alive(true);
-      ec.back()->set_tcp_nodelay(true);
-    }
+    for (int i = 0; i < o.concurrency; ++i) ec.push_back(etcd_client(o));
   }
   const int rounds = std::max(1, std::min(5, o.creates / 1000));
   std::atomic<int> failures{0}, efail{0};
@@ -140,9 +163,8 @@ int main(int argc, char** argv) {
     const int n = o.creates / rounds + (r < o.creates % rounds ? 1 : 0), base = done;
     done += n;
     double creates = run_parallel(n, o.concurrency, [&](int w, int i) {
-      auto res = clients[w]->Post("/api/v1/namespaces/bench/pods", pod_json("p-" + std::to_string(base + i)),
-                                  "application/json");
-      if (!res || res->status != 201) ++failures;
+      if (post(*clients[w], "/api/v1/namespaces/bench/pods", pod_json("p-" + std::to_string(base + i))) != 201)
+        ++failures;
       return true;
     });
     kapi_rates.push_back(creates);
@@ -151,8 +173,7 @@ int main(int argc, char** argv) {
       std::string key = "/registry/pods/bench/p-" + std::to_string(base + i);
       std::string body = "{\"key\":\"" + kapi::machinery::base64_encode(key) + "\",\"value\":\"" +
                          kapi::machinery::base64_encode(pod_json("p-" + std::to_string(base + i))) + "\"}";
-      auto res = ec[w]->Post("/v3/kv/put", body, "application/json");
-      if (!res || res->status != 200) ++efail;
+      if (post(*ec[w], "/v3/kv/put", body) != 200) ++efail;
       return true;
     });
     etcd_rates.push_back(puts);
@@ -170,7 +191,7 @@ int main(int argc, char** argv) {
   // 2. Fill up to list_pods and time LISTs.
   if (o.list_pods > o.creates) {
     run_parallel(o.list_pods - o.creates, o.concurrency, [&](int w, int i) {
-      clients[w]->Post("/api/v1/namespaces/bench/pods", pod_json("f-" + std::to_string(i)), "application/json");
+      post(*clients[w], "/api/v1/namespaces/bench/pods", pod_json("f-" + std::to_string(i)));
       return true;
     });
   }
@@ -182,14 +203,13 @@ int main(int argc, char** argv) {
   }
   for (int table = 0; table < 2 && o.list_pods > 0; ++table) {
     std::vector<double> ms;
-    httplib::Headers h;
-    if (table) h.emplace("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+    const char* accept = table ? "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" : "application/json";
     size_t bytes = 0;
     for (int i = 0; i < 11; ++i) {
       auto t0 = Clock::now();
-      auto r = clients[0]->Get("/api/v1/namespaces/bench/pods", h);
+      auto r = clients[0]->get("/api/v1/namespaces/bench/pods", accept);
       ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-      if (r) bytes = r->body.size();
+      if (r.ok()) bytes = r->body.size();
     }
     std::printf("list_%d_pods_%s_p50_ms %.1f (%zu bytes)\n", std::max(o.list_pods, o.creates), table ? "table" : "json",
                 percentile(ms, 0.5), bytes);
@@ -210,30 +230,23 @@ int main(int argc, char** argv) {
     std::atomic<bool> stop{false};
     std::vector<std::thread> ws;
     std::string rv = "0";
-    if (auto r = clients[0]->Get("/api/v1/namespaces/bench/pods?limit=1")) rv = Json::parse(r->body)["metadata"].value("resourceVersion", "0");
+    if (auto r = clients[0]->get("/api/v1/namespaces/bench/pods?limit=1", "application/json"); r.ok())
+      rv = Json::parse(r->body)["metadata"].value("resourceVersion", "0");
     for (int w = 0; w < o.watchers; ++w)
       ws.emplace_back([&] {
-        auto c = client(o);
-        c->set_read_timeout(30, 0);
-        std::string buf;
+        auto c = client(o, 30);
         ++ready;
-        c->Get("/api/v1/namespaces/bench/pods?watch=true&resourceVersion=" + rv + "&labelSelector=app%3Dwatch",
-               [&](const char* data, size_t n) {
-                 buf.append(data, n);
-                 size_t nl;
-                 while ((nl = buf.find('\n')) != std::string::npos) {
-                   std::string line = buf.substr(0, nl);
-                   buf.erase(0, nl + 1);
-                   auto now = Clock::now();
-                   auto p = line.find("\"name\":\"w-");
-                   if (p == std::string::npos) continue;
-                   std::string name = line.substr(p + 8, line.find('"', p + 8) - p - 8);
-                   std::lock_guard<std::mutex> l(mu);
-                   auto it = sent.find(name);
-                   if (it != sent.end()) lat.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
-                 }
-                 return !stop;
-               });
+        c->get_lines("/api/v1/namespaces/bench/pods?watch=true&resourceVersion=" + rv + "&labelSelector=app%3Dwatch",
+                     "application/json", [&](const std::string& line) {
+                       auto now = Clock::now();
+                       auto p = line.find("\"name\":\"w-");
+                       if (p == std::string::npos) return !stop.load();
+                       std::string name = line.substr(p + 8, line.find('"', p + 8) - p - 8);
+                       std::lock_guard<std::mutex> l(mu);
+                       auto it = sent.find(name);
+                       if (it != sent.end()) lat.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
+                       return !stop.load();
+                     });
       });
     while (ready < o.watchers) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -246,13 +259,12 @@ int main(int argc, char** argv) {
         std::lock_guard<std::mutex> l(mu);
         sent[name] = Clock::now();
       }
-      clients[0]->Post("/api/v1/namespaces/bench/pods", j.dump(), "application/json");
+      post(*clients[0], "/api/v1/namespaces/bench/pods", j.dump());
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     std::this_thread::sleep_for(std::chrono::seconds(2));
     stop = true;
-    clients[0]->Post("/api/v1/namespaces/bench/pods",
-                     Json::parse(pod_json("w-stop")).dump(), "application/json");
+    post(*clients[0], "/api/v1/namespaces/bench/pods", Json::parse(pod_json("w-stop")).dump());
     for (auto& t : ws) t.detach();
     std::lock_guard<std::mutex> l(mu);
     std::printf("watch_events_delivered %zu of %d\n", lat.size(), 100 * o.watchers);

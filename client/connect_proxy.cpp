@@ -36,18 +36,6 @@ bool is_ip(const std::string& s) {
   return inet_pton(AF_INET, s.c_str(), b) == 1 || inet_pton(AF_INET6, s.c_str(), b) == 1;
 }
 
-// crypto/tls's text for a handshake OpenSSL could not complete.
-std::string handshake_error(SSL* ssl, int ret) {
-  unsigned long e = ERR_peek_last_error();
-  int reason = ERR_GET_REASON(e);
-  ERR_clear_error();
-  if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_UNKNOWN_PROTOCOL || reason == SSL_R_RECORD_LENGTH_MISMATCH)
-    return "tls: first record does not look like a TLS handshake";
-  if (reason >= SSL_AD_REASON_OFFSET) return "remote error: tls: handshake failure";
-  if (SSL_get_error(ssl, ret) == SSL_ERROR_SYSCALL || SSL_get_error(ssl, ret) == SSL_ERROR_ZERO_RETURN) return "EOF";
-  return "tls: handshake failure";
-}
-
 // TLS to an https:// proxy on end.fd (end.ssl set); "" or kubectl's error text.
 std::string tls_to_proxy(TunnelEnd& end, const ProxyUrl& proxy, const ProxyTls& tls) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
@@ -73,7 +61,7 @@ std::string tls_to_proxy(TunnelEnd& end, const ProxyUrl& proxy, const ProxyTls& 
   setsockopt(end.fd, SOL_SOCKET, SO_RCVTIMEO, &handshake_timeout, sizeof handshake_timeout);
   int ret = SSL_connect(end.ssl);
   if (ret != 1 && (errno == EAGAIN || errno == EWOULDBLOCK)) return "proxyconnect tcp: net/http: TLS handshake timeout";
-  if (ret != 1) return "proxyconnect tcp: " + handshake_error(end.ssl, ret);
+  if (ret != 1) return "proxyconnect tcp: " + tls_handshake_error(end.ssl, ret);
   setsockopt(end.fd, SOL_SOCKET, SO_RCVTIMEO, &later, sizeof later);
   if (!tls.insecure) {
     std::string err;

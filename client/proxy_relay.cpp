@@ -7,10 +7,12 @@
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 
 namespace kapi::client {
 namespace {
@@ -104,6 +106,12 @@ void ProxyRelay::set_error(std::optional<std::string> text) {
 }
 
 void ProxyRelay::accept_loop() {
+  // Tunnel threads start from here and inherit the mask: a write to a closed proxy connection
+  // (SSL_write to an https:// proxy) must fail, not end the process.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   for (;;) {
     struct pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0) {
@@ -119,7 +127,7 @@ void ProxyRelay::accept_loop() {
 
 // One connection of the HTTP client: a tunnel through the proxy, then bytes both ways. On a
 // failure the client's connection is closed after the reason is recorded, so that the request's
-// error handling (which runs once httplib sees the closed connection) finds it.
+// error handling (which runs once the HTTP client sees the closed connection) finds it.
 void ProxyRelay::serve(int client_fd) {
   int proxy_fd = dial(proxy_.host, proxy_.port);
   if (proxy_fd < 0) {

@@ -1,10 +1,12 @@
 #pragma once
-// A proxy between cpp-httplib and the API server. httplib can only dial a host and port itself
-// (it cannot take a connected socket), so an in-process relay listens on 127.0.0.1:<ephemeral>
-// and carries each connection the HTTP client makes to it through the proxy: a socks5:// proxy
-// (SOCKS5 CONNECT), or an https:// one (TLS to the proxy, then HTTP CONNECT inside it). The TLS
-// session with the API server still runs end to end inside the tunnel, so SNI and certificate
-// checks keep the server's name.
+// A proxy between the client's HTTP layer and the API server for socks5:// and https:// proxies
+// (and CONNECT through an http:// one to an https:// server). An in-process relay listens on
+// 127.0.0.1:<ephemeral> and carries each connection the HTTP client makes to it through the
+// proxy: a socks5:// proxy (SOCKS5 CONNECT), or an https:// one (TLS to the proxy, then HTTP
+// CONNECT inside it). The TLS session with the API server still runs end to end inside the
+// tunnel, so SNI and certificate checks keep the server's name; the HTTP client only ever
+// deals with one plain socket (no TLS stacked inside TLS). The relay's threads ignore
+// SIGPIPE (a closed tunnel is an error, as for Go).
 #include <functional>
 #include <memory>
 #include <mutex>

@@ -1,5 +1,5 @@
 #pragma once
-// HTTP(S) to the API server over one kept-alive connection (cpp-httplib). TLS: client
+// HTTP(S) to the API server over one kept-alive connection (client/http_client.h). TLS: client
 // certificate and key from PEM memory, server verification against the configured CA (or the
 // system roots) unless insecure. Not thread-safe: one RestClient per command run.
 #include <functional>
@@ -13,6 +13,8 @@
 #include "client/errors.h"
 
 namespace kapi::client {
+
+struct TransportError;
 
 // The Accept headers kubectl sends for human (server-side Table) and machine output.
 inline constexpr const char* kTableAccept =
@@ -44,7 +46,9 @@ class RestClient {
   Result<HttpResponse> get(const std::string& path, const std::string& accept);
 
   // A streaming GET (watch): `on_line` gets each newline-terminated line of a 200 answer as it
-  // arrives and returns false to stop. Any other status comes back with its whole body.
+  // arrives (and a last unterminated one at the end) and returns false to stop: no further line
+  // is handed over and the connection is dropped. Any other status comes back with its whole
+  // body. A stream that breaks off after the head just ends.
   Result<HttpResponse> get_lines(const std::string& path, const std::string& accept,
                                  const std::function<bool(const std::string& line)>& on_line);
 
@@ -64,7 +68,8 @@ class RestClient {
 
  private:
   struct Impl;
-  Result<HttpResponse> request(const std::string& path, const std::string& accept,
+  Result<HttpResponse> request(const std::string& method, const std::string& path, const std::string& accept,
+                               const std::string& content_type, const std::string& body,
                                const std::function<bool(const std::string& line)>* on_line);
   std::optional<CmdError> connect();      // waits for prepare_async's work, or does it
   std::optional<CmdError> connect_now();
@@ -72,7 +77,7 @@ class RestClient {
   // exec plugin; an exec failure is the request's error.
   std::optional<CmdError> bearer_for_request(const std::string& path, std::string& token);
   void after_response(int status);
-  CmdError transport_error(int httplib_error, const std::string& path) const;
+  CmdError transport_error(const TransportError& err, const std::string& path) const;
   std::optional<CmdError> proxy_error(const std::string& path) const;
   RestConfig config_;
   std::string user_agent_;

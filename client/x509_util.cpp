@@ -4,10 +4,72 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 namespace kapi::client {
+
+static_assert(kX509HostFlags == X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+
+namespace {
+
+// Go's alert texts (crypto/tls alert.go) by alert number.
+const char* alert_text(int alert) {
+  switch (alert) {
+    case 0: return "close notify";
+    case 10: return "unexpected message";
+    case 20: return "bad record MAC";
+    case 21: return "decryption failed";
+    case 22: return "record overflow";
+    case 30: return "decompression failure";
+    case 40: return "handshake failure";
+    case 42: return "bad certificate";
+    case 43: return "unsupported certificate";
+    case 44: return "revoked certificate";
+    case 45: return "expired certificate";
+    case 46: return "unknown certificate";
+    case 47: return "illegal parameter";
+    case 48: return "unknown certificate authority";
+    case 49: return "access denied";
+    case 50: return "error decoding message";
+    case 51: return "error decrypting message";
+    case 60: return "export restriction";
+    case 70: return "protocol version not supported";
+    case 71: return "insufficient security level";
+    case 80: return "internal error";
+    case 86: return "inappropriate fallback";
+    case 90: return "user canceled";
+    case 100: return "no renegotiation";
+    case 109: return "missing extension";
+    case 110: return "unsupported extension";
+    case 111: return "certificate unobtainable";
+    case 112: return "unrecognized name";
+    case 113: return "bad certificate status response";
+    case 114: return "bad certificate hash value";
+    case 115: return "unknown PSK identity";
+    case 116: return "certificate required";
+    case 120: return "no application protocol";
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+std::string tls_handshake_error(SSL* ssl, int ret) {
+  unsigned long e = ERR_peek_last_error();
+  int reason = ERR_GET_REASON(e);
+  int code = SSL_get_error(ssl, ret);
+  ERR_clear_error();
+  if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_UNKNOWN_PROTOCOL || reason == SSL_R_RECORD_LENGTH_MISMATCH)
+    return "tls: first record does not look like a TLS handshake";
+  if (reason >= SSL_AD_REASON_OFFSET) {
+    const char* text = alert_text(reason - SSL_AD_REASON_OFFSET);
+    return "remote error: tls: " + std::string(text ? text : "handshake failure");
+  }
+  if (code == SSL_ERROR_SYSCALL || code == SSL_ERROR_ZERO_RETURN) return "EOF";
+  return "tls: handshake failure";
+}
 
 X509_STORE* store_from_pem(const std::string& pem) {
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));

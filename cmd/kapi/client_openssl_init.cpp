@@ -1,8 +1,8 @@
 // Client commands do not need OpenSSL's error-string tables or its openssl.cnf (kapi prints Go's
-// texts for TLS failures, as kubectl). cpp-httplib's static initializer asks for both, which
-// cost ~0.3 ms of every command; OpenSSL honours only the first request for each, so this runs
-// before any library initializer (the executable's preinit_array) and asks for neither. The
-// server keeps them: its logs may show OpenSSL's reasons.
+// texts for TLS failures, as kubectl); loading both costs ~0.3 ms of every command. OpenSSL
+// honours only the first request for each, so this runs before anything else can use OpenSSL
+// (the executable's preinit_array) and asks for neither. The server keeps them: its logs may
+// show OpenSSL's reasons.
 #include <openssl/ssl.h>
 
 #include "cmd/kapi/mode.h"
