@@ -13,5 +13,7 @@ struct HelpText {
 const std::vector<HelpText>& more_help_texts();
 // `set` and `rollout` (help_texts_workloads.cpp).
 const std::vector<HelpText>& workload_help_texts();
+// `attach`, `cp`, `port-forward` (help_texts_streams.cpp).
+const std::vector<HelpText>& stream_help_texts();
 
 }  // namespace kapi::client

@@ -105,6 +105,12 @@ void add_logs_flags(FlagSet& flags);
 int run_logs(CommandEnv& env);
 void add_exec_flags(FlagSet& flags);
 int run_exec(CommandEnv& env);
+void add_attach_flags(FlagSet& flags);
+int run_attach(CommandEnv& env);
+void add_port_forward_flags(FlagSet& flags);
+int run_port_forward(CommandEnv& env);
+void add_cp_flags(FlagSet& flags);
+int run_cp(CommandEnv& env);
 int run_completion(CommandEnv& env);
 int run_complete(CommandEnv& env);  // the hidden __complete
 // `auth` subcommands (client/cmd/auth.cpp).

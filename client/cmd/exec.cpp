@@ -1,12 +1,8 @@
-// `kapi exec` (kubectl pkg/cmd/exec): GET the pod, pick the container, then request
-// .../exec. kubectl first tries a websocket upgrade and falls back to SPDY with a POST; kapi
-// sends that POST without upgrading, which is all a server without a kubelet answers (400 "pod
-// ... does not have a host assigned"). Streaming into a running container is not implemented.
-#include <unistd.h>
-
+// `kapi exec` (kubectl pkg/cmd/exec): resolve the pod, then exec_in_pod (pod_stream.h).
 #include <nlohmann/json.hpp>
 
 #include "client/cmd/command.h"
+#include "client/cmd/pod_stream.h"
 #include "client/cmd/pod_target.h"
 #include "client/factory.h"
 #include "client/resource_builder.h"
@@ -48,39 +44,13 @@ int run_exec(CommandEnv& env) {
   auto pod = pod_for_object(env, *ns, target.find('/') == std::string::npos ? "pods/" + target : target,
                             PodOrder::kMostActive, *timeout, "cannot attach to", &candidates);
   if (!pod.ok()) return report_error(env.out, pod.error());
-  const std::string name = (*pod)["metadata"].value("name", "");
-  std::string phase = pod->value("status", nlohmann::ordered_json::object()).value("phase", "");
-  if (phase == "Succeeded" || phase == "Failed")
-    return report_error(env.out, CmdError::msg("cannot exec into a container in a completed pod; current phase is " + phase));
-  std::string container = f.get_string("container");
-  const bool quiet = f.get_bool("quiet");
-  auto chosen = pod_container(*pod, container, env.out, quiet);
-  // An unknown -c name goes to the server as given, as kubectl does.
-  std::string c = chosen ? *chosen : container;
-
-  // A TTY needs -i and a terminal on stdin; -t alone is dropped silently.
-  bool tty = f.get_bool("tty") && f.get_bool("stdin");
-  if (tty && !::isatty(0)) {
-    tty = false;
-    if (!quiet) {
-      flush_stdout(env.out);
-      write_stderr("Unable to use a TTY - input is not a terminal or the right kind of file\n");
-    }
-  }
-  std::vector<std::pair<std::string, std::string>> q;
-  for (const auto& arg : command) q.emplace_back("command", arg);
-  q.emplace_back("container", c);
-  q.emplace_back("stderr", "true");
-  if (f.get_bool("stdin")) q.emplace_back("stdin", "true");
-  q.emplace_back("stdout", "true");
-  if (tty) q.emplace_back("tty", "true");
-  const RestMapping& m = pods_mapping();
-  std::string path = ResourceBuilder::path_for(m, *ns, name) + "/exec" + ResourceBuilder::encode_query(q);
-  auto r = (*client)->send("POST", path, "", "");
-  if (!r.ok()) return report_error(env.out, r.error());
-  if (r->status >= 200 && r->status < 300)
-    return report_error(env.out, CmdError::msg("kapi does not implement streaming exec sessions yet"));
-  return report_error(env.out, status_error_from_response(r->status, r->body));
+  ExecRequest req;
+  req.container = f.get_string("container");
+  req.command = std::move(command);
+  req.stdin = f.get_bool("stdin");
+  req.tty = f.get_bool("tty");
+  req.quiet = f.get_bool("quiet");
+  return report_error(env.out, exec_in_pod(env, **client, *ns, *pod, req));
 }
 
 }  // namespace kapi::client

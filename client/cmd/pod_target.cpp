@@ -35,7 +35,8 @@ Result<Json> get_pod(RestClient& client, const std::string& ns, const std::strin
   return j;
 }
 
-std::optional<std::string> pod_container(const Json& pod, const std::string& name, std::string& out, bool quiet) {
+std::optional<std::string> pod_container(const Json& pod, const std::string& name, std::string& out, bool quiet,
+                                         bool notice_to_stdout) {
   const Json spec = pod.value("spec", Json::object());
   auto names_of = [&](const char* key) {
     std::vector<std::string> v;
@@ -51,17 +52,24 @@ std::optional<std::string> pod_container(const Json& pod, const std::string& nam
   }
   std::string annotated = pod.value("metadata", Json::object()).value("annotations", Json::object())
                               .value("kubectl.kubernetes.io/default-container", "");
+  // The annotation may name any container, init and ephemeral ones too (FindContainerByName).
   if (!annotated.empty())
-    for (const auto& c : containers)
-      if (c == annotated) return c;
+    for (const auto* list : {&containers, &init, &ephemeral})
+      for (const auto& c : *list)
+        if (c == annotated) return c;
   if (containers.empty()) return std::nullopt;
   if (!quiet && containers.size() + init.size() + ephemeral.size() > 1) {
     std::string all;
     for (const auto& c : containers) all += (all.empty() ? "" : ", ") + c;
-    for (const auto& c : init) all += ", " + c + " (init)";
     for (const auto& c : ephemeral) all += ", " + c + " (ephem)";
-    flush_stdout(out);
-    write_stderr("Defaulted container \"" + containers[0] + "\" out of: " + all + "\n");
+    for (const auto& c : init) all += ", " + c + " (init)";
+    const std::string notice = "Defaulted container \"" + containers[0] + "\" out of: " + all + "\n";
+    if (notice_to_stdout) {
+      out += notice;
+    } else {
+      flush_stdout(out);
+      write_stderr(notice);
+    }
   }
   return containers[0];
 }
@@ -170,7 +178,7 @@ Result<std::vector<Json>> pods_for_selector(RestClient& client, const std::strin
 }
 
 Result<Json> pod_for_object(CommandEnv& env, const std::string& ns, const std::string& type_name, PodOrder order,
-                            double timeout_s, const std::string& what, size_t* candidates) {
+                            double timeout_s, const std::string& what, size_t* candidates, Json* object) {
   *candidates = 1;
   auto client = env.factory.rest_client();
   if (!client.ok()) return client.error();
@@ -189,6 +197,7 @@ Result<Json> pod_for_object(CommandEnv& env, const std::string& ns, const std::s
   if (builder.infos().empty()) return CmdError::msg("no objects passed");
   Json obj = *builder.infos().front().object;
   const auto& mapping = *builder.infos().front().mapping;
+  if (object) *object = obj;
   if (obj.value("kind", "") == "Pod") return obj;
   // %T of the typed object: "*v1.Deployment".
   const std::string go_type = "*" + mapping.resource.version + "." + mapping.resource.kind;

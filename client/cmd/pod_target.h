@@ -1,5 +1,5 @@
 #pragma once
-// The pod and container that `logs` and `exec` act on (kubectl's polymorphichelpers
+// The pod and container that `logs`, `exec`, `attach`, `port-forward` and `cp` act on (kubectl's polymorphichelpers
 // AttachablePodForObject and podcmd.FindOrDefaultContainerByName).
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -30,10 +30,11 @@ enum class PodOrder { kByLogging, kMostActive };
 // Service stands for the first of its selector's pods in `order`, waiting up to `timeout_s` for
 // one to appear ("timed out waiting for the condition"). Other kinds are "<what> *v1.Kind:
 // selector for *v1.Kind not implemented" (`what`: "cannot get the logs from", "cannot attach to").
-// `candidates` gets how many pods the selector matched ("Found N pods, using pod/X").
+// `candidates` gets how many pods the selector matched ("Found N pods, using pod/X"); `object`,
+// if given, the object TYPE/NAME named (port-forward reads a Service's ports).
 Result<nlohmann::ordered_json> pod_for_object(CommandEnv& env, const std::string& ns, const std::string& type_name,
                                               PodOrder order, double timeout_s, const std::string& what,
-                                              size_t* candidates);
+                                              size_t* candidates, nlohmann::ordered_json* object = nullptr);
 
 // The pods of a label selector in `ns` (a list GET); nullopt-free: an empty list is no error.
 Result<std::vector<nlohmann::ordered_json>> pods_for_selector(RestClient& client, const std::string& ns,
@@ -42,8 +43,9 @@ Result<std::vector<nlohmann::ordered_json>> pods_for_selector(RestClient& client
 // The container named `name`, or, when `name` is empty, the default one: the
 // kubectl.kubernetes.io/default-container annotation, else the first container (then kubectl
 // tells on stderr which one it picked when there was a choice). nullopt if `name` is not one of
-// the pod's containers.
+// the pod's containers. `notice_to_stdout`: the notice goes to `out` (cp from a pod hands exec
+// its stdout as the error stream).
 std::optional<std::string> pod_container(const nlohmann::ordered_json& pod, const std::string& name,
-                                         std::string& out, bool quiet = false);
+                                         std::string& out, bool quiet = false, bool notice_to_stdout = false);
 
 }  // namespace kapi::client
