@@ -28,6 +28,7 @@
 #include "server/registry/managed_fields.h"
 #include "server/registry/object_meta.h"
 #include "server/registry/patch.h"
+#include "server/registry/pod_stream_location.h"
 #include "server/registry/selectable_view.h"
 #include "server/registry/selectors.h"
 #include "server/registry/strategy.h"
@@ -1037,7 +1038,8 @@ void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRe
     if (info.subresource == "exec" || info.subresource == "attach" || info.subresource == "portforward") {
       auto obj = impl_->cache.get(res.key(info.namespace_, info.name));
       if (!obj) return write_status(out, Status::not_found(gr_of(res), info.name));
-      return write_status(out, Status::bad_request("pod " + info.name + " does not have a host assigned"));
+      return write_status(out, pod_stream_location_error(Json::parse(object_json(*obj)), info.subresource,
+                                                         req.param("container")));
     }
     if (info.subresource == "binding" && verb == "create") {
       Json obj;

@@ -311,5 +311,28 @@ def test_cp():
     h.eq(out[25][2], "error: cannot exec into a container in a completed pod; current phase is Succeeded\n")
 
 
+def test_server_checks_the_container():
+    """kube-apiserver checks the container of exec and attach before it looks for the node
+    (pkg/registry/core/pod/strategy.go validateContainer): kubectl prints its 400."""
+    setup_module_objects()
+    raw = "/api/v1/namespaces/default/pods/two/"
+    out = compare([
+        ("exec", "two", "-c", "zz", "--", "ls"),
+        ("cp", "f.txt", "two:/tmp", "-c", "zz"),
+        ("get", "--raw", raw + "exec?command=ls"),
+        ("get", "--raw", raw + "attach?container=nope"),
+        ("get", "--raw", raw + "attach?container=init"),
+        ("get", "--raw", raw + "portforward"),
+        ("get", "--raw", "/api/v1/namespaces/default/pods/one/exec?command=ls"),
+    ], expect={0: (1, "")})
+    h.eq(out[0][2], "Error from server (BadRequest): container zz is not valid for pod two\n")
+    h.eq(out[1][2], "Error from server (BadRequest): container zz is not valid for pod two\n")
+    h.eq(out[2][2], "Error from server (BadRequest): a container name must be specified for pod two, "
+                    "choose one of: [init a b]\n")
+    h.eq(out[4][2], NO_HOST % "two")
+    h.eq(out[5][2], NO_HOST % "two")
+    h.eq(out[6][2], NO_HOST % "one")
+
+
 if __name__ == "__main__":
     h.main(globals())
