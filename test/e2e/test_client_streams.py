@@ -37,6 +37,19 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: ann, annotations: {kubectl.kubernetes.io/default-container: init}}
+spec:
+  initContainers: [{name: init, image: busybox}]
+  containers: [{name: a, image: nginx}, {name: b, image: busybox}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ann2, annotations: {kubectl.kubernetes.io/default-container: zz}}
+spec:
+  containers: [{name: a, image: nginx}, {name: b, image: busybox}]
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: pweb, labels: {app: web}}
 spec:
   containers:
@@ -77,6 +90,14 @@ spec:
   ports:
   - {name: https, port: 443, targetPort: https}
   - {name: plain, port: 80, targetPort: 8080}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: headless}
+spec:
+  clusterIP: None
+  selector: {app: prun}
+  ports: [{name: https, port: 443, targetPort: https}]
 """
 
 NO_HOST = "Error from server (BadRequest): pod %s does not have a host assigned\n"
@@ -214,6 +235,9 @@ def test_port_forward_running_pod():
         ("port-forward", "svc/srun", ":https"),
         ("port-forward", "svc/srun", "99999:443"),
         ("port-forward", "svc/srun", "plain"),
+        ("port-forward", "svc/headless", "https"),      # headless: the service port as is
+        ("port-forward", "svc/headless", "99999:443"),
+        ("port-forward", "svc/headless", "70000"),
     ], expect={0: (1, ""), 3: (1, ""), 11: (1, "")})
     h.eq(out[0][2], "error: error upgrading connection: pod prun does not have a host assigned\n")
     h.eq(out[3][2], "error: remote port must be > 0\n")
@@ -254,6 +278,8 @@ def test_attach():
         ("attach", "prun", "-it"),
         ("attach", "done"),
         ("attach", "one", "-n", "kube-system"),
+        ("attach", "ann"),                               # the annotation may name an init container
+        ("attach", "ann2"),                              # an unknown annotated name: the first one
     ], expect={1: (1, ""), 4: (1, ""), 15: (1, "")})
     h.eq(out[0][2], "error: at least 1 argument is required for attach\n")
     h.eq(out[1][2], PROMPT + NO_HOST % "one")
@@ -265,6 +291,8 @@ def test_attach():
     h.eq(out[22][2], "Unable to use a TTY - input is not a terminal or the right kind of file\n" + PROMPT +
          NO_HOST % "ttyp")
     h.eq(out[26][2], "error: cannot attach a container in a completed pod; current phase is Succeeded\n")
+    h.eq(out[28][2], PROMPT + NO_HOST % "ann")
+    h.eq(out[29][2], 'Defaulted container "a" out of: a, b\n' + PROMPT + NO_HOST % "ann2")
 
 
 def test_cp():
@@ -298,6 +326,7 @@ def test_cp():
         ("cp", "f.txt", "done:/tmp"),
         ("cp", "f.txt", "prun:/tmp"),
         ("cp", "one:/x", "out", "-n", "kube-system"),
+        ("cp", "ann2:/x", "out"),
     ], expect={0: (1, ""), 3: (1, ""), 16: (1, 'Defaulted container "a" out of: a, b, init (init)\n')})
     h.eq(out[0][2], "error: source and destination are required\n")
     h.eq(out[3][2], "error: one of src or dest must be a remote file specification\n")
