@@ -123,7 +123,8 @@ int run_complete(CommandEnv& env) {
     candidates = resource_types(env);
   } else if (takes_resources(pos[0]) && pos.size() >= 2) {
     candidates = object_names(env, pos[1]);
-  } else if ((pos[0] == "logs" || pos[0] == "exec") && pos.size() == 1) {
+  } else if ((pos[0] == "logs" || pos[0] == "exec" || pos[0] == "attach" || pos[0] == "port-forward") &&
+             pos.size() == 1) {
     candidates = object_names(env, "pods");
   } else if (pos[0] == "config" && pos.size() == 1) {
     candidates = {"current-context", "delete-cluster", "delete-context", "delete-user", "get-clusters",
