@@ -13,5 +13,7 @@ struct HelpText {
 const std::vector<HelpText>& more_help_texts();
 // `set` and `rollout` (help_texts_workloads.cpp).
 const std::vector<HelpText>& workload_help_texts();
+// `debug` (help_texts_debug.cpp).
+const std::vector<HelpText>& debug_help_texts();
 
 }  // namespace kapi::client

@@ -99,6 +99,7 @@ const CommandSpec kCommands[] = {
     {"cordon", add_node_selection_flags, run_cordon},
     {"config", add_no_flags, run_group, {}, &kConfigCommands},
     {"create", add_create_flags, run_create, {}, &create_subcommands()},
+    {"debug", add_debug_flags, run_debug},
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
     {"diff", add_diff_flags, run_diff, {}, nullptr, {}, true},
