@@ -32,7 +32,9 @@ V update(const Json& now, const Json& old) {
   return out;
 }
 
-const char* kDebugger = R"({"name":"dbg","image":"busybox","imagePullPolicy":"Always","terminationMessagePolicy":"File","terminationMessagePath":"/dev/termination-log"})";
+const char* kDebugger =
+    R"({"name":"dbg","image":"busybox","imagePullPolicy":"Always","terminationMessagePolicy":"File",)"
+    R"("terminationMessagePath":"/dev/termination-log"})";
 
 TEST(PodEphemeral, PrepareKeepsAllButEphemeralContainers) {
   Json old = pod("[]");
@@ -63,7 +65,8 @@ TEST(PodEphemeral, ExistingMayNotBeRemovedOrChanged) {
   EXPECT_EQ(update(changed, old),
             V{"spec.ephemeralContainers[dbg]: Forbidden: existing ephemeral containers \"dbg\" may not be changed\n"});
   // Key order alone is no change.
-  Json reordered = pod(R"([{"image":"busybox","name":"dbg","terminationMessagePath":"/dev/termination-log","imagePullPolicy":"Always","terminationMessagePolicy":"File"}])");
+  Json reordered = pod(R"([{"image":"busybox","name":"dbg","terminationMessagePath":"/dev/termination-log",)"
+                       R"("imagePullPolicy":"Always","terminationMessagePolicy":"File"}])");
   EXPECT_EQ(update(reordered, old), V{});
 }
 
