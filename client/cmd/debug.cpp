@@ -1,12 +1,15 @@
 // `kapi debug` (kubectl 1.33 pkg/cmd/debug/debug.go): for a pod, an ephemeral container added
 // through a strategic merge patch of pods/<name>/ephemeralcontainers, or (--copy-to) a copy of
 // the pod with a debug container added or changed; for node/NAME, a pod in the node's host
-// namespaces. Attaching (-i/--attach) needs a kubelet to start the container: kubectl then waits
-// for it without end; kapi creates the objects and says it cannot attach.
+// namespaces. With -i/--attach kubectl then waits (without a timeout) for the container to
+// start, which takes a kubelet; kapi waits the same way (polling where kubectl watches), but
+// cannot attach once the container runs.
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "client/cmd/command.h"
 #include "client/cmd/debug_profiles.h"
@@ -224,7 +227,7 @@ Result<std::string> debug_by_copy(CommandEnv& env, Session& s, const DebugOption
 }
 
 // visitNode (generateNodeDebugPod): a pod on the node, in the host namespaces the profile gives.
-Result<std::string> debug_node(CommandEnv& env, const DebugOptions& o, const Json& node) {
+Result<std::string> debug_node(CommandEnv& env, const DebugOptions& o, const Json& node, std::string& pod_name) {
   std::string node_name = node["metadata"].value("name", "");
   std::string cn = o.container.empty() ? "debugger" : o.container;
   std::string pn = "node-debugger-" + node_name + "-" + machinery::random_string(5);
@@ -243,7 +246,48 @@ Result<std::string> debug_node(CommandEnv& env, const DebugOptions& o, const Jso
     if (auto err = apply_custom(o, pod, "containers", cn)) return *err;
   auto created = create_pod(env, o.namespace_, pod);
   if (!created.ok()) return created.error();
+  pod_name = pn;
   return cn;
+}
+
+// The status of container `name` in any of the pod's status lists (getContainerStatusByName).
+const Json* container_status(const Json& pod, const std::string& name) {
+  if (!pod.contains("status") || !pod["status"].is_object()) return nullptr;
+  const Json& status = pod["status"];
+  for (const char* list : {"initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"}) {
+    if (!status.contains(list) || !status[list].is_array()) continue;
+    for (const auto& s : status[list])
+      if (s.value("name", "") == name) return &s;
+  }
+  return nullptr;
+}
+
+// waitForContainer: until the container runs or has terminated, printing the reason it waits
+// (unless --quiet); a deleted pod is NotFound. Then attach, which kapi does not implement.
+std::optional<CmdError> wait_and_attach(CommandEnv& env, Session& s, const DebugOptions& o, const std::string& ns,
+                                        const std::string& pod_name, const std::string& container) {
+  flush_stdout(env.out);
+  std::string path = ResourceBuilder::path_for(pods_mapping(), ns, pod_name);
+  std::string last_message;
+  while (true) {
+    auto r = s.client->get(path, kJsonAccept);
+    if (!r.ok()) return r.error();
+    if (r->status == 404)
+      return status_error_from_response(
+          404, R"({"kind":"Status","status":"Failure","message":"pods \"\" not found","reason":"NotFound","code":404})");
+    if (r->status >= 400) return status_error_from_response(r->status, r->body, "get", "pods", pod_name);
+    Json pod = Json::parse(r->body, nullptr, false);
+    if (const Json* st = pod.is_object() ? container_status(pod, container) : nullptr) {
+      const Json& state = st->contains("state") && (*st)["state"].is_object() ? (*st)["state"] : Json::object();
+      if (state.contains("running") || state.contains("terminated"))
+        return CmdError::msg("kapi does not implement attaching to a debug container yet");
+      std::string message = state.contains("waiting") ? state["waiting"].value("message", "") : "";
+      if (!o.quiet && !message.empty() && message != last_message)
+        write_stderr("Warning: container " + container + ": " + message + "\n");
+      last_message = message;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
 }
 
 // --custom: the file's container spec, JSON or else YAML.
@@ -402,13 +446,17 @@ int run_debug(CommandEnv& env) {
   for (const auto& t : o.targets) vo.args.push_back(t.find('/') == std::string::npos ? "pods/" + t : t);
   std::vector<CmdError> errs;
   bool stopped = false;  // the builder is not ContinueOnError: the first error ends the visit
+  std::string last_node_pod;
   auto fatal = visit_objects(
       s, vo,
       [&](ObjectInfo& info) -> std::optional<CmdError> {
         if (stopped || !errs.empty()) return std::nullopt;
         const ApiResource& r = info.mapping.resource;
         Result<std::string> container = std::string();
-        if (r.group.empty() && r.kind == "Node") container = debug_node(env, o, *info.object);
+        // The debug pod: the node debugger's, the copy, or the target itself.
+        std::string pod_ns = info.namespace_.empty() ? o.namespace_ : info.namespace_;
+        std::string pod_name = !o.copy_to.empty() ? o.copy_to : info.name;
+        if (r.group.empty() && r.kind == "Node") container = debug_node(env, o, *info.object, last_node_pod);
         else if (r.group.empty() && r.kind == "Pod" && o.copy_to.empty())
           container = debug_by_ephemeral_container(env, s, o, *info.object);
         else if (r.group.empty() && r.kind == "Pod") container = debug_by_copy(env, s, o, *info.object);
@@ -421,7 +469,11 @@ int run_debug(CommandEnv& env) {
         }
         if (o.attach && !container->empty()) {
           stopped = true;
-          return CmdError::msg("kapi does not implement attaching to a debug container yet");
+          if (r.kind == "Node") {
+            pod_ns = o.namespace_;
+            pod_name = last_node_pod;
+          }
+          return wait_and_attach(env, s, o, pod_ns, pod_name, *container);
         }
         return std::nullopt;
       },

@@ -13,7 +13,9 @@ Usage: KAPI_BIN=build/kapi python3 test/e2e/test_client_debug.py [name-filter]
 """
 import os
 import re
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
@@ -232,6 +234,52 @@ def test_node_debugger():
         if "-q" not in args:
             h.contains(kubectl[0][1], "Creating debugging pod node-debugger-n1-XXXXX with container ")
             h.contains(kubectl[1][1], '"nodeName":"n1"')
+
+
+def popen_kapi(*args):
+    """kapi (as argv[0] "kubectl") in the background, like h.popen_kubectl."""
+    srv = h.server()
+    out = open(os.path.join(srv.tmp, "kapi-bg.out"), "w+")
+    err = open(os.path.join(srv.tmp, "kapi-bg.err"), "w+")
+    p = subprocess.Popen(["kubectl", "--cache-dir=" + os.path.join(srv.home, ".kube", "kapi-cache")] + list(args),
+                         executable=h.kapi_bin(), stdout=out, stderr=err, stdin=subprocess.DEVNULL, text=True,
+                         env=h.kubectl_env(srv), cwd=srv.tmp, start_new_session=True)
+    p.out_file, p.err_file = out, err
+    h._children.append(p)
+    return p
+
+
+WAITING_STATUS = ('{"status":{"ephemeralContainerStatuses":[{"name":"att","image":"busybox","imageID":"",'
+                  '"ready":false,"restartCount":0,"state":{"waiting":{"reason":"ErrImagePull",'
+                  '"message":"pull access denied"}}}]}}')
+
+
+def test_attach_waits_for_the_container():
+    """-i: kubectl waits, with no timeout, for the debug container to start (there is no kubelet):
+    it tells why the container waits and fails once the pod is gone."""
+    setup_once()
+    results = {}
+    for tool, popen in (("kubectl", h.popen_kubectl), ("kapi", popen_kapi)):
+        reset("web")
+        p = popen("debug", "-n", NS, "web", "--image=busybox", "-i", "-c", "att", "--profile=general")
+        h.wait_until(lambda: '"stdin":true' in kubectl_ok(
+            "get", "pod", "web", "-n", NS, "-o", "jsonpath={.spec.ephemeralContainers}"), what="container added")
+        time.sleep(1)
+        h.check(p.poll() is None, "%s debug -i returned before its container started" % tool)
+        kubectl_ok("patch", "pod", "web", "-n", NS, "--subresource=status", "--type=merge", "-p", WAITING_STATUS)
+        time.sleep(1.5)
+        kubectl_ok("delete", "pod", "web", "-n", NS, "--grace-period=0", "--force")
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        h.check(p.poll() is not None, "%s debug -i still waits after the pod was deleted" % tool)
+        out, err = h.proc_output(p)
+        results[tool] = (p.returncode, out, err)
+        h.kill_proc(p)
+    h.eq(results["kapi"], results["kubectl"], "kapi vs kubectl (rc, stdout, stderr)")
+    h.eq(results["kubectl"], (1, "", NON_ROOT + "Warning: container att: pull access denied\n"
+                              'Error from server (NotFound): pods "" not found\n'), "kubectl")
 
 
 if __name__ == "__main__":
