@@ -439,6 +439,8 @@ void add_debug_flags(FlagSet& f) {
 int run_debug(CommandEnv& env) {
   DebugOptions o;
   if (auto err = complete_and_validate(env, o)) return report_error(env.out, *err);
+  if (!o.targets.empty() && !env.flags.get_strings("filename").empty())
+    return report_error(env.out, CmdError::msg("resource/name arguments cannot be provided when a path is specified"));
   Session s(env);
   if (auto err = s.open()) return report_error(env.out, *err);
   VisitOptions vo;

@@ -99,6 +99,7 @@ def compare_reset(steps, pods=("web",), expect=None):
 
 
 def test_help_and_usage_errors():
+    cm_file = h.write_file("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n")
     compare_reset([
         ("debug", "--help"),
         ("debug",),
@@ -122,6 +123,9 @@ def test_help_and_usage_errors():
         ("debug", "nope", "other", "--image=b", "--profile=general"),
         ("debug", "node/nope", "--image=b"),
         ("debug", "configmap/kube-root-ca.crt", "--image=b", "--profile=general"),
+        ("debug", "-f", cm_file, "--image=b", "--profile=general"),
+        ("debug", "-f", cm_file, "web", "--image=b", "--profile=general"),
+        ("debug", "-f", "missing.yaml", "--image=b", "--profile=general"),
     ], expect={
         1: (1, ""),
         4: (1, ""),
@@ -139,6 +143,7 @@ EPHEMERAL = ("@kubectl", "get", "pod", "web", "-n", NS, "-o", "jsonpath={.spec.e
 
 
 def test_ephemeral_containers():
+    pod_file = h.write_file("web.yaml", POD.format(name="web"))
     compare_reset([
         ("debug", "web", "--image=busybox"),
         ("debug", "web", "--image=busybox:1.36", "-c", "dbg", "--target=app", "--profile=general", "--",
@@ -148,6 +153,8 @@ def test_ephemeral_containers():
         ("debug", "web", "--image=alpine", "-c", "s", "--profile=sysadmin"),
         ("debug", "web", "--image=alpine", "-c", "n", "--profile=netadmin"),
         ("debug", "web", "--image=alpine", "-c", "b", "--profile=baseline"),
+        # The pod of a file is the patch's base (the builder does not fetch it).
+        ("debug", "-f", pod_file, "--image=alpine", "-c", "f", "--profile=general"),
         EPHEMERAL,
         # The server's rules: names unique across all containers, an existing target.
         ("debug", "web", "--image=busybox", "-c", "app", "--profile=general"),
@@ -157,8 +164,8 @@ def test_ephemeral_containers():
         0: (0, "Defaulting debug container name to debugger-XXXXX.\n"),
         1: (0, 'Targeting container "app". If you don\'t see processes from this container it may be because '
                "the container runtime doesn't support this feature.\n"),
-        7: (1, ""),
-        8: (1, 'Targeting container "nope". If you don\'t see processes from this container it may be because '
+        8: (1, ""),
+        9: (1, 'Targeting container "nope". If you don\'t see processes from this container it may be because '
                "the container runtime doesn't support this feature.\n"),
     })
     rc, out, err = h.kubectl("debug", "web", "--image=busybox", "-c", "app", "--profile=general", "-n", NS)
