@@ -1,6 +1,8 @@
 #include "client/flags.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <cstdint>
 
 #include "pkg/machinery/duration.h"
@@ -79,6 +81,10 @@ void FlagSet::add_string_slice(const std::string& name, char shorthand) {
   add({name, shorthand, FlagType::kStringSlice, "[]", false, "", {}, {}});
 }
 
+void FlagSet::add_string_to_string(const std::string& name, char shorthand) {
+  add({name, shorthand, FlagType::kStringToString, "[]", false, "", {}, {}});
+}
+
 void FlagSet::set_no_opt_default(const std::string& name, const std::string& value) {
   if (Flag* f = lookup(name)) f->no_opt_default = value;
 }
@@ -137,6 +143,27 @@ std::optional<std::string> FlagSet::set(Flag& f, const std::string& value) {
     case FlagType::kStringSlice:
       for (auto& v : split_commas(value)) f.values.push_back(v);
       break;
+    case FlagType::kStringToString: {
+      // One "=" is one pair (quotes trimmed); more are a CSV record of pairs.
+      std::vector<std::string> pairs;
+      size_t eqs = std::count(value.begin(), value.end(), '=');
+      if (eqs == 0) {
+        err = value + " must be formatted as key=value";
+        break;
+      }
+      if (eqs == 1) {
+        std::string v = value;
+        while (!v.empty() && v.front() == '"') v.erase(v.begin());
+        while (!v.empty() && v.back() == '"') v.pop_back();
+        pairs.push_back(v);
+      } else {
+        pairs = split_commas(value);
+      }
+      for (const auto& p : pairs)
+        if (p.find('=') == std::string::npos) err = p + " must be formatted as key=value";
+      if (!err) f.values.insert(f.values.end(), pairs.begin(), pairs.end());
+      break;
+    }
   }
   if (err) {
     std::string flag_name =
@@ -255,6 +282,15 @@ long long FlagSet::get_int(const std::string& name) const {
 std::vector<std::string> FlagSet::get_strings(const std::string& name) const {
   const Flag* f = find(name);
   return f ? f->values : std::vector<std::string>{};
+}
+
+std::vector<std::pair<std::string, std::string>> FlagSet::get_string_map(const std::string& name) const {
+  std::map<std::string, std::string> m;
+  for (const auto& kv : get_strings(name)) {
+    size_t eq = kv.find('=');
+    m[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return {m.begin(), m.end()};
 }
 
 

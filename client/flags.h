@@ -7,6 +7,7 @@
 // Names are normalized as kubectl does (underscores become dashes).
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kapi::client {
@@ -18,6 +19,7 @@ enum class FlagType {
   kStringArray,  // repeatable, each value kept as is
   kStringSlice,  // repeatable, each value split on commas
   kDuration,     // time.ParseDuration; the value is kept as given
+  kStringToString,  // pflag's stringToString: "k=v[,k2=v2]", repeatable; values keep "k=v"
 };
 
 // time.ParseDuration of a duration flag's value, in seconds ("30s", "1m30s", "0", "-1s");
@@ -46,6 +48,7 @@ class FlagSet {
   void add_duration(const std::string& name, const std::string& def);
   void add_string_array(const std::string& name, char shorthand);
   void add_string_slice(const std::string& name, char shorthand);
+  void add_string_to_string(const std::string& name, char shorthand);
   // Drops a flag, so a command's own flag of the same name can shadow a global one (cobra's
   // local flags win over persistent ones, shorthand included).
   void remove(const std::string& name);
@@ -73,6 +76,9 @@ class FlagSet {
   std::string get_string(const std::string& name) const;
   long long get_int(const std::string& name) const;
   std::vector<std::string> get_strings(const std::string& name) const;
+  // A kStringToString flag as a map: keys sorted, a later value for a key wins. (Go ranges over
+  // the map in random order; kapi uses the sorted one.)
+  std::vector<std::pair<std::string, std::string>> get_string_map(const std::string& name) const;
 
  private:
   Flag* lookup(const std::string& name);

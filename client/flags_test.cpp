@@ -63,3 +63,23 @@ TEST(Flags, StripFlagsLikeCobra) {
 
 }  // namespace
 }  // namespace kapi::client
+
+namespace kapi::client {
+namespace {
+
+// pflag's stringToString (kubectl debug --env, --set-image): pairs, a later key wins.
+TEST(Flags, StringToString) {
+  FlagSet f;
+  f.add_string_to_string("env", 0);
+  std::vector<std::string> pos;
+  ASSERT_FALSE(f.parse({"--env=B=2,A=1", "--env", "\"C=x\"", "--env=A=3"}, pos));
+  using P = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(f.get_string_map("env"), (P{{"A", "3"}, {"B", "2"}, {"C", "x"}}));
+  FlagSet g;
+  g.add_string_to_string("env", 0);
+  EXPECT_EQ(*g.parse({"--env=foo"}, pos), "invalid argument \"foo\" for \"--env\" flag: foo must be formatted as key=value");
+  EXPECT_EQ(*g.parse({"--env=a=1,b,c=2"}, pos), "invalid argument \"a=1,b,c=2\" for \"--env\" flag: b must be formatted as key=value");
+}
+
+}  // namespace
+}  // namespace kapi::client

@@ -760,7 +760,8 @@ std::string command_help(const std::string& program, const std::string& command)
   std::string path = command == "config use" ? "config use-context" : command;
   // Names that merely start with "kubectl" (field managers kubectl-patch, install-kubectl-linux)
   // stay as they are.
-  for (const auto* texts : {&more_help_texts(), &workload_help_texts(), &stream_help_texts()})
+  for (const auto* texts :
+       {&more_help_texts(), &workload_help_texts(), &stream_help_texts(), &debug_help_texts()})
     for (const auto& h : *texts)
       if (path == h.command) return with_program_keep_names(h.text, program);
   return "";

@@ -15,5 +15,7 @@ const std::vector<HelpText>& more_help_texts();
 const std::vector<HelpText>& workload_help_texts();
 // `attach`, `cp`, `port-forward` (help_texts_streams.cpp).
 const std::vector<HelpText>& stream_help_texts();
+// `debug` (help_texts_debug.cpp).
+const std::vector<HelpText>& debug_help_texts();
 
 }  // namespace kapi::client

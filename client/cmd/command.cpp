@@ -101,6 +101,7 @@ const CommandSpec kCommands[] = {
     {"cp", add_cp_flags, run_cp},
     {"config", add_no_flags, run_group, {}, &kConfigCommands},
     {"create", add_create_flags, run_create, {}, &create_subcommands()},
+    {"debug", add_debug_flags, run_debug},
     {"delete", add_delete_flags, run_delete},
     {"describe", add_describe_flags, run_describe},
     {"diff", add_diff_flags, run_diff, {}, nullptr, {}, true},

@@ -140,6 +140,8 @@ int run_wait(CommandEnv& env);
 void add_diff_flags(FlagSet& flags);
 int run_diff(CommandEnv& env);
 // Commands that build their objects (client/cmd/<name>.cpp, shared generated_object).
+void add_debug_flags(FlagSet& flags);
+int run_debug(CommandEnv& env);
 void add_run_flags(FlagSet& flags);
 int run_run(CommandEnv& env);
 void add_expose_flags(FlagSet& flags);

@@ -3,6 +3,7 @@
 #include "client/cmd/generated_object.h"
 
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
 #include "client/factory.h"
@@ -192,6 +193,24 @@ Result<Json> apply_overrides(const FlagSet& f, const GeneratedKind& k, const Jso
 
 CmdError usage_error(const CommandEnv& env, const std::string& msg) {
   return CmdError::msg(msg + "\nSee '" + env.factory.program() + " " + env.path + " -h' for help and examples");
+}
+
+// distribution/reference's ReferenceRegexp: name[:tag][@digest].
+bool valid_image_reference(const std::string& image) {
+  static const std::regex kReference([] {
+    const std::string alnum = "[a-z0-9]+";
+    const std::string separator = "(?:[._]|__|[-]+)";
+    const std::string path_component = alnum + "(?:" + separator + alnum + ")*";
+    const std::string domain_component = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    const std::string domain_name = domain_component + "(?:\\." + domain_component + ")*";
+    const std::string host = "(?:" + domain_name + "|\\[(?:[a-fA-F0-9:]+)\\])";
+    const std::string domain = host + "(?::[0-9]+)?";
+    const std::string name = "(?:" + domain + "/)?" + path_component + "(?:/" + path_component + ")*";
+    const std::string tag = "[\\w][\\w.-]{0,127}";
+    const std::string digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+    return std::regex("^" + name + "(?::" + tag + ")?(?:@" + digest + ")?$");
+  }());
+  return std::regex_match(image, kReference);
 }
 
 }  // namespace kapi::client

@@ -58,6 +58,9 @@ Result<nlohmann::ordered_json> apply_overrides(const FlagSet& f, const Generated
 // --overrides and --override-type.
 void add_override_flags(FlagSet& f);
 
+// distribution/reference's ReferenceRegexp: name[:tag][@digest] (run --image, debug --image).
+bool valid_image_reference(const std::string& image);
+
 // cmdutil.UsageErrorf: the message and "See '<program> <path> -h' for help and examples".
 CmdError usage_error(const CommandEnv& env, const std::string& msg);
 

@@ -19,6 +19,7 @@ const RestMapping& pods_mapping() {
     RestMapping r;
     r.resource.version = "v1";
     r.resource.name = "pods";
+    r.resource.kind = "Pod";
     r.resource.namespaced = true;
     return r;
   }();

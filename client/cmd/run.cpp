@@ -27,24 +27,6 @@ using Json = nlohmann::ordered_json;
 const GeneratedKind kPod{"v1", "Pod", "pods", true};
 const GeneratedKind kService{"v1", "Service", "services", true};
 
-// distribution/reference's ReferenceRegexp: name[:tag][@digest].
-bool valid_image_reference(const std::string& image) {
-  static const std::regex kReference([] {
-    const std::string alnum = "[a-z0-9]+";
-    const std::string separator = "(?:[._]|__|[-]+)";
-    const std::string path_component = alnum + "(?:" + separator + alnum + ")*";
-    const std::string domain_component = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    const std::string domain_name = domain_component + "(?:\\." + domain_component + ")*";
-    const std::string host = "(?:" + domain_name + "|\\[(?:[a-fA-F0-9:]+)\\])";
-    const std::string domain = host + "(?::[0-9]+)?";
-    const std::string name = "(?:" + domain + "/)?" + path_component + "(?:/" + path_component + ")*";
-    const std::string tag = "[\\w][\\w.-]{0,127}";
-    const std::string digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
-    return std::regex("^" + name + "(?::" + tag + ")?(?:@" + digest + ")?$");
-  }());
-  return std::regex_match(image, kReference);
-}
-
 // generate.ParseLabels: "k=v,k2=v2".
 Result<Json> parse_labels(const std::string& spec) {
   Json labels = Json::object();

@@ -437,6 +437,7 @@ struct Store::Impl {
     }
     if (info.subresource == "status") strat.prepare_status_update(obj, old);
     else if (info.subresource.empty()) strat.prepare_update(obj, old);
+    else strat.prepare_subresource_update(info.subresource, obj, old);
     strat.apply_defaults(obj);
     Json& meta2 = obj["metadata"];  // the strategies may have replaced obj: no stale references
     if (strat.tracks_generation() && info.subresource.empty()) {
@@ -447,7 +448,9 @@ struct Store::Impl {
     meta2.erase("resourceVersion");
     if (!skip_managed_fields) update_managed_fields(obj, old, *type_of(res), req, user, info.subresource);
     std::vector<StatusCause> causes = validate_meta(res, obj);
-    auto more = strat.validate_update(obj, old);
+    auto more = info.subresource.empty() || info.subresource == "status"
+                    ? strat.validate_update(obj, old)
+                    : strat.validate_subresource_update(info.subresource, obj, old);
     causes.insert(causes.end(), more.begin(), more.end());
     if (!causes.empty())
       return write_status(out, Status::invalid(res.storage_resource().group, res.kind, info.name, causes));

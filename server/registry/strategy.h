@@ -29,6 +29,13 @@ class Strategy {
   virtual void prepare_update(Json& obj, const Json& old) const;
   // PrepareForUpdate of /status: keep everything but status (and labels/annotations changes).
   virtual void prepare_status_update(Json& obj, const Json& old) const;
+  // PrepareForUpdate and ValidateUpdate of another subresource (pods/ephemeralcontainers);
+  // by default nothing is prepared and the main resource's update validation applies.
+  virtual void prepare_subresource_update(const std::string& subresource, Json& obj, const Json& old) const {}
+  virtual std::vector<runtime::StatusCause> validate_subresource_update(const std::string& subresource,
+                                                                        const Json& obj, const Json& old) const {
+    return validate_update(obj, old);
+  }
   virtual std::vector<runtime::StatusCause> validate(const Json& obj) const { return {}; }
   virtual std::vector<runtime::StatusCause> validate_update(const Json& obj, const Json& old) const {
     return validate(obj);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "server/registry/kinds/kinds.h"
+#include "server/registry/kinds/pod_ephemeral.h"
 #include "server/registry/kinds/pod_spec.h"
 #include "server/registry/object_meta.h"
 #include "server/registry/table.h"
@@ -121,6 +122,18 @@ class PodStrategy : public Strategy {
       out.push_back(runtime::field_forbidden(
           "spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
     return out;
+  }
+  void prepare_subresource_update(const std::string& subresource, Json& obj, const Json& old) const override {
+    if (subresource == "ephemeralcontainers") prepare_ephemeral_containers_update(obj, old);
+  }
+  std::vector<runtime::StatusCause> validate_subresource_update(const std::string& subresource, const Json& obj,
+                                                                const Json& old) const override {
+    if (subresource != "ephemeralcontainers") return validate_update(obj, old);
+    auto out = validate_ephemeral_containers_update(obj, old);
+    if (out.size() == 1 && out[0].field.empty()) return out;  // a static pod: nothing else is checked
+    auto spec = validate(obj);
+    spec.insert(spec.end(), out.begin(), out.end());
+    return spec;
   }
   bool has_status() const override { return true; }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {

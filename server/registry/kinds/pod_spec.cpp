@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/registry/json_access.h"
+#include "server/registry/kinds/pod_ephemeral.h"
 
 #include <algorithm>
 #include <set>
@@ -142,6 +143,8 @@ void default_volume(Json& v) {
   if (!has_source) v["emptyDir"] = Json::object();
 }
 
+}  // namespace
+
 void validate_container(const Json& c, const std::string& path, std::set<std::string>& names,
                         std::vector<StatusCause>& out) {
   std::string name = c.value("name", "");
@@ -165,8 +168,6 @@ void validate_container(const Json& c, const std::string& path, std::set<std::st
   if (!pull.empty() && pull != "Always" && pull != "IfNotPresent" && pull != "Never")
     out.push_back(runtime::field_unsupported(path + ".imagePullPolicy", quote(pull), {"Always", "IfNotPresent", "Never"}));
 }
-
-}  // namespace
 
 // defaultHostNetworkPorts: with hostNetwork, a container port's hostPort is its containerPort.
 void default_host_network_ports(Json& spec) {
@@ -202,7 +203,7 @@ void default_pod_spec(Json& spec) {
   if (spec.value("dnsPolicy", "").empty()) spec["dnsPolicy"] = "ClusterFirst";
   if (!spec.contains("securityContext") || spec["securityContext"].is_null()) spec["securityContext"] = Json::object();
   if (spec.value("schedulerName", "").empty()) spec["schedulerName"] = "default-scheduler";
-  for (const char* k : {"containers", "initContainers"})
+  for (const char* k : {"containers", "initContainers", "ephemeralContainers"})
     if (spec.contains(k) && spec[k].is_array())
       for (auto& c : spec[k]) default_container(c);
   if (spec.contains("volumes") && spec["volumes"].is_array())
@@ -223,6 +224,7 @@ void validate_pod_spec(const Json& spec, const std::string& path, std::vector<St
     for (const auto& c : spec["initContainers"])
       validate_container(c, path + ".initContainers[" + std::to_string(i++) + "]", names, out);
   }
+  validate_ephemeral_containers(spec, path, names, out);
   std::string rp = spec.value("restartPolicy", "Always");
   if (rp != "Always" && rp != "OnFailure" && rp != "Never")
     out.push_back(runtime::field_unsupported(path + ".restartPolicy", quote(rp), {"Always", "Never", "OnFailure"}));

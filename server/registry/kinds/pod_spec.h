@@ -1,6 +1,7 @@
 #pragma once
 // PodSpec defaulting and validation, shared by Pods and every pod template (Deployments, ...).
 #include <nlohmann/json_fwd.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ void default_host_network_ports(Json& spec);
 void validate_pod_spec(const Json& spec, const std::string& path, std::vector<runtime::StatusCause>& out);
 void validate_label_selector_match(const Json& selector, const Json& template_labels,
                                    const std::string& path, std::vector<runtime::StatusCause>& out);
+// validateContainerCommon's name, image, ports and pull policy checks for the container at
+// `path`; `names` collects container names (a repeated one is a Duplicate).
+void validate_container(const Json& c, const std::string& path, std::set<std::string>& names,
+                        std::vector<runtime::StatusCause>& out);
 // The Go %#v rendering of a map[string]string that upstream puts in messages.
 std::string go_map_literal(const Json& m);
 std::string quote(const std::string& s);
