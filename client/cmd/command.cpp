@@ -113,6 +113,7 @@ const CommandSpec kCommands[] = {
     {"logs", add_logs_flags, run_logs},
     {"patch", add_patch_flags, run_patch},
     {"plugin", add_no_flags, run_group, {}, &kPluginCommands},
+    {"proxy", add_proxy_flags, run_proxy},
     {"replace", add_replace_flags, run_replace},
     {"rollout", add_no_flags, run_group_stdout, {}, &kRolloutCommands},
     {"run", add_run_flags, run_run, {}, nullptr, {"image"}},
