@@ -140,6 +140,7 @@ int run_proxy(CommandEnv& env) {
   so.max_body = size_t{1} << 30;    // Go's proxy sets no limit
   so.status_error_bodies = false;   // answers pass through as the API server gave them
   so.gzip = false;
+  so.httplib_fields = false;
   auto server = http::new_http_server(so, proxy::new_proxy_handler(std::move(po)));
   if (!server->bind(&error)) return report_error(env.out, CmdError::msg(error));
   server->serve();

@@ -222,6 +222,11 @@ class ProxyHandler {
     if (req.method == "HEAD" || (has_length && length == 0)) {
       // No body to pass on: read the (empty) rest now, so the connection can serve again.
       lease->done = lease->client->forward_body([](const char*, size_t) { return true; });
+      if (req.method == "HEAD" && length > 0) {
+        // The answer's length goes out with a HEAD answer's head, which has no body.
+        res.stream_length = length;
+        res.stream = [](const http::ChunkWriter&) {};
+      }
       return;
     }
     res.stream_length = has_length ? length : 0;

@@ -27,6 +27,7 @@ bool respond(Transport& t, HttpResponse& res, const RequestHead& h, bool accept_
   ctx.http10 = h.http10;
   ctx.keep_alive = h.keep_alive && !(opts.stopping && opts.stopping->load());
   ctx.accept_gzip = accept_gzip && opts.gzip;
+  ctx.httplib_fields = opts.httplib_fields;
   return write_response(t, res, ctx) && ctx.keep_alive;
 }
 

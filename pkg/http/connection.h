@@ -17,6 +17,7 @@ struct ConnectionOptions {
   const std::atomic<bool>* stopping = nullptr;  // when set, the current response is the last
   bool status_error_bodies = true;              // fill_empty_error_body on each response
   bool gzip = true;                             // compress whole bodies when the client accepts it
+  bool httplib_fields = true;                   // ResponseContext::httplib_fields
 };
 
 // Returns when the connection is done; the caller closes it.

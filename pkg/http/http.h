@@ -62,6 +62,7 @@ struct HttpServerOptions {
   // a proxy passes answers on as they are.
   bool status_error_bodies = true;
   bool gzip = true;  // whole bodies gzip-compressed for clients that accept it
+  bool httplib_fields = true;  // ResponseContext::httplib_fields
 };
 
 class HttpServer {

@@ -143,6 +143,7 @@ class Server : public HttpServer {
     co.max_body = opts_.max_body;
     co.status_error_bodies = opts_.status_error_bodies;
     co.gzip = opts_.gzip;
+    co.httplib_fields = opts_.httplib_fields;
     co.remote_addr = http::peer_address(fd);
     co.stopping = &stopping_;
     if (!ctx_) {

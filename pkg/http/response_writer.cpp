@@ -118,10 +118,10 @@ bool write_response(Transport& t, HttpResponse& res, ResponseContext& ctx) {
     length = std::to_string(sized_stream ? res.stream_length : body.size());
     fields.emplace_back("Content-Length", length);
   }
-  if (ctx.head) fields.emplace_back("Accept-Ranges", "bytes");
+  if (ctx.head && ctx.httplib_fields) fields.emplace_back("Accept-Ranges", "bytes");
   if (!ctx.keep_alive) fields.emplace_back("Connection", "close");
   else if (ctx.http10) fields.emplace_back("Connection", "keep-alive");  // 1.0 closes unless told
-  if (ctx.keep_alive) fields.emplace_back("Keep-Alive", "timeout=60, max=100000");
+  if (ctx.keep_alive && ctx.httplib_fields) fields.emplace_back("Keep-Alive", "timeout=60, max=100000");
 
   std::string head = format_head(res.status, fields);
   if (ctx.head) return t.write({head});

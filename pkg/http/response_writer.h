@@ -18,6 +18,9 @@ struct ResponseContext {
   bool http10 = false;       // no chunked framing for HTTP/1.0: the body ends at close
   bool keep_alive = true;    // in: the request allows it; out: false if the connection must close
   bool accept_gzip = false;  // the request's Accept-Encoding allows gzip
+  // The fields cpp-httplib (the API server's previous HTTP layer) added, kept for its clients:
+  // Keep-Alive on a kept-alive connection, Accept-Ranges on a HEAD answer.
+  bool httplib_fields = true;
 };
 
 // False when the connection failed while writing (the peer is gone).

@@ -45,6 +45,19 @@ TEST(ResponseWriter, EmptyBodyCloseAndHead) {
             "Keep-Alive: timeout=60, max=100000\r\n\r\n");
 }
 
+TEST(ResponseWriter, WithoutHttplibFields) {
+  HttpResponse res;
+  res.body = "abc";
+  ResponseContext ctx;
+  ctx.httplib_fields = false;
+  EXPECT_EQ(write(res, ctx), "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: application/json\r\n\r\nabc");
+  ctx.head = true;
+  res.body.clear();
+  res.stream_length = 387;  // a proxied HEAD answer's length
+  res.stream = [](const ChunkWriter&) {};
+  EXPECT_EQ(write(res, ctx), "HTTP/1.1 200 OK\r\nContent-Length: 387\r\nContent-Type: application/json\r\n\r\n");
+}
+
 TEST(ResponseWriter, HeaderInjectionIsDropped) {
   HttpResponse res;
   res.set_header("X-Evil", "a\r\nSet-Cookie: x");

@@ -174,6 +174,7 @@ def test_requests():
         items = [(i["metadata"]["name"], i["data"]) for i in json.loads(body)["items"]]
         r.append((st, hs.get("Content-Type"), items))
         r.append(p.request("GET", "/api/v1/namespaces/default/configmaps/nope"))
+        r.append(p.request("HEAD", "/api/v1/namespaces/default/configmaps/px1"))
         cm = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "px-post"},
                          "data": {"k": "v"}})
         st, hs, body = p.request("POST", "/api/v1/namespaces/default/configmaps", body=cm)
@@ -193,12 +194,13 @@ def test_requests():
     h.eq(r[0][0], 200, "GET /api")
     h.contains(r[1][2], '"name":"px1"', "GET px1")
     h.eq([n for n, _ in r[2][2]], ["px1"], "label-selected list")
-    h.eq(r[4][0], 201, "POST")
-    h.eq(r[6], (403, {"Content-Type": "text/plain; charset=utf-8", "Content-Length": "10",
+    h.eq(r[5][0], 201, "POST")
+    h.eq(r[7], (403, {"Content-Type": "text/plain; charset=utf-8", "Content-Length": "10",
                       "X-Content-Type-Options": "nosniff"}, "Forbidden\n"), "exec refused")
-    h.eq(r[8][0], 403, "foreign Host refused")
-    h.eq(r[9][0], 200, "Host localhost")
-    h.eq(r[10][0], 301, "unclean path")
+    h.eq(r[4][1]["Content-Length"], r[1][1]["Content-Length"], "HEAD's length")
+    h.eq(r[9][0], 403, "foreign Host refused")
+    h.eq(r[10][0], 200, "Host localhost")
+    h.eq(r[11][0], 301, "unclean path")
 
 
 def test_watch_streams_events():
@@ -209,6 +211,8 @@ def test_watch_streams_events():
         r = c.getresponse()
         head = (r.status, r.getheader("Content-Type"), r.getheader("Transfer-Encoding"))
         time.sleep(0.3)
+        # Other clients are served while the watch holds its connection.
+        other = p.request("GET", "/api/v1/namespaces/default/configmaps/px-watch")[0]
         rc, _, err = h.kubectl("create", "configmap", "px-watch", "--from-literal=w=1")
         h.eq(rc, 0, "create px-watch: " + err)
         line = r.readline().decode()  # arrives while the watch stays open
@@ -217,10 +221,10 @@ def test_watch_streams_events():
         line2 = r.readline().decode()
         ev2 = json.loads(line2)
         c.close()
-        return head, (ev["type"], ev["object"]["metadata"]["name"]), (ev2["type"], ev2["object"]["metadata"]["name"])
+        return head, other, (ev["type"], ev["object"]["metadata"]["name"]), (ev2["type"], ev2["object"]["metadata"]["name"])
 
     r = same(both(("--port=0",), scenario), "watch")
-    h.eq(r, ((200, "application/json", "chunked"), ("ADDED", "px-watch"), ("DELETED", "px-watch")), "watch")
+    h.eq(r, ((200, "application/json", "chunked"), 404, ("ADDED", "px-watch"), ("DELETED", "px-watch")), "watch")
 
 
 def test_custom_api_prefix():
