@@ -155,6 +155,9 @@ def test_flag_errors():
                ("proxy", "--bogus"),
                ("proxy", "--address=::", "--port=0"),
                ("proxy", "--address=192.0.2.1", "--port=8001")])
+    # A bad pattern is klog.Fatalf (exit 255), in Go's regexp words.
+    h.compare([("proxy", "--accept-paths=a[b"), ("proxy", "--reject-methods=^GET$,(x"),
+               ("proxy", "--accept-hosts=**")], normalize=h.normalize_klog)
 
 
 def test_port_zero_first_line():
