@@ -92,6 +92,10 @@ std::string klog_warning_line(const std::string& source, const std::string& text
   return klog_head('W') + source + "] " + text + "\n";
 }
 
+std::string klog_line(char severity, const std::string& source, const std::string& text) {
+  return klog_head(severity) + source + "] " + text + "\n";
+}
+
 std::string message_for_error(const CmdError& err) {
   switch (err.kind) {
     case CmdError::Kind::kStatus:

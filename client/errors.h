@@ -86,6 +86,8 @@ std::string klog_error_line(const std::string& source, const std::string& messag
 // A klog warning line (klog.Warning), e.g.
 // W1125 19:43:27.276598   30246 helpers.go:703] --dry-run is deprecated ...
 std::string klog_warning_line(const std::string& source, const std::string& text);
+// A printf-style klog line of any severity ('E' for klog.Errorf, 'F' for klog.Fatalf).
+std::string klog_line(char severity, const std::string& source, const std::string& text);
 
 // Builds a kStatus error from a response body if it is a Status object; otherwise a generic
 // error for the HTTP code as client-go would make it (verb/resource/name complete the message).

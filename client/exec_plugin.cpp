@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <mutex>
 
 #include "client/private_key.h"
 #include "pkg/machinery/base64.h"
@@ -313,6 +314,10 @@ bool repeat_exec_attempt() {
 Result<ExecCredentials> exec_credentials(const ExecProvider& p, bool refresh) {
   // One authenticator per process for a given plugin config (client-go keys its cache on the
   // config); kubectl runs the plugin once and again only to refresh.
+  // `proxy` asks from many connection threads at once: one plugin run at a time, as client-go's
+  // authenticator holds its lock while it runs the plugin.
+  static std::recursive_mutex mu;
+  std::lock_guard<std::recursive_mutex> lock(mu);
   static std::map<std::string, ExecCredentials> cache;
   std::string key = exec_info_json(p, false) + p.config.command;
   for (const auto& a : p.config.args) key += '\0' + a;

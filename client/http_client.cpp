@@ -32,7 +32,15 @@ TransportError HttpClient::connect() {
 TransportError HttpClient::round_trip(const HttpRequest& request,
                                       const std::function<void(const HttpResponseHead&)>& on_head,
                                       const BodySink& sink, bool& got_head) {
+  HttpResponseHead head;
   got_head = false;
+  if (TransportError err = send(request, head)) return err;
+  got_head = true;
+  if (on_head) on_head(head);
+  return read_body(sink);
+}
+
+TransportError HttpClient::send(const HttpRequest& request, HttpResponseHead& head) {
   const std::string wire = serialize_request(request);
   bool replayable = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS" ||
                     request.method == "TRACE";
@@ -46,7 +54,7 @@ TransportError HttpClient::round_trip(const HttpRequest& request,
     size_t written = 0;
     TransportError err = conn_->write_all(wire.data(), wire.size(), written);
     bool nothing_back = true;
-    HttpResponseHead head;
+    head = HttpResponseHead();
     if (!err) {
       err = reader_->read_head(head);
       nothing_back = !reader_->started();
@@ -56,13 +64,19 @@ TransportError HttpClient::round_trip(const HttpRequest& request,
       if (reused && attempt == 0 && nothing_back && (replayable || written == 0)) continue;
       return err;
     }
-    got_head = true;
-    if (on_head) on_head(head);
-    bool reusable = false;
-    err = reader_->read_body(head, request.method, sink, reusable);
-    if (err || !reusable) drop();
-    return err;
+    pending_method_ = request.method;
+    pending_gzip_ = request.transport_gzip();
+    pending_head_ = head;
+    return {};
   }
+}
+
+TransportError HttpClient::read_body(const BodySink& sink) {
+  if (!reader_) return TransportError::make(TransportError::Kind::kRead, "no answer to read");
+  bool reusable = false;
+  TransportError err = reader_->read_body(pending_head_, pending_method_, sink, reusable, pending_gzip_);
+  if (err || !reusable) drop();
+  return err;
 }
 
 }  // namespace kapi::client

@@ -34,6 +34,12 @@ class HttpClient {
   TransportError round_trip(const HttpRequest& request, const std::function<void(const HttpResponseHead&)>& on_head,
                             const BodySink& sink, bool& got_head);
 
+  // round_trip in two steps, for a proxy that answers its own client in between: send the
+  // request and read the answer's head, then (after a head) read its body. Every head must be
+  // followed by read_body before the next request.
+  TransportError send(const HttpRequest& request, HttpResponseHead& head);
+  TransportError read_body(const BodySink& sink);
+
   // Whether a connection is open (for tests).
   bool connected() const { return conn_ != nullptr; }
 
@@ -43,6 +49,10 @@ class HttpClient {
   HttpEndpoint ep_;
   std::unique_ptr<HttpConnection> conn_;
   std::unique_ptr<ResponseReader> reader_;
+  // The request whose answer's body is next (send's), and that answer's head.
+  std::string pending_method_;
+  bool pending_gzip_ = true;
+  HttpResponseHead pending_head_;
 };
 
 }  // namespace kapi::client

@@ -49,6 +49,13 @@ TransportError unexpected_eof() { return TransportError::make(TransportError::Ki
 
 }  // namespace
 
+bool HttpRequest::transport_gzip() const {
+  if (method == "HEAD") return false;
+  for (const auto& [k, v] : headers)
+    if (iequals(k, "Accept-Encoding") || iequals(k, "Range")) return false;
+  return true;
+}
+
 std::string serialize_request(const HttpRequest& r) {
   std::string out;
   size_t size = r.method.size() + r.target.size() + r.host.size() + r.body.size() + 64;
@@ -67,7 +74,8 @@ std::string serialize_request(const HttpRequest& r) {
     out.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n");
   std::stable_sort(rest.begin(), rest.end(), [](auto* a, auto* b) { return a->first < b->first; });
   for (auto* h : rest) out.append(h->first).append(": ").append(h->second).append("\r\n");
-  out.append("Accept-Encoding: gzip\r\n\r\n");
+  if (r.transport_gzip()) out.append("Accept-Encoding: gzip\r\n");
+  out.append("\r\n");
   out.append(r.body);
   return out;
 }
@@ -171,7 +179,7 @@ TransportError ResponseReader::copy_body(unsigned long long n, const BodySink& s
 }
 
 TransportError ResponseReader::read_body(const HttpResponseHead& head, const std::string& method,
-                                         const BodySink& sink, bool& reusable) {
+                                         const BodySink& sink, bool& reusable, bool decode_gzip) {
   const std::string* connection = head.find("Connection");
   reusable = head.minor_version >= 1 ? !has_token(connection, "close") : has_token(connection, "keep-alive");
   if (head.status == 101) reusable = false;  // the connection now speaks another protocol
@@ -181,7 +189,7 @@ TransportError ResponseReader::read_body(const HttpResponseHead& head, const std
   std::unique_ptr<GzipDecoder> gzip;
   std::string gzip_error;
   BodySink out = sink;
-  if (const std::string* ce = head.find("Content-Encoding"); ce && iequals(trim(*ce), "gzip")) {
+  if (const std::string* ce = head.find("Content-Encoding"); decode_gzip && ce && iequals(trim(*ce), "gzip")) {
     gzip = std::make_unique<GzipDecoder>();
     out = [&](const char* data, size_t size) {
       bool keep = true;

@@ -18,13 +18,16 @@ struct HttpRequest {
   std::string method;
   std::string target;  // "/api/v1/pods?limit=500" (escaped already), or an absolute URI for a proxy
   std::string host;    // the Host header: the URL's host[:port]
-  HttpHeaders headers;  // the rest (not Host, Content-Length, Accept-Encoding), canonical names
+  HttpHeaders headers;  // the rest (not Host, Content-Length), canonical names
   std::string body;
+  // Go's transport asks for gzip (and undoes it) itself unless the request names an
+  // Accept-Encoding or a Range, or is a HEAD; otherwise the answer's encoding is the caller's.
+  bool transport_gzip() const;
 };
 
 // Head and body in one buffer (one send): the request line, Host, User-Agent, Content-Length
 // (for a body, and 0 for a body-less POST/PUT/PATCH), the other headers sorted by name, then
-// "Accept-Encoding: gzip" as Go's transport adds it.
+// "Accept-Encoding: gzip" as Go's transport adds it (transport_gzip()).
 std::string serialize_request(const HttpRequest& request);
 
 struct HttpResponseHead {
@@ -49,11 +52,11 @@ class ResponseReader {
   // The next answer's head (1xx interim answers are skipped). Nothing at all before the end of
   // the connection is kEof "EOF".
   TransportError read_head(HttpResponseHead& head);
-  // Its body (none for 1xx, 204, 304 or a HEAD request) into `sink`. `reusable` tells whether
-  // the connection may carry another request: all of the body was read, framed, and neither
-  // side asked to close.
+  // Its body (none for 1xx, 204, 304 or a HEAD request) into `sink`, a gzip encoding undone
+  // when `decode_gzip`. `reusable` tells whether the connection may carry another request: all
+  // of the body was read, framed, and neither side asked to close.
   TransportError read_body(const HttpResponseHead& head, const std::string& method, const BodySink& sink,
-                           bool& reusable);
+                           bool& reusable, bool decode_gzip = true);
   // Whether any byte of the answer read_head last looked for has arrived.
   bool started() const { return started_; }
   // Bytes read past the last answer (nothing a server may send unasked).

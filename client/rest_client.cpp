@@ -309,6 +309,66 @@ void RestClient::after_response(int status) {
   if (status == 401 && impl_->used_exec) (void)exec_credentials(*config_.exec, /*refresh=*/true);
 }
 
+void RestClient::add_credentials(HttpRequest& req, const std::string& token) const {
+  bool has_auth = false;
+  for (const auto& [k, v] : req.headers) has_auth = has_auth || strcasecmp(k.c_str(), "Authorization") == 0;
+  if (has_auth) {
+  } else if (!token.empty()) {
+    req.headers.emplace_back("Authorization", "Bearer " + token);
+  } else if (!impl_->basic_auth.empty()) {
+    req.headers.emplace_back("Authorization", impl_->basic_auth);
+  }
+  if (!config_.impersonate_user.empty()) req.headers.emplace_back("Impersonate-User", config_.impersonate_user);
+  if (!config_.impersonate_uid.empty()) req.headers.emplace_back("Impersonate-Uid", config_.impersonate_uid);
+  for (const auto& g : config_.impersonate_groups) req.headers.emplace_back("Impersonate-Group", g);
+  if (!impl_->proxy_auth.empty()) req.headers.emplace_back("Proxy-Authorization", impl_->proxy_auth);
+}
+
+Result<ForwardedHead> RestClient::forward(const ForwardRequest& in) {
+  const std::string path = in.target;
+  std::string token;
+  if (auto err = bearer_for_request(path, token)) return *err;
+  if (auto err = connect()) return *err;
+  if (impl_->proxy_unsupported || !impl_->proxy_refusal.empty()) return *proxy_error(path);
+  HttpRequest req;
+  req.method = in.method;
+  req.target = (impl_->absolute_uri ? "http://" + config_.host_port : "") +
+               (in.server_path ? config_.path_prefix : "") + in.target;
+  req.host = config_.host_port;
+  req.headers.reserve(in.headers.size() + 4);
+  bool has_agent = false;
+  for (const auto& [k, v] : in.headers) {
+    if (strcasecmp(k.c_str(), "User-Agent") == 0) {
+      if (v.empty()) continue;  // an empty one is replaced, as client-go's user agent round tripper does
+      has_agent = true;
+      req.headers.emplace_back("User-Agent", v);  // serialize_request looks for this spelling
+      continue;
+    }
+    req.headers.emplace_back(k, v);
+  }
+  if (!has_agent) req.headers.emplace_back("User-Agent", user_agent_);
+  req.body = in.body;
+  add_credentials(req, token);
+  HttpResponseHead head;
+  if (TransportError err = impl_->http->send(req, head)) return transport_error(err, path);
+  after_response(head.status);
+  ForwardedHead out;
+  out.status = head.status;
+  const bool undone = req.transport_gzip() && head.find("Content-Encoding") &&
+                      strcasecmp(head.find("Content-Encoding")->c_str(), "gzip") == 0;
+  for (auto& [k, v] : head.headers) {
+    // Go's transport drops the encoding it undid, and the length that went with it.
+    if (undone && (strcasecmp(k.c_str(), "Content-Encoding") == 0 || strcasecmp(k.c_str(), "Content-Length") == 0))
+      continue;
+    out.headers.emplace_back(k, v);
+  }
+  return out;
+}
+
+bool RestClient::forward_body(const std::function<bool(const char*, size_t)>& sink) {
+  return !impl_->http->read_body(sink);
+}
+
 Result<HttpResponse> RestClient::request(const std::string& method, const std::string& path,
                                          const std::string& accept, const std::string& content_type,
                                          const std::string& body,
@@ -325,18 +385,11 @@ Result<HttpResponse> RestClient::request(const std::string& method, const std::s
   req.headers.reserve(8);
   req.headers.emplace_back("Accept", accept);
   req.headers.emplace_back("User-Agent", user_agent_);
-  if (!token.empty())
-    req.headers.emplace_back("Authorization", "Bearer " + token);
-  else if (!impl_->basic_auth.empty())
-    req.headers.emplace_back("Authorization", impl_->basic_auth);
   if (method != "GET") {  // a GET carries no body
     if (!content_type.empty()) req.headers.emplace_back("Content-Type", content_type);
     req.body = body;
   }
-  if (!config_.impersonate_user.empty()) req.headers.emplace_back("Impersonate-User", config_.impersonate_user);
-  if (!config_.impersonate_uid.empty()) req.headers.emplace_back("Impersonate-Uid", config_.impersonate_uid);
-  for (const auto& g : config_.impersonate_groups) req.headers.emplace_back("Impersonate-Group", g);
-  if (!impl_->proxy_auth.empty()) req.headers.emplace_back("Proxy-Authorization", impl_->proxy_auth);
+  add_credentials(req, token);
 
   HttpResponse out;
   std::string pending;  // a watch line not yet complete

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "client/client_config.h"
 #include "client/errors.h"
@@ -15,6 +17,22 @@
 namespace kapi::client {
 
 struct TransportError;
+struct HttpRequest;
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// A request a proxy passes on (kubectl proxy), and the head of its answer.
+struct ForwardRequest {
+  std::string method;
+  std::string target;  // escaped path and query
+  HeaderList headers;  // the caller's, hop-by-hop fields removed
+  std::string body;
+  bool server_path = false;  // prefix the target with the server URL's path (--append-server-path)
+};
+struct ForwardedHead {
+  int status = 0;
+  HeaderList headers;  // as received; a gzip encoding the transport undid is gone
+};
 
 // The Accept headers kubectl sends for human (server-side Table) and machine output.
 inline constexpr const char* kTableAccept =
@@ -57,6 +75,15 @@ class RestClient {
   Result<HttpResponse> send(const std::string& method, const std::string& path,
                             const std::string& content_type, const std::string& body);
 
+  // Sends a request on a proxy's behalf with this client's credentials and reads the head of
+  // the answer; forward_body must read its body before the next request. As client-go's round
+  // trippers, an Authorization or User-Agent the caller sent is kept. A transport failure is a
+  // kConnError / kConnRefused error whose detail is Go's text.
+  Result<ForwardedHead> forward(const ForwardRequest& request);
+  // The body of forward's answer, handed to `sink` as it arrives (false stops reading). False
+  // when the transfer broke off.
+  bool forward_body(const std::function<bool(const char* data, size_t size)>& sink);
+
   // Builds the TLS context (client certificate, key, CA: a millisecond of OpenSSL set-up) on a
   // helper thread, so that it overlaps the caller's discovery work; the first request waits for
   // it. Not with exec plugins, whose credentials come from running the plugin in order.
@@ -77,6 +104,8 @@ class RestClient {
   // exec plugin; an exec failure is the request's error.
   std::optional<CmdError> bearer_for_request(const std::string& path, std::string& token);
   void after_response(int status);
+  // Adds Authorization (unless present), the impersonation and proxy credentials.
+  void add_credentials(HttpRequest& req, const std::string& token) const;
   CmdError transport_error(const TransportError& err, const std::string& path) const;
   std::optional<CmdError> proxy_error(const std::string& path) const;
   RestConfig config_;

@@ -117,6 +117,7 @@ const CommandSpec kCommands[] = {
     {"patch", add_patch_flags, run_patch},
     {"plugin", add_no_flags, run_group, {}, &kPluginCommands},
     {"port-forward", add_port_forward_flags, run_port_forward},
+    {"proxy", add_proxy_flags, run_proxy},
     {"replace", add_replace_flags, run_replace},
     {"rollout", add_no_flags, run_group_stdout, {}, &kRolloutCommands},
     {"run", add_run_flags, run_run, {}, nullptr, {"image"}},

@@ -156,6 +156,8 @@ void add_drain_flags(FlagSet& flags);
 int run_drain(CommandEnv& env);
 void add_taint_flags(FlagSet& flags);
 int run_taint(CommandEnv& env);
+void add_proxy_flags(FlagSet& flags);
+int run_proxy(CommandEnv& env);
 void add_events_flags(FlagSet& flags);
 int run_events(CommandEnv& env);
 // `top node|pod` (client/cmd/top.cpp).

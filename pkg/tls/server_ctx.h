@@ -1,5 +1,5 @@
 #pragma once
-// SSL_CTX setup for the API server (server/http/http_server.cpp).
+// SSL_CTX setup for the API server (pkg/http/http_server.cpp).
 #include <string>
 
 #include "pkg/tls/result.h"

@@ -1,70 +1,16 @@
 #pragma once
-// The HTTP server's interface: kapi's request/response types and the server (server/http/).
-#include <atomic>
-#include <functional>
-#include <map>
-#include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
-
-typedef struct ssl_st SSL;
+// The server's names for the HTTP types: the HTTP/1.1 server itself lives in pkg/http (shared
+// with the client's `proxy`); handlers in kapi::server keep using them unqualified.
+#include "pkg/http/http.h"
 
 namespace kapi::server {
 
-struct HttpRequest {
-  std::string method;
-  std::string path;  // decoded path, no query
-  std::multimap<std::string, std::string> query;
-  std::multimap<std::string, std::string, std::less<>> headers;  // keys lower-cased
-  std::string body;
-  std::string remote_addr;
-  const SSL* ssl = nullptr;  // TLS connection (peer certificate), null for plain HTTP
-
-  std::string header(std::string_view name) const;  // name lower-case; "" if absent
-  bool has_param(const std::string& name) const { return query.count(name) > 0; }
-  std::string param(const std::string& name) const;
-};
-
-// Writes one chunk of a streamed body; false when the client went away. An empty chunk writes
-// nothing and only checks that the client is still there (an idle watch's probe).
-using ChunkWriter = std::function<bool(std::string_view)>;
-
-struct HttpResponse {
-  int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string content_type = "application/json";
-  std::string body;
-  // When set, the body is streamed (chunked) by calling this on the worker thread.
-  std::function<void(const ChunkWriter&)> stream;
-  // The exact byte count `stream` writes, when known (a LIST): sent as Content-Length, so the
-  // chunks go to the socket as they are, without chunk framing.
-  size_t stream_length = 0;
-  void set_header(std::string name, std::string value) {
-    headers.emplace_back(std::move(name), std::move(value));
-  }
-};
-
-using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
-
-struct HttpServerOptions {
-  std::string bind_address = "0.0.0.0";
-  int port = 6443;
-  std::string cert_file, key_file, client_ca_file;
-  size_t max_threads = 1100;   // watches hold a thread each
-  size_t max_body = 3 * 1024 * 1024;
-};
-
-class HttpServer {
- public:
-  virtual ~HttpServer() = default;
-  // Binds and listens; false with `error` set when it cannot.
-  virtual bool bind(std::string* error) = 0;
-  virtual int port() const = 0;
-  virtual void serve() = 0;  // blocks until stop()
-  virtual void stop() = 0;
-};
-
-std::unique_ptr<HttpServer> new_http_server(const HttpServerOptions& opts, HttpHandler handler);
+using http::ChunkWriter;
+using http::HttpHandler;
+using http::HttpRequest;
+using http::HttpResponse;
+using http::HttpServer;
+using http::HttpServerOptions;
+using http::new_http_server;
 
 }  // namespace kapi::server

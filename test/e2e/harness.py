@@ -387,7 +387,7 @@ def run_tool(tool, args, input=None):
     return kapi(*args, input=input)
 
 
-KLOG_HEAD = re.compile(r"(?m)^([EWI])\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ ")
+KLOG_HEAD = re.compile(r"(?m)^([EWIF])\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ ")
 
 
 def normalize_klog(text):
