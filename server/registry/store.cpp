@@ -358,7 +358,7 @@ struct Store::Impl {
     prepare_new_meta(obj, *type, strat.tracks_generation(), req, user, "Update");
     if (managed_fields) obj["metadata"]["managedFields"] = *managed_fields;
     strat.apply_defaults(obj);
-    strat.prepare_create(obj);
+    strat.prepare_create_as(obj, user);
     // obj may have grown (ordered_json is vector-backed): `meta` is stale from here on.
     std::vector<StatusCause> causes = validate_meta(res, obj);
     auto more = strat.validate(obj);
@@ -436,6 +436,7 @@ struct Store::Impl {
     }
     if (info.subresource == "status") strat.prepare_status_update(obj, old);
     else if (info.subresource.empty()) strat.prepare_update(obj, old);
+    else strat.prepare_subresource_update(info.subresource, obj, old);
     strat.apply_defaults(obj);
     Json& meta2 = obj["metadata"];  // the strategies may have replaced obj: no stale references
     if (strat.tracks_generation() && info.subresource.empty()) {
@@ -446,7 +447,7 @@ struct Store::Impl {
     meta2.erase("resourceVersion");
     if (!skip_managed_fields) update_managed_fields(obj, old, *type_of(res), req, user, info.subresource);
     std::vector<StatusCause> causes = validate_meta(res, obj);
-    auto more = strat.validate_update(obj, old);
+    auto more = strat.validate_subresource_update(info.subresource, obj, old);
     causes.insert(causes.end(), more.begin(), more.end());
     if (!causes.empty())
       return write_status(out, Status::invalid(res.storage_resource().group, res.kind, info.name, causes));
@@ -1056,7 +1057,7 @@ void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRe
     if (info.subresource == "token" && verb == "create")
       return serve_token_request(info, req, impl_->cache, impl_->opts.sa_tokens.get(), out);
     if (info.subresource == "status" || info.subresource == "finalize" || info.subresource == "scale" ||
-        info.subresource == "ephemeralcontainers" || info.subresource == "resize") {
+        info.subresource == "ephemeralcontainers" || info.subresource == "resize" || info.subresource == "approval") {
       if (verb == "get") return impl_->get(info, res, req, out);
       if (verb == "update") return impl_->update(info, res, req, user, out);
       if (verb == "patch") return impl_->patch(info, res, req, user, out);
