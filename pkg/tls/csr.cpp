@@ -1,6 +1,8 @@
 #include "pkg/tls/csr.h"
 
+#include <arpa/inet.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "pkg/machinery/base64.h"
 #include "pkg/tls/openssl_internal.h"
@@ -86,6 +88,75 @@ std::optional<std::string> csr_pem_error(std::string_view pem) {
     case EVP_PKEY_ED25519: return "x509: Ed25519 verification failure";
     default: return "crypto/rsa: verification error";
   }
+}
+
+namespace {
+
+std::string asn1_text(const ASN1_STRING* s) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<size_t>(ASN1_STRING_length(s)));
+}
+
+// pkix.Name.FillFromRDNSequence: single values keep the last one, lists append in order.
+void fill_subject(const X509_NAME* name, CsrInfo& out) {
+  for (int i = 0; i < X509_NAME_entry_count(name); ++i) {
+    const X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+    std::string v = asn1_text(X509_NAME_ENTRY_get_data(e));
+    switch (OBJ_obj2nid(X509_NAME_ENTRY_get_object(e))) {
+      case NID_commonName: out.common_name = v; break;
+      case NID_serialNumber: out.serial_number = v; break;
+      case NID_organizationName: out.organization.push_back(v); break;
+      case NID_organizationalUnitName: out.organizational_unit.push_back(v); break;
+      case NID_countryName: out.country.push_back(v); break;
+      case NID_localityName: out.locality.push_back(v); break;
+      case NID_stateOrProvinceName: out.province.push_back(v); break;
+      case NID_streetAddress: out.street_address.push_back(v); break;
+      case NID_postalCode: out.postal_code.push_back(v); break;
+      default: break;
+    }
+  }
+}
+
+void fill_sans(X509_REQ* req, CsrInfo& out) {
+  STACK_OF(X509_EXTENSION)* exts = X509_REQ_get_extensions(req);
+  if (!exts) return;
+  auto* names = static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* n = sk_GENERAL_NAME_value(names, i);
+    if (n->type == GEN_DNS) out.dns_names.push_back(asn1_text(n->d.dNSName));
+    else if (n->type == GEN_EMAIL) out.email_addresses.push_back(asn1_text(n->d.rfc822Name));
+    else if (n->type == GEN_URI) out.uris.push_back(asn1_text(n->d.uniformResourceIdentifier));
+    else if (n->type == GEN_IPADD) {
+      std::string raw = asn1_text(n->d.iPAddress);
+      char buf[INET6_ADDRSTRLEN] = {0};
+      if (raw.size() == 4) inet_ntop(AF_INET, raw.data(), buf, sizeof buf);
+      else if (raw.size() == 16) inet_ntop(AF_INET6, raw.data(), buf, sizeof buf);
+      out.ip_addresses.push_back(buf);
+    }
+  }
+  GENERAL_NAMES_free(names);
+  sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+  ERR_clear_error();
+}
+
+}  // namespace
+
+std::optional<CsrInfo> parse_csr(std::string_view pem, std::string* error) {
+  auto block = pem_decode(pem);
+  if (!block || block->type != "CERTIFICATE REQUEST") {
+    if (error) *error = "PEM block type must be CERTIFICATE REQUEST";
+    return std::nullopt;
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(block->bytes.data());
+  ReqPtr req(d2i_X509_REQ(nullptr, &p, static_cast<long>(block->bytes.size())));
+  ERR_clear_error();
+  if (!req) {
+    if (error) *error = "asn1: structure error: tags don't match";
+    return std::nullopt;
+  }
+  CsrInfo info;
+  fill_subject(X509_REQ_get_subject_name(req.get()), info);
+  fill_sans(req.get(), info);
+  return info;
 }
 
 std::optional<std::string> certificate_pem_error(std::string_view pem) {

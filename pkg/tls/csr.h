@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kapi::tls {
 
@@ -20,6 +21,16 @@ std::optional<PemBlock> pem_decode(std::string_view data, std::string_view* rest
 // self-signature verifies; else the error text ("PEM block type must be CERTIFICATE REQUEST",
 // "x509: ECDSA verification failure", ...).
 std::optional<std::string> csr_pem_error(std::string_view pem);
+
+// What Go's x509.ParseCertificateRequest exposes of a request's subject (pkix.Name) and SANs.
+struct CsrInfo {
+  std::string common_name, serial_number;
+  std::vector<std::string> organization, organizational_unit, country, locality, province, street_address,
+      postal_code;
+  std::vector<std::string> dns_names, email_addresses, uris, ip_addresses;  // IPs as net.IP.String()
+};
+// The request in `pem` (no signature check); error texts as client-go's csr.ParseCSR.
+std::optional<CsrInfo> parse_csr(std::string_view pem, std::string* error);
 
 // validateCertificate of status.certificate: nullopt when empty or a chain of CERTIFICATE blocks.
 std::optional<std::string> certificate_pem_error(std::string_view pem);
