@@ -130,6 +130,48 @@ def test_approve_and_deny():
     h.ok("delete", "csr", "a", "b", "c")
 
 
+def self_signed_b64():
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-subj", "/CN=x", "-days", "1", "-keyout", os.path.join(d, "k.pem"),
+                        "-out", os.path.join(d, "c.pem")], check=True, capture_output=True)
+        with open(os.path.join(d, "c.pem"), "rb") as f:
+            return base64.b64encode(f.read()).decode()
+
+
+def test_status_and_spec_updates():
+    def reset():
+        recreate("s", "t")
+        h.ok("certificate", "approve", "s")
+        h.ok("certificate", "deny", "t")
+    reset()
+    cert = self_signed_b64()
+    k = h.compare([
+        ("patch", "csr", "s", "--subresource=status", "--type=merge", "-p", '{"status":{"certificate":"%s"}}' % cert),
+        ("get", "csr", "s"),
+        ("patch", "csr", "s", "--subresource=status", "--type=merge", "-p", '{"status":{"certificate":"eA=="}}'),
+        ("patch", "csr", "t", "--subresource=status", "--type=json",
+         "-p", '[{"op":"add","path":"/status/conditions/-","value":{"type":"Approved","status":"True"}}]'),
+        ("patch", "csr", "s", "--type=merge", "-p", '{"spec":{"usages":["any"]},"status":{"conditions":null}}'),
+        ("get", "csr", "s", "-o", "jsonpath={.spec.usages} {.status.conditions[*].type}"),
+    ], between=reset, normalize=normalize, expect={
+        0: (0, "certificatesigningrequest.certificates.k8s.io/s patched\n"),
+        1: (0, "NAME   AGE   SIGNERNAME                            REQUESTOR          REQUESTEDDURATION   CONDITION\n"
+               "s      Ns    kubernetes.io/kube-apiserver-client   kubernetes-admin   24h                 Approved,Issued\n"),
+        2: (1, ""),
+        3: (1, ""),
+        4: (0, "certificatesigningrequest.certificates.k8s.io/s patched (no change)\n"),
+        5: (0, '["client auth"] Approved'),
+    })
+    h.eq(k[2][2], 'The CertificateSigningRequest "s" is invalid: \n'
+                  "* status.certificate: Invalid value: \"<certificate data>\": must contain at least one CERTIFICATE PEM block\n"
+                  "* status.certificate: Forbidden: updates may not modify existing certificate content\n", "bad certificate")
+    h.eq(k[3][2], 'The CertificateSigningRequest "t" is invalid: \n'
+                  '* status.conditions[1].type: Invalid value: "Approved": Approved and Denied conditions are mutually exclusive\n'
+                  '* status.conditions: Forbidden: updates may not add a condition of type "Approved"\n', "approval via status")
+    h.ok("delete", "csr", "s", "t")
+
+
 def test_help():
     h.compare([("certificate",), ("certificate", "approve", "--help"), ("certificate", "deny", "-h"),
                ("certificate", "bogus")])
