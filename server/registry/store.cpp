@@ -367,6 +367,8 @@ struct Store::Impl {
     // The kind is the internal type's, which a version sharing a storage has from its owner.
     if (!causes.empty()) return write_status(out, Status::invalid(res.storage_resource().group, res.kind, name, causes));
     if (Status s = admit_namespace(res, info.namespace_, name); !s.ok()) return write_status(out, s);
+    if (std::string denial = strat.create_denial(obj); !denial.empty())
+      return write_status(out, Status::forbidden(gr_of(res), name, denial));
     if (Status s = allocate(res, obj, nullptr); !s.ok()) return write_status(out, s);
     // Defaulting added fields out of declaration order: write them in order in one pass.
     std::string bytes = runtime::encode_typed_json(obj, *type);  // no resourceVersion: it is the revision

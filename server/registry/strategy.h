@@ -44,6 +44,9 @@ class Strategy {
                                                                         const Json& obj, const Json& old) const {
     return validate_update(obj, old);
   }
+  // A validating admission plugin of the kind's own, on create (e.g. CSRs'
+  // CertificateSubjectRestriction): the reason the request is forbidden, or "" to admit it.
+  virtual std::string create_denial(const Json& obj) const { return ""; }
   // Whether metadata.generation is maintained (bumped on spec changes).
   virtual bool tracks_generation() const { return false; }
   // Whether the kind has a status subresource (status is ignored on create/update).

@@ -23,15 +23,20 @@ import harness as h  # noqa: E402
 _REQUEST = []
 
 
+def make_request(subject):
+    """A fresh P-256 CSR for `subject`, base64 of its PEM."""
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-subj", subject, "-keyout", os.path.join(d, "k.pem"),
+                        "-out", os.path.join(d, "r.pem")], check=True, capture_output=True)
+        with open(os.path.join(d, "r.pem"), "rb") as f:
+            return base64.b64encode(f.read()).decode()
+
+
 def request_b64():
-    """A fresh P-256 CSR for /CN=x, base64 of its PEM (made once per run)."""
+    """The CSR for /CN=x (made once per run)."""
     if not _REQUEST:
-        with tempfile.TemporaryDirectory() as d:
-            subprocess.run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                            "-nodes", "-subj", "/CN=x", "-keyout", os.path.join(d, "k.pem"),
-                            "-out", os.path.join(d, "r.pem")], check=True, capture_output=True)
-            with open(os.path.join(d, "r.pem"), "rb") as f:
-                _REQUEST.append(base64.b64encode(f.read()).decode())
+        _REQUEST.append(make_request("/CN=x"))
     return _REQUEST[0]
 
 
@@ -187,6 +192,7 @@ def test_invalid_requests():
         (("create", "-f", "-"), manifest("nosigner").replace("  signerName: kubernetes.io/kube-apiserver-client\n",
                                                             "  signerName: kubernetes.io/legacy-unknown\n")),
         (("create", "-f", "-"), nousage),
+        (("create", "-f", "-"), manifest("masters", request=make_request("/CN=root/O=system:masters"))),
     ])
     h.eq(k[0][2],
          'The CertificateSigningRequest "bad" is invalid: \n'
@@ -205,6 +211,10 @@ def test_invalid_requests():
                   '"kubernetes.io/legacy-unknown": the legacy signerName is not allowed via this API version\n',
          "legacy signer")
     h.eq(k[2][2], 'The CertificateSigningRequest "nousage" is invalid: spec.usages: Required value\n', "no usages")
+    # The CertificateSubjectRestriction admission plugin.
+    h.eq(k[3][2], 'Error from server (Forbidden): error when creating "STDIN": certificatesigningrequests.certificates.k8s.io '
+                  '"masters" is forbidden: use of kubernetes.io/kube-apiserver-client signer with system:masters group is '
+                  'not allowed\n', "system:masters client certificate")
 
 
 if __name__ == "__main__":

@@ -310,6 +310,19 @@ class CsrStrategy : public Strategy {
     o.approval_conditions = sub == "approval";
     return validate_csr_update(obj, old, o);
   }
+  // plugin/pkg/admission/certificates/subjectrestriction: no system:masters client certificates
+  // through the built-in client signer.
+  std::string create_denial(const Json& obj) const override {
+    const Json& spec = obj_at(obj, "spec");
+    const std::string signer = str(spec, "signerName");
+    if (signer != "kubernetes.io/kube-apiserver-client") return "";
+    std::string error;
+    auto cr = tls::parse_csr(bytes_of(spec, "request").value_or(""), &error);
+    if (!cr) return "failed to parse CSR: " + error;
+    for (const auto& o : cr->organization)
+      if (o == "system:masters") return "use of " + signer + " signer with system:masters group is not allowed";
+    return "";
+  }
   void fields(const Json& obj, std::vector<std::pair<std::string, std::string>>& out) const override {
     out.emplace_back("spec.signerName", str(obj_at(obj, "spec"), "signerName"));
   }
