@@ -70,13 +70,14 @@ def test_discovery_row():
 def test_create_get_describe():
     h.eq(h.ok("create", "-f", "-", input=manifest("view")),
          "certificatesigningrequest.certificates.k8s.io/view created\n", "create")
-    h.compare([
+    k = h.compare([
         ("get", "csr", "view"),
         ("get", "csr", "view", "-o", "wide"),
         ("get", "csr", "view", "-o", "yaml"),
         ("get", "csr", "-o", "jsonpath={.items[0].spec.username} {.items[0].spec.groups} {.items[0].status}"),
         ("get", "csr", "--field-selector=spec.signerName=kubernetes.io/kube-apiserver-client", "-o", "name"),
         ("describe", "csr", "view"),
+        ("get", "csr", "-o", '{.items[0]}{"\\n"}'),  # not a format: quoted as Go's %q
     ], normalize=normalize, expect={
         0: (0, "NAME   AGE   SIGNERNAME                            REQUESTOR          REQUESTEDDURATION   CONDITION\n"
                "view   Ns    kubernetes.io/kube-apiserver-client   kubernetes-admin   24h                 Pending\n"),
@@ -87,7 +88,10 @@ def test_create_get_describe():
                "Signer:              kubernetes.io/kube-apiserver-client\nRequested Duration:  24h\n"
                "Status:              Pending\nSubject:\n         Common Name:    x\n         Serial Number:  \n"
                "Events:  <none>\n"),
+        6: (1, ""),
     })
+    h.contains(k[6][2], 'error: unable to match a printer suitable for the output format "{.items[0]}{\\"\\\\n\\"}", ',
+               "quoted format")
     h.ok("delete", "csr", "view")
 
 
