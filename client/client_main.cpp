@@ -304,6 +304,11 @@ int run_client(int argc, char** argv) {
     write_stderr(command_help(program, path));
     return 1;
   }
+  if (spec->run == run_group_help) {
+    std::string out = command_help(program, path);
+    flush_stdout(out);
+    return 0;
+  }
   if (spec->run == run_group_stdout) {
     // `rollout` passes its stdout to DefaultSubCommandRun.
     std::string out = command_help(program, path);

@@ -14,6 +14,7 @@
 #include "client/resource_builder.h"
 #include "client/rest_mapper.h"
 #include "pkg/machinery/go_yaml.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 namespace {
@@ -318,8 +319,8 @@ int run_auth_whoami(CommandEnv& env) {
     output = "jsonpath";
   }
   if (!output.empty() && output != "json" && output != "yaml" && output != "name" && output != "jsonpath")
-    return report_error(env.out, CmdError::msg("unable to match a printer suitable for the output format \"" + output +
-                                               "\", allowed formats are: go-template,go-template-file,json,jsonpath,"
+    return report_error(env.out, CmdError::msg("unable to match a printer suitable for the output format " + machinery::gofmt::quote(output) +
+                                               ", allowed formats are: go-template,go-template-file,json,jsonpath,"
                                                "jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"));
   Json review = {{"kind", "SelfSubjectReview"},
                  {"apiVersion", "authentication.k8s.io/v1"},

@@ -78,6 +78,11 @@ const std::vector<CommandSpec> kSetCommands = {
     {"subject", add_set_subject_flags, run_set_subject},
 };
 
+const std::vector<CommandSpec> kCertificateCommands = {
+    {"approve", add_certificate_flags, run_certificate_approve},
+    {"deny", add_certificate_flags, run_certificate_deny},
+};
+
 const std::vector<CommandSpec> kRolloutCommands = {
     {"history", add_rollout_history_flags, run_rollout_history},
     {"pause", add_rollout_patch_flags, run_rollout_pause},
@@ -95,6 +100,7 @@ const CommandSpec kCommands[] = {
     {"attach", add_attach_flags, run_attach},
     {"auth", add_no_flags, run_group, {}, &kAuthCommands},
     {"autoscale", add_autoscale_flags, run_autoscale, {}, nullptr, {"max"}},
+    {"certificate", add_no_flags, run_group_help, {}, &kCertificateCommands},
     {"cluster-info", add_no_flags, run_cluster_info, {}, &kClusterInfoCommands},
     {"completion", add_no_flags, run_completion},
     {"cordon", add_node_selection_flags, run_cordon},
@@ -152,6 +158,7 @@ void add_no_flags(FlagSet&) {}
 
 int run_group(CommandEnv&) { return 0; }
 int run_group_stdout(CommandEnv&) { return 0; }
+int run_group_help(CommandEnv&) { return 0; }
 
 void flush_stdout(std::string& out) {
   write_all(1, out);

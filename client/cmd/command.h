@@ -75,6 +75,8 @@ void add_no_flags(FlagSet& flags);
 int run_group(CommandEnv& env);
 // The same with the help on stdout (`rollout`).
 int run_group_stdout(CommandEnv& env);
+// The same with exit code 0 (`certificate`, whose Run is cmd.Help()).
+int run_group_help(CommandEnv& env);
 int run_api_versions(CommandEnv& env);
 int run_cluster_info(CommandEnv& env);
 // `config` subcommands (client/cmd/config_*.cpp).
@@ -178,6 +180,10 @@ void add_set_serviceaccount_flags(FlagSet& flags);
 int run_set_serviceaccount(CommandEnv& env);
 void add_set_subject_flags(FlagSet& flags);
 int run_set_subject(CommandEnv& env);
+// `certificate approve|deny` (client/cmd/certificate.cpp).
+void add_certificate_flags(FlagSet& flags);
+int run_certificate_approve(CommandEnv& env);
+int run_certificate_deny(CommandEnv& env);
 // `rollout` subcommands (client/cmd/rollout_*.cpp).
 void add_rollout_patch_flags(FlagSet& flags);  // pause, resume, restart
 int run_rollout_pause(CommandEnv& env);

@@ -12,6 +12,7 @@
 #include "pkg/kubeconfig/loader.h"
 #include "pkg/kubeconfig/transform.h"
 #include "pkg/kubeconfig/writer.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 
@@ -48,8 +49,8 @@ int run_config_view(CommandEnv& env) {
   // --template without -o: the default yaml gives way to a go-template.
   if ((output.empty() || !f.changed("output")) && !tmpl.empty()) output = "go-template";
   if (output != "yaml" && output != "json" && output != "name" && !kTemplateFormats.count(output))
-    return report_error(env.out, CmdError::msg("unable to match a printer suitable for the output format \"" + output +
-                                               "\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,"
+    return report_error(env.out, CmdError::msg("unable to match a printer suitable for the output format " + machinery::gofmt::quote(output) +
+                                               ", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,"
                                                "name,template,templatefile,yaml"));
   bool merge = f.changed("merge") ? f.get_bool("merge") : !access.is_explicit_file();
   if (!merge && !access.is_explicit_file())

@@ -14,6 +14,7 @@
 #include "pkg/runtime/json_codec.h"
 #include "pkg/runtime/patch_schema.h"
 #include "pkg/runtime/schema.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 namespace {
@@ -60,8 +61,8 @@ Result<PrintChoice> print_choice(const FlagSet& f) {
                                                    "jsonpath-file", "template", "templatefile"};
   static const std::set<std::string> kOthers = {"", "json", "yaml", "name"};
   if (!kTemplates.count(c.format) && !kOthers.count(c.format))
-    return CmdError::msg("unable to match a printer suitable for the output format \"" + f.get_string("output") +
-                         "\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+    return CmdError::msg("unable to match a printer suitable for the output format " + machinery::gofmt::quote(f.get_string("output")) +
+                         ", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
                          "jsonpath-file,name,template,templatefile,yaml");
   if (kTemplates.count(c.format) && c.template_arg.empty())
     return CmdError::msg("template format specified but no template given");

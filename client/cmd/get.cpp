@@ -14,6 +14,7 @@
 #include "client/printers/table_printer.h"
 #include "client/printers/tabwriter.h"
 #include "pkg/machinery/labels.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 namespace {
@@ -195,8 +196,8 @@ Result<GetOptions> complete(CommandEnv& env) {
   if (o.output.empty() && !o.template_arg.empty()) o.output = "go-template";
   if (!o.output.empty() && !kFormats.count(o.output)) {
     o.printer_error = CmdError::msg(
-        "unable to match a printer suitable for the output format \"" + o.output +
-        "\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
+        "unable to match a printer suitable for the output format " + machinery::gofmt::quote(o.output) +
+        ", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,"
         "jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml");
   } else if (kTemplates.count(o.output) && o.template_arg.empty()) {
     o.printer_error = CmdError::msg("template format specified but no template given");

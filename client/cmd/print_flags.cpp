@@ -4,6 +4,7 @@
 #include <set>
 
 #include "client/printers/object_printer.h"
+#include "pkg/machinery/go_format.h"
 
 namespace kapi::client {
 
@@ -34,8 +35,8 @@ std::optional<CmdError> print_with_flags(const FlagSet& f, const std::string& op
   if (o.format.empty() && !o.template_arg.empty()) o.format = "go-template";
   if (!o.format.empty() && o.format != "json" && o.format != "yaml" && o.format != "name" &&
       !kTemplateFormats.count(o.format))
-    return CmdError::msg("unable to match a printer suitable for the output format \"" + o.format +
-                         "\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+    return CmdError::msg("unable to match a printer suitable for the output format " + machinery::gofmt::quote(o.format) +
+                         ", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
                          "jsonpath-file,name,template,templatefile,yaml");
   if (kTemplateFormats.count(o.format) && o.template_arg.empty())
     return CmdError::msg("template format specified but no template given");

@@ -107,6 +107,7 @@ Result<std::string> describe_object(Describe& d, const RestMapping& mapping, con
       {"rbac.authorization.k8s.io", "RoleBinding", describe_role_binding},
       {"rbac.authorization.k8s.io", "ClusterRoleBinding", describe_role_binding},
       {"scheduling.k8s.io", "PriorityClass", describe_priority_class},
+      {"certificates.k8s.io", "CertificateSigningRequest", describe_certificate_signing_request},
   };
   for (const auto& e : kDescribers)
     if (g == e.group && k == e.kind) return e.fn(d, obj);

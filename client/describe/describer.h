@@ -71,6 +71,7 @@ Result<std::string> describe_namespace(Describe& d, const Json& obj);
 Result<std::string> describe_limit_range(Describe& d, const Json& obj);
 Result<std::string> describe_resource_quota(Describe& d, const Json& obj);
 Result<std::string> describe_priority_class(Describe& d, const Json& obj);
+Result<std::string> describe_certificate_signing_request(Describe& d, const Json& obj);
 Result<std::string> describe_node(Describe& d, const Json& obj);
 Result<std::string> describe_role(Describe& d, const Json& obj);
 Result<std::string> describe_role_binding(Describe& d, const Json& obj);

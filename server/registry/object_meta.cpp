@@ -199,7 +199,9 @@ std::vector<StatusCause> validate_meta(const ResourceInfo& res, const Json& obj)
     // Upstream validates most names as DNS-1123 subdomains; namespaces, services as labels.
     if (res.resource == "namespaces" || res.resource == "services")
       errs = res.resource == "services" ? machinery::is_dns1035_label(name) : machinery::is_dns1123_label(name);
-    else if (res.group == "rbac.authorization.k8s.io" || res.resource == "events")
+    else if (res.group == "rbac.authorization.k8s.io" || res.resource == "events" ||
+             res.resource == "certificatesigningrequests")
+      // CSRs: ValidateCertificateRequestName accepts any name.
       // Events: only the generic path-segment check (events.k8s.io/v1's strategy adds DNS-1123).
       errs = path_segment_errors(name);
     else

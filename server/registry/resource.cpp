@@ -171,6 +171,13 @@ std::vector<ResourceInfo> build() {
                    {status_of("batch", "CronJob")}, "/registry/cronjobs/", batch));
   v.push_back(make("batch", "jobs", "job", "Job", true, kAllVerbs, {}, {"all"},
                    {status_of("batch", "Job")}, "/registry/jobs/", batch));
+  // certificates.k8s.io/v1
+  const std::string cg = "certificates.k8s.io";
+  v.push_back(make(cg, "certificatesigningrequests", "certificatesigningrequest", "CertificateSigningRequest", false,
+                   kAllVerbs, {"csr"}, {},
+                   {{"approval", cg, "v1", "CertificateSigningRequest", kGetPatchUpdate},
+                    status_of(cg, "CertificateSigningRequest")},
+                   "/registry/certificatesigningrequests/", "io.k8s.api.certificates.v1"));
   // networking.k8s.io/v1
   const std::string net = "io.k8s.api.networking.v1";
   const std::string ng = "networking.k8s.io";
@@ -247,7 +254,7 @@ const std::vector<ResourceInfo>& all_resources() {
 const std::vector<std::string>& group_order() {
   static const std::vector<std::string> v = {
       "apps",           "events.k8s.io",     "authentication.k8s.io", "authorization.k8s.io",
-      "autoscaling",    "batch",             "networking.k8s.io",     "policy",
+      "autoscaling",    "batch",             "certificates.k8s.io",   "networking.k8s.io",     "policy",
       "rbac.authorization.k8s.io",           "storage.k8s.io",        "scheduling.k8s.io",
       "coordination.k8s.io",                 "node.k8s.io",           "discovery.k8s.io"};
   return v;

@@ -359,7 +359,7 @@ struct Store::Impl {
     prepare_new_meta(obj, *type, strat.tracks_generation(), req, user, "Update");
     if (managed_fields) obj["metadata"]["managedFields"] = *managed_fields;
     strat.apply_defaults(obj);
-    strat.prepare_create(obj);
+    strat.prepare_create_as(obj, user);
     // obj may have grown (ordered_json is vector-backed): `meta` is stale from here on.
     std::vector<StatusCause> causes = validate_meta(res, obj);
     auto more = strat.validate(obj);
@@ -368,6 +368,8 @@ struct Store::Impl {
     // The kind is the internal type's, which a version sharing a storage has from its owner.
     if (!causes.empty()) return write_status(out, Status::invalid(res.storage_resource().group, res.kind, name, causes));
     if (Status s = admit_namespace(res, info.namespace_, name); !s.ok()) return write_status(out, s);
+    if (std::string denial = strat.create_denial(obj); !denial.empty())
+      return write_status(out, Status::forbidden(gr_of(res), name, denial));
     if (Status s = allocate(res, obj, nullptr); !s.ok()) return write_status(out, s);
     // Defaulting added fields out of declaration order: write them in order in one pass.
     std::string bytes = runtime::encode_typed_json(obj, *type);  // no resourceVersion: it is the revision
@@ -448,9 +450,7 @@ struct Store::Impl {
     meta2.erase("resourceVersion");
     if (!skip_managed_fields) update_managed_fields(obj, old, *type_of(res), req, user, info.subresource);
     std::vector<StatusCause> causes = validate_meta(res, obj);
-    auto more = info.subresource.empty() || info.subresource == "status"
-                    ? strat.validate_update(obj, old)
-                    : strat.validate_subresource_update(info.subresource, obj, old);
+    auto more = strat.validate_subresource_update(info.subresource, obj, old);
     causes.insert(causes.end(), more.begin(), more.end());
     if (!causes.empty())
       return write_status(out, Status::invalid(res.storage_resource().group, res.kind, info.name, causes));
@@ -1061,7 +1061,7 @@ void Store::serve(const RequestInfo& info, const ResourceInfo& res, const HttpRe
     if (info.subresource == "token" && verb == "create")
       return serve_token_request(info, req, impl_->cache, impl_->opts.sa_tokens.get(), out);
     if (info.subresource == "status" || info.subresource == "finalize" || info.subresource == "scale" ||
-        info.subresource == "ephemeralcontainers" || info.subresource == "resize") {
+        info.subresource == "ephemeralcontainers" || info.subresource == "resize" || info.subresource == "approval") {
       if (verb == "get") return impl_->get(info, res, req, out);
       if (verb == "update") return impl_->update(info, res, req, user, out);
       if (verb == "patch") return impl_->patch(info, res, req, user, out);

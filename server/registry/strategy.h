@@ -8,6 +8,7 @@
 
 #include "pkg/runtime/status.h"
 #include "server/registry/resource.h"
+#include "server/request_info.h"
 
 namespace kapi::server {
 
@@ -25,21 +26,27 @@ class Strategy {
   virtual void apply_defaults(Json& obj) const {}
   // PrepareForCreate: e.g. reset status.
   virtual void prepare_create(Json& obj) const {}
+  // PrepareForCreate of kinds that record the requesting user (CSRs); default: prepare_create.
+  virtual void prepare_create_as(Json& obj, const UserInfo& user) const { prepare_create(obj); }
   // PrepareForUpdate of the main resource: e.g. keep the old status.
   virtual void prepare_update(Json& obj, const Json& old) const;
   // PrepareForUpdate of /status: keep everything but status (and labels/annotations changes).
   virtual void prepare_status_update(Json& obj, const Json& old) const;
-  // PrepareForUpdate and ValidateUpdate of another subresource (pods/ephemeralcontainers);
-  // by default nothing is prepared and the main resource's update validation applies.
+  // PrepareForUpdate of another subresource with an update strategy of its own (a CSR's
+  // /approval, pods/ephemeralcontainers). Default: nothing.
   virtual void prepare_subresource_update(const std::string& subresource, Json& obj, const Json& old) const {}
-  virtual std::vector<runtime::StatusCause> validate_subresource_update(const std::string& subresource,
-                                                                        const Json& obj, const Json& old) const {
-    return validate_update(obj, old);
-  }
   virtual std::vector<runtime::StatusCause> validate(const Json& obj) const { return {}; }
   virtual std::vector<runtime::StatusCause> validate_update(const Json& obj, const Json& old) const {
     return validate(obj);
   }
+  // ValidateUpdate of a subresource's strategy ("" = the resource). Default: validate_update.
+  virtual std::vector<runtime::StatusCause> validate_subresource_update(const std::string& subresource,
+                                                                        const Json& obj, const Json& old) const {
+    return validate_update(obj, old);
+  }
+  // A validating admission plugin of the kind's own, on create (e.g. CSRs'
+  // CertificateSubjectRestriction): the reason the request is forbidden, or "" to admit it.
+  virtual std::string create_denial(const Json& obj) const { return ""; }
   // Whether metadata.generation is maintained (bumped on spec changes).
   virtual bool tracks_generation() const { return false; }
   // Whether the kind has a status subresource (status is ignored on create/update).

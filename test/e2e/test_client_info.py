@@ -69,8 +69,8 @@ def test_api_resources():
         12: (1, ""),
         13: (1, ""),
     })
-    h.contains(out[0][1], "NAME                        SHORTNAMES   APIVERSION                     NAMESPACED   KIND\n")
-    h.contains(out[0][1], "\npods                        po           v1                             true         Pod\n")
+    h.contains(out[0][1], "NAME                         SHORTNAMES   APIVERSION                     NAMESPACED   KIND\n")
+    h.contains(out[0][1], "\npods                         po           v1                             true         Pod\n")
     h.contains(out[1][1], "   VERBS   ")
     h.contains(out[2][1], "\ndeployments.apps\n")
     h.eq(out[5][1].splitlines()[0].split(), ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"])

@@ -32,7 +32,7 @@ MACH_MODULE = "k8s.io/apimachinery"
 # (output file, import path, files to emit structs from; None = all package files)
 API_GROUPS = [
     "core/v1", "apps/v1", "autoscaling/v1", "autoscaling/v2", "batch/v1", "policy/v1", "discovery/v1",
-    "events/v1", "coordination/v1", "networking/v1", "scheduling/v1", "storage/v1", "node/v1", "rbac/v1", "authorization/v1",
+    "events/v1", "coordination/v1", "networking/v1", "certificates/v1", "scheduling/v1", "storage/v1", "node/v1", "rbac/v1", "authorization/v1",
     "authentication/v1", "apidiscovery/v2", "apidiscovery/v2beta1",
 ]
 META_PATH = MACH_MODULE + "/pkg/apis/meta/v1"

@@ -10,5 +10,6 @@ const Strategy* other_strategy(const std::string& group, const std::string& reso
 const Strategy* networking_strategy(const std::string& resource);
 const Strategy* storage_strategy(const std::string& group, const std::string& resource);
 const Strategy* controllers_strategy(const std::string& group, const std::string& resource);
+const Strategy* certificates_strategy(const std::string& resource);
 const Strategy* autoscaling_strategy(const std::string& version, const std::string& resource);
 }  // namespace kapi::server

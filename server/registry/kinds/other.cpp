@@ -326,6 +326,7 @@ const Strategy& strategy_for(const ResourceInfo& r) {
   else if (r.group == "apps") s = apps_strategy(r.resource);
   else if (r.group == "networking.k8s.io") s = networking_strategy(r.resource);
   else if (r.group == "autoscaling") s = autoscaling_strategy(r.version, r.resource);
+  else if (r.group == "certificates.k8s.io") s = certificates_strategy(r.resource);
   else s = other_strategy(r.group, r.resource);
   if (!s) s = storage_strategy(r.group, r.resource);
   if (!s) s = controllers_strategy(r.group, r.resource);
