@@ -4,6 +4,7 @@
 
 #include "pkg/machinery/duration.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -122,6 +123,63 @@ Json field_set(const Json& obj, const StructType& type) {
   return out;
 }
 
+namespace {
+
+// structured-merge-diff's value.Compare, for the values of "k:" and "v:" elements: numbers by
+// value, strings bytewise, key field lists name by name (sorted) then value by value.
+int compare_values(const Json& a, const Json& b) {
+  if (a.is_number() && b.is_number()) {
+    double x = a.get<double>(), y = b.get<double>();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (a.is_string() && b.is_string()) {
+    int c = a.get_ref<const std::string&>().compare(b.get_ref<const std::string&>());
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  if (a.is_object() && b.is_object()) {
+    std::vector<std::string> ka, kb;
+    for (auto it = a.begin(); it != a.end(); ++it) ka.push_back(it.key());
+    for (auto it = b.begin(); it != b.end(); ++it) kb.push_back(it.key());
+    std::sort(ka.begin(), ka.end());
+    std::sort(kb.begin(), kb.end());
+    for (size_t i = 0; i < ka.size() && i < kb.size(); ++i) {
+      if (ka[i] != kb[i]) return ka[i] < kb[i] ? -1 : 1;
+      if (int c = compare_values(a.at(ka[i]), b.at(kb[i]))) return c;
+    }
+    return ka.size() < kb.size() ? -1 : ka.size() > kb.size() ? 1 : 0;
+  }
+  int c = a.dump().compare(b.dump());
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+// PathElement order: field names, then keys, then values, then indices.
+bool element_less(const std::string& a, const std::string& b) {
+  auto rank = [](const std::string& k) { return k[0] == 'f' ? 0 : k[0] == 'k' ? 1 : k[0] == 'v' ? 2 : 3; };
+  if (rank(a) != rank(b)) return rank(a) < rank(b);
+  if (a[0] == 'f') return a < b;
+  if (a[0] == 'i') return std::stoll(a.substr(2)) < std::stoll(b.substr(2));
+  return compare_values(Json::parse(a.substr(2), nullptr, false), Json::parse(b.substr(2), nullptr, false)) < 0;
+}
+
+// A set as structured-merge-diff serializes it: "." (the element itself) first, then the
+// children in PathElement order.
+void sort_set(Json& set) {
+  if (!set.is_object() || set.size() < 1) return;
+  std::vector<std::pair<std::string, Json>> items;
+  for (auto it = set.begin(); it != set.end(); ++it) items.emplace_back(it.key(), std::move(it.value()));
+  std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) {
+    if (x.first == "." || y.first == ".") return x.first == "." && y.first != ".";
+    return element_less(x.first, y.first);
+  });
+  set = Json::object();
+  for (auto& [k, v] : items) {
+    sort_set(v);
+    set[k] = std::move(v);
+  }
+}
+
+}  // namespace
+
 Json managed_entry(const std::string& manager, const std::string& operation,
                    const std::string& api_version, const Json& fields, const std::string& subresource) {
   Json e = Json::object();
@@ -131,6 +189,7 @@ Json managed_entry(const std::string& manager, const std::string& operation,
   e["time"] = machinery::format_rfc3339(std::chrono::system_clock::now());
   e["fieldsType"] = "FieldsV1";
   e["fieldsV1"] = fields;
+  sort_set(e["fieldsV1"]);
   if (!subresource.empty()) e["subresource"] = subresource;
   return e;
 }

@@ -20,6 +20,18 @@ TEST(ManagedFields, ListMapItemsAreKeyedByTheirKeys) {
             R"({"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:replicas":{},"f:template":{"f:spec":{"f:containers":{"k:{\"name\":\"c\"}":{"f:name":{},"f:image":{},"f:ports":{"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{"f:containerPort":{},"f:protocol":{},".":{}}},".":{}}}}}}})");
 }
 
+// The order upstream writes (structured-merge-diff's Set.ToJSON), as `kubectl get -o yaml
+// --show-managed-fields` shows it on a real cluster: "." first, then fields by name, then list
+// items by key value (80 before 443: numbers compare as numbers).
+TEST(ManagedFields, EntriesWriteSetsInUpstreamOrder) {
+  Json svc = Json::parse(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},
+    "spec":{"selector":{"app":"s"},"type":"NodePort","ports":[{"protocol":"TCP","port":443,"targetPort":443},{"protocol":"TCP","port":80,"targetPort":80}]}})");
+  Json e = managed_entry("kubectl", "Update", "v1", field_set(svc, type("io.k8s.api.core.v1.Service")), "");
+  EXPECT_EQ(e["fieldsV1"].dump(),
+            R"({"f:spec":{"f:ports":{"k:{\"port\":80,\"protocol\":\"TCP\"}":{".":{},"f:port":{},"f:protocol":{},"f:targetPort":{}},)"
+            R"("k:{\"port\":443,\"protocol\":\"TCP\"}":{".":{},"f:port":{},"f:protocol":{},"f:targetPort":{}}},"f:selector":{},"f:type":{}}})");
+}
+
 TEST(ManagedFields, LeafPathsAndHumanPaths) {
   Json set = Json::parse(R"({"f:spec":{"f:replicas":{},"f:template":{"f:spec":{"f:containers":{"k:{\"name\":\"c\"}":{".":{},"f:image":{}}}}}}})");
   auto paths = leaf_paths(set);
