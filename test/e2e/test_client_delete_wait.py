@@ -30,12 +30,22 @@ def held(name):
     h.ok("patch", "cm", name, "-p", FINALIZER)
 
 
+def drop_reflector_race(text):
+    """When --timeout expires, kubectl's watch reader and its reflector see the same context
+    deadline; in about half the runs (seen with kubectl 1.33 -v=6 against the same server) the
+    reader wins and client-go's reflector logs `E... reflector.go:200] "Failed to watch"
+    err="context deadline exceeded" ...` before the timeout error. A race inside kubectl, not
+    an answer of the server: the line is dropped."""
+    return "".join(l for l in text.splitlines(True)
+                   if not ('"Failed to watch" err="context deadline exceeded"' in l and "reflector.go" in l))
+
+
 def test_timeout_on_a_held_object():
     held("held")
     steps = [("delete", "cm", "held", "--timeout=2s"),
              ("delete", "cm", "held", "--wait=false"),
              ("delete", "cm", "held", "--timeout=1s", "-o", "name")]
-    res = h.compare(steps, between=lambda: held("held"))
+    res = h.compare(steps, between=lambda: held("held"), normalize=drop_reflector_race)
     h.eq(res[0], (1, 'configmap "held" deleted\n',
                   "error: timed out waiting for the condition on configmaps/held\n"), "kubectl delete --timeout")
     h.eq(res[1], (0, 'configmap "held" deleted\n', ""), "kubectl delete --wait=false")
