@@ -22,8 +22,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// splitPort: "[LOCAL:]REMOTE"; anything but two parts is its first part twice.
-std::pair<std::string, std::string> split_port(const std::string& port) {
+// strings.Split(port, ":").
+std::vector<std::string> colon_parts(const std::string& port) {
   std::vector<std::string> parts;
   size_t start = 0, colon;
   while ((colon = port.find(':', start)) != std::string::npos) {
@@ -31,6 +31,12 @@ std::pair<std::string, std::string> split_port(const std::string& port) {
     start = colon + 1;
   }
   parts.push_back(port.substr(start));
+  return parts;
+}
+
+// splitPort: "[LOCAL:]REMOTE"; anything but two parts is its first part twice.
+std::pair<std::string, std::string> split_port(const std::string& port) {
+  std::vector<std::string> parts = colon_parts(port);
   if (parts.size() == 2) return {parts[0], parts[1]};
   return {parts[0], parts[0]};
 }
@@ -174,13 +180,7 @@ std::optional<std::string> parse_port_error(const std::string& s, uint64_t& out)
 // portforward.parsePorts on the translated ports.
 std::optional<CmdError> check_ports(const std::vector<std::string>& ports) {
   for (const auto& port : ports) {
-    std::vector<std::string> parts;
-    size_t start = 0, colon;
-    while ((colon = port.find(':', start)) != std::string::npos) {
-      parts.push_back(port.substr(start, colon - start));
-      start = colon + 1;
-    }
-    parts.push_back(port.substr(start));
+    std::vector<std::string> parts = colon_parts(port);
     if (parts.size() > 2) return CmdError::msg("invalid port format '" + port + "'");
     std::string local = parts[0], remote = parts.back();
     if (parts.size() == 2 && local.empty()) local = "0";  // ":5000" picks a free local port

@@ -288,18 +288,7 @@ void redirect(const http::HttpRequest& req, http::HttpResponse& res, const std::
   if (req.method == "GET" || req.method == "HEAD") res.content_type = "text/html; charset=utf-8";
   // Go writes the short HTML body for a GET only.
   if (req.method == "GET") {
-    std::string escaped;
-    for (char c : location) {
-      switch (c) {
-        case '&': escaped += "&amp;"; break;
-        case '<': escaped += "&lt;"; break;
-        case '>': escaped += "&gt;"; break;
-        case '"': escaped += "&#34;"; break;
-        case '\'': escaped += "&#39;"; break;
-        default: escaped += c;
-      }
-    }
-    res.body = "<a href=\"" + escaped + "\">Moved Permanently</a>.\n\n";
+    res.body = "<a href=\"" + html_escape(location) + "\">Moved Permanently</a>.\n\n";
   }
 }
 

@@ -56,20 +56,6 @@ std::string http_date(time_t t) {
   return buf;
 }
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // A relative redirect as Go's localRedirect writes it (no body).
 void local_redirect(const http::HttpRequest& req, http::HttpResponse& res, const std::string& to) {
@@ -95,6 +81,21 @@ bool read_all(const std::string& file, std::string* out) {
 }
 
 }  // namespace
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&#34;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
 
 void serve_static(const std::string& dir, const std::string& path, const http::HttpRequest& req,
                   http::HttpResponse& res) {

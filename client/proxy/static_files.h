@@ -7,6 +7,9 @@
 
 namespace kapi::client::proxy {
 
+// Go's html.EscapeString (also the body of a redirect).
+std::string html_escape(const std::string& s);
+
 // Answers `req` from `dir`; `path` is the request path with the prefix removed.
 void serve_static(const std::string& dir, const std::string& path, const http::HttpRequest& req,
                   http::HttpResponse& res);

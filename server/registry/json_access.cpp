@@ -18,4 +18,10 @@ const nlohmann::ordered_json& arr_at(const nlohmann::ordered_json& j, const char
   return it != j.end() && it->is_array() ? *it : kEmpty;
 }
 
+std::string str_at(const nlohmann::ordered_json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 }  // namespace kapi::server

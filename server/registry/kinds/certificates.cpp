@@ -21,10 +21,7 @@ namespace {
 
 using runtime::StatusCause;
 
-std::string str(const Json& o, const char* k) {
-  auto it = o.find(k);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : "";
-}
+std::string str(const Json& o, const char* k) { return str_at(o, k); }
 std::string go_quote(const std::string& s) { return machinery::gofmt::quote(s); }
 
 const std::set<std::string>& valid_usages() {

@@ -14,10 +14,7 @@ namespace {
 
 using runtime::StatusCause;
 
-std::string str(const Json& o, const char* k) {
-  auto it = o.find(k);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : "";
-}
+std::string str(const Json& o, const char* k) { return str_at(o, k); }
 
 // validateIngressBackend.
 void validate_backend(const Json& b, const std::string& path, std::vector<StatusCause>& out) {

@@ -21,10 +21,7 @@ namespace {
 
 using runtime::StatusCause;
 
-std::string str(const Json& o, const char* k) {
-  auto it = o.find(k);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : "";
-}
+std::string str(const Json& o, const char* k) { return str_at(o, k); }
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
